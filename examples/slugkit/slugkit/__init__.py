@@ -1,0 +1,1 @@
+"""slugkit: slugs and durations, the example workspace of trine."""

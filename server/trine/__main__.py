@@ -1,0 +1,5 @@
+"""Allow `python -m trine`."""
+
+from trine.cli import main
+
+raise SystemExit(main())

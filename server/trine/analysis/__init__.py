@@ -1,0 +1,1 @@
+"""Analysis: rules that turn the trace graph into diagnostics and coverage."""

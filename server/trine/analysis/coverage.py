@@ -1,0 +1,39 @@
+"""Coverage figures of a workspace: how many requirements are implemented and tested."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from trine.analysis.rules import Diagnostic
+from trine.index.graph import TraceGraph
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The one-line state of a workspace, as `trine check` and the editors' status bar show it."""
+
+    clauses: int
+    requirements: int
+    implemented: int
+    tested: int
+    errors: int
+    warnings: int
+    infos: int
+    hints: int
+
+
+def summarize(graph: TraceGraph, diagnostics: Sequence[Diagnostic]) -> Summary:
+    """Count clauses, requirements, their coverage, and diagnostics by severity."""
+    severities = Counter(d.severity for d in diagnostics)
+    return Summary(
+        clauses=len(graph.clauses),
+        requirements=len(graph.requirements),
+        implemented=sum(1 for c in graph.requirements if graph.implemented_by.get(c)),
+        tested=sum(1 for c in graph.requirements if graph.tested_by.get(c)),
+        errors=severities["error"],
+        warnings=severities["warning"],
+        infos=severities["info"],
+        hints=severities["hint"],
+    )

@@ -1,0 +1,224 @@
+"""The rules: each turns the trace graph into findings; `diagnose` applies the configured severities.
+
+Every message says what is wrong and what to do next, for a person and a coding agent alike.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from trine.analysis.registry import Severity
+from trine.index.graph import Resolved, TraceGraph
+from trine.parsers.facts import Clause
+from trine.parsers.ids import id_prefix
+from trine.parsers.text import Span
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A finding at a place: stable code, severity, message, and data for quick fixes."""
+
+    code: str
+    severity: Severity
+    path: str
+    span: Span
+    message: str
+    data: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule's result before the severity is applied."""
+
+    code: str
+    path: str
+    span: Span
+    message: str
+    data: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+
+def clause_label(clause: Clause) -> str:
+    """How messages name a clause: `REQ-12 (Title)` or `"Title" (spec.md#slug)`."""
+    if clause.explicit:
+        return f"{clause.id} ({clause.title})" if clause.title != clause.id else clause.id
+    return f'"{clause.title}" ({clause.id})'
+
+
+def _suggestions(target: str, candidates: list[str]) -> list[str]:
+    return difflib.get_close_matches(target, candidates, n=3, cutoff=0.5)
+
+
+def _did_you_mean(suggestions: list[str]) -> str:
+    return f" (did you mean {' or '.join(suggestions)}?)" if suggestions else ""
+
+
+def unknown_references(graph: TraceGraph) -> Iterator[Finding]:
+    """`unknown-reference`: ids with a known prefix that are not declared, anchors to no heading."""
+    for item in graph.resolved:
+        if item.unknown:
+            yield _unknown(graph, item)
+
+
+def _unknown(graph: TraceGraph, item: Resolved) -> Finding:
+    m = item.mention
+    if m.kind == "id":
+        family = sorted(
+            c
+            for c in graph.clauses
+            if graph.clauses[c].explicit and id_prefix(c) == id_prefix(m.target)
+        )
+        suggestions = _suggestions(m.target, family)
+        message = (
+            f"{m.target} is not declared in the spec{_did_you_mean(suggestions)}: fix the"
+            f" reference, or declare {m.target} in the spec"
+        )
+    else:
+        path, _, slug = m.target.partition("#")
+        spec = graph.spec_path(path, m.path) or path
+        slugs = [s for (p, s) in graph.anchors if p == spec]
+        suggestions = [f"{path}#{s}" for s in _suggestions(slug, slugs)]
+        message = (
+            f"{m.target} names no heading in {spec}{_did_you_mean(suggestions)}: fix the anchor,"
+            " or add the heading"
+        )
+    return Finding(
+        "unknown-reference",
+        m.path,
+        m.span,
+        message,
+        {"target": m.target, "suggestions": suggestions},
+    )
+
+
+def duplicate_clauses(graph: TraceGraph) -> Iterator[Finding]:
+    """`duplicate-clause`: on every declaration of an id after the first."""
+    for clause, first in graph.duplicates:
+        yield Finding(
+            "duplicate-clause",
+            clause.path,
+            clause.name_span,
+            f"{clause.id} is already declared at {first.path}:{first.span.start_line + 1}: give"
+            " this clause a new id",
+            {"clause": clause.id},
+        )
+
+
+def unimplemented_clauses(graph: TraceGraph) -> Iterator[Finding]:
+    """`unimplemented-clause`: requirements no symbol implements."""
+    for clause_id in sorted(graph.requirements):
+        if not graph.implemented_by.get(clause_id):
+            clause = graph.clauses[clause_id]
+            yield Finding(
+                "unimplemented-clause",
+                clause.path,
+                clause.name_span,
+                f"{clause_label(clause)} is not implemented: name {clause.id} in the docstring or"
+                " a comment of the function that implements it",
+                {"clause": clause.id},
+            )
+
+
+def untested_clauses(graph: TraceGraph) -> Iterator[Finding]:
+    """`untested-clause`: requirements no test checks, directly or through a call."""
+    for clause_id in sorted(graph.requirements):
+        if graph.tested_by.get(clause_id):
+            continue
+        clause = graph.clauses[clause_id]
+        implementations = [
+            graph.symbols[s].qualname for s in graph.implemented_by.get(clause_id, [])
+        ]
+        through = f", or that calls {' or '.join(implementations)}" if implementations else ""
+        yield Finding(
+            "untested-clause",
+            clause.path,
+            clause.name_span,
+            f"{clause_label(clause)} is not tested: add a test that names {clause.id} in its"
+            f' docstring or with @pytest.mark.spec("{clause.id}"){through}',
+            {"clause": clause.id},
+        )
+
+
+def untraced_symbols(graph: TraceGraph) -> Iterator[Finding]:
+    """`untraced-symbol`: public functions and methods that implement no clause."""
+    for symbol in graph.symbols.values():
+        if symbol.kind == "class" or not _public(graph, symbol.id):
+            continue
+        if any(graph.clauses_of_symbol(s) for s in _self_and_classes(graph, symbol.id)):
+            continue
+        yield Finding(
+            "untraced-symbol",
+            symbol.path,
+            symbol.name_span,
+            f"{symbol.qualname} implements no spec clause: name the clause it implements in its"
+            " docstring, or add its behaviour to the spec",
+            {"symbol": symbol.id},
+        )
+
+
+def _public(graph: TraceGraph, symbol_id: str) -> bool:
+    """Public: no leading underscore in its name, its classes' or its modules', and not nested in
+    a function."""
+    symbol = graph.symbols[symbol_id]
+    if symbol.name.startswith("_") or _private_module(symbol.path):
+        return False
+    parent = graph.symbols.get(symbol.parent) if symbol.parent else None
+    return parent is None or (parent.kind == "class" and _public(graph, parent.id))
+
+
+def _private_module(path: str) -> bool:
+    parts = path.split("/")
+    return any(p.startswith("_") and p not in ("__init__.py", "__main__.py") for p in parts)
+
+
+def _self_and_classes(graph: TraceGraph, symbol_id: str) -> Iterator[str]:
+    current: str | None = symbol_id
+    while current is not None:
+        yield current
+        current = graph.symbols[current].parent
+
+
+def orphan_tests(graph: TraceGraph) -> Iterator[Finding]:
+    """`orphan-test`: tests that reach no clause, directly or through the functions they call."""
+    for test in graph.tests.values():
+        if not graph.clauses_of_test(test.id):
+            yield Finding(
+                "orphan-test",
+                test.path,
+                test.name_span,
+                f"{test.name} checks no spec clause: name the clause in its docstring or with"
+                " @pytest.mark.spec(...), or call a function that implements one",
+                {"test": test.id},
+            )
+
+
+def file_problems(graph: TraceGraph) -> Iterator[Finding]:
+    """`file-problem`: files read in part or not at all."""
+    for record in graph.records.values():
+        for problem in record.problems:
+            yield Finding("file-problem", record.path, problem.span, problem.message)
+
+
+RULE_FUNCTIONS: dict[str, Callable[[TraceGraph], Iterator[Finding]]] = {
+    "unknown-reference": unknown_references,
+    "duplicate-clause": duplicate_clauses,
+    "unimplemented-clause": unimplemented_clauses,
+    "untested-clause": untested_clauses,
+    "untraced-symbol": untraced_symbols,
+    "orphan-test": orphan_tests,
+    "file-problem": file_problems,
+}
+
+
+def diagnose(graph: TraceGraph, severity_of: Callable[[str], Severity | None]) -> list[Diagnostic]:
+    """All diagnostics of the graph, with each rule's configured severity; rules set off are skipped."""
+    found = []
+    for code, rule in RULE_FUNCTIONS.items():
+        severity = severity_of(code)
+        if severity is None:
+            continue
+        found += [
+            Diagnostic(f.code, severity, f.path, f.span, f.message, f.data) for f in rule(graph)
+        ]
+    return sorted(found, key=lambda d: (d.path, d.span, d.code))

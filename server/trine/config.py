@@ -1,0 +1,126 @@
+"""Configuration: `[tool.trine]` in pyproject.toml or a trine.toml, validated with pydantic.
+
+Zero configuration works; every key is optional. Errors name the file and the key.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from trine.analysis.registry import RULES, Severity, SeveritySetting
+from trine.parsers.ids import DEFAULT_ID_PATTERN
+
+DEFAULT_SPEC = [
+    "SPEC.md",
+    "spec/**/*.md",
+    "specs/**/*.md",
+    "docs/spec/**/*.md",
+    "docs/specs/**/*.md",
+]
+DEFAULT_TESTS = ["tests/**", "test/**", "**/test_*.py", "**/*_test.py"]
+DEFAULT_CODE = ["**/*.py"]
+CONFIG_FILES = ("trine.toml", "pyproject.toml")
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used; the message names the file and the key."""
+
+
+class TrineConfig(BaseModel):
+    """The settings of one workspace. Globs use .gitignore syntax, relative to the workspace root."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    spec: list[str] = Field(default_factory=lambda: list(DEFAULT_SPEC))
+    code: list[str] = Field(default_factory=lambda: list(DEFAULT_CODE))
+    tests: list[str] = Field(default_factory=lambda: list(DEFAULT_TESTS))
+    exclude: list[str] = Field(default_factory=list)
+    id_pattern: str = DEFAULT_ID_PATTERN
+    severity: dict[str, SeveritySetting] = Field(default_factory=dict)
+    max_file_size: int = Field(default=5_000_000, ge=1)
+
+    @field_validator("id_pattern")
+    @classmethod
+    def _valid_pattern(cls, value: str) -> str:
+        try:
+            compiled = re.compile(value)
+        except re.error as error:
+            raise ValueError(f"not a valid regular expression: {error}") from None
+        if compiled.fullmatch(""):
+            raise ValueError("the pattern matches the empty string, so every word would be an id")
+        return value
+
+    @field_validator("severity")
+    @classmethod
+    def _known_rules(cls, value: dict[str, SeveritySetting]) -> dict[str, SeveritySetting]:
+        unknown = sorted(set(value) - set(RULES))
+        if unknown:
+            raise ValueError(
+                f"unknown rule {', '.join(unknown)}; the rules are {', '.join(sorted(RULES))}"
+            )
+        return value
+
+    def severity_of(self, code: str) -> Severity | None:
+        """The effective severity of a rule, None when it is off."""
+        setting = self.severity.get(code, RULES[code].default)
+        return None if setting == "off" else setting
+
+    def merged(self, overrides: dict[str, Any], source: str) -> TrineConfig:
+        """This configuration with some keys replaced (editor settings win over the file)."""
+        data = self.model_dump()
+        for key, value in overrides.items():
+            if key == "severity" and isinstance(value, dict):
+                data["severity"] = {**data["severity"], **value}
+            else:
+                data[key] = value
+        return _validate(data, source)
+
+
+def _validate(data: dict[str, Any], source: str) -> TrineConfig:
+    try:
+        return TrineConfig.model_validate(data)
+    except ValidationError as error:
+        raise ConfigError(_describe(error, source)) from None
+
+
+def _describe(error: ValidationError, source: str) -> str:
+    parts = []
+    for item in error.errors():
+        key = ".".join(str(p) for p in item["loc"]) or "(top level)"
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "extra_forbidden":
+            message = f"unknown key; the keys are {', '.join(TrineConfig.model_fields)}"
+        parts.append(f"{source} {key}: {message} (got {item['input']!r})")
+    return "\n".join(parts)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+
+
+def load_config(root: Path, explicit: Path | None = None) -> tuple[TrineConfig, Path | None]:
+    """The configuration for a workspace root, and the file it came from (None: defaults)."""
+    candidates = [explicit] if explicit else [root / name for name in CONFIG_FILES]
+    for path in candidates:
+        if path is None or not path.is_file():
+            if explicit:
+                raise ConfigError(f"{explicit}: no such configuration file")
+            continue
+        data = _read_toml(path)
+        if path.name == "pyproject.toml":
+            table = data.get("tool", {}).get("trine")
+            if table is None:
+                continue
+            return _validate(table, f"{path.name}: [tool.trine]"), path
+        return _validate(data, f"{path.name}:"), path
+    return TrineConfig(), None

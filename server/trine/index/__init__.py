@@ -1,0 +1,1 @@
+"""Index: per-file records and the trace graph assembled from them."""

@@ -1,0 +1,151 @@
+"""Building one file's record from its text: the only place a parser meets a path and a role."""
+
+from __future__ import annotations
+
+import hashlib
+
+from trine.index.records import CallSite, FileRecord, Mention, Role, Symbol, SymbolKind, TestItem
+from trine.parsers.code import CodeParse, parse_code
+from trine.parsers.facts import Definition, Problem
+from trine.parsers.ids import IdMatcher
+from trine.parsers.languages import language_for
+from trine.parsers.markdown import parse_spec
+
+
+def digest(text: str) -> str:
+    """The content hash that keys a record (and, later, the cache)."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def build_record(
+    path: str, role: Role, text: str | None, ids: IdMatcher, problems: tuple[Problem, ...] = ()
+) -> FileRecord:
+    """The record of one file; a file that could not be read yields a record with its problems only."""
+    if text is None:
+        return FileRecord(path, role, "", problems=problems)
+    key = digest(text)
+    if role == "spec":
+        spec = parse_spec(text, path, ids)
+        mentions = tuple(
+            Mention(path, r.kind, r.target, r.span, r.place, None) for r in spec.references
+        )
+        return FileRecord(
+            path,
+            role,
+            key,
+            clauses=spec.clauses,
+            mentions=mentions,
+            problems=problems + spec.problems,
+        )
+    lang = language_for(path)
+    if lang is None:
+        return FileRecord(path, role, key, problems=problems)
+    code = parse_code(text, lang, ids)
+    if role == "test":
+        return _test_record(path, key, code, problems)
+    return _code_record(path, key, code, problems)
+
+
+def _code_record(path: str, key: str, code: CodeParse, problems: tuple[Problem, ...]) -> FileRecord:
+    ids = [f"{path}::{d.qualname}" for d in code.definitions]
+    symbols = tuple(
+        Symbol(
+            id=ids[i],
+            path=path,
+            name=d.name,
+            qualname=d.qualname,
+            kind=_kind(d),
+            is_async=d.is_async,
+            span=d.span,
+            name_span=d.name_span,
+            parent=ids[d.parent] if d.parent is not None else None,
+        )
+        for i, d in enumerate(code.definitions)
+    )
+    mentions = tuple(
+        Mention(
+            path, r.kind, r.target, r.span, r.place, ids[r.owner] if r.owner is not None else None
+        )
+        for r in code.references
+    )
+    return FileRecord(
+        path,
+        "code",
+        key,
+        symbols=symbols,
+        mentions=mentions,
+        imports=code.imports,
+        problems=problems + code.problems,
+    )
+
+
+def _kind(definition: Definition) -> SymbolKind:
+    if definition.kind == "class":
+        return "class"
+    return "method" if definition.is_method else "function"
+
+
+def _node_ids(path: str, definitions: tuple[Definition, ...]) -> list[str]:
+    """Each definition's pytest-style node id: `<path>::<Class>::<name>`."""
+    ids: list[str] = []
+    for d in definitions:
+        ids.append(f"{ids[d.parent] if d.parent is not None else path}::{d.name}")
+    return ids
+
+
+def _is_test(index: int, definitions: tuple[Definition, ...]) -> bool:
+    """pytest's rule: `test*` functions at module level or in (nested) `Test*` classes."""
+    d = definitions[index]
+    if d.kind != "function" or not d.name.startswith("test"):
+        return False
+    parent = d.parent
+    while parent is not None:
+        if definitions[parent].kind != "class" or not definitions[parent].name.startswith("Test"):
+            return False
+        parent = definitions[parent].parent
+    return True
+
+
+def _owning_tests(
+    index: int | None, definitions: tuple[Definition, ...], node_ids: list[str], tests: set[str]
+) -> list[str]:
+    """The tests a mention or call at a definition speaks for: the test around it, or every test
+    of a `Test*` class it is attached to."""
+    node = index
+    while node is not None:
+        if node_ids[node] in tests:
+            return [node_ids[node]]
+        node = definitions[node].parent
+    if index is None or definitions[index].kind != "class":
+        return []
+    prefix = node_ids[index] + "::"
+    return sorted(t for t in tests if t.startswith(prefix))
+
+
+def _test_record(path: str, key: str, code: CodeParse, problems: tuple[Problem, ...]) -> FileRecord:
+    node_ids = _node_ids(path, code.definitions)
+    tests = tuple(
+        TestItem(node_ids[i], path, d.name, d.span, d.name_span)
+        for i, d in enumerate(code.definitions)
+        if _is_test(i, code.definitions)
+    )
+    test_ids = {t.id for t in tests}
+    mentions = []
+    for r in code.references:
+        owners = _owning_tests(r.owner, code.definitions, node_ids, test_ids) or [None]
+        mentions += [Mention(path, r.kind, r.target, r.span, r.place, owner) for owner in owners]
+    calls = tuple(
+        CallSite(owner, c.name, c.receiver, c.span)
+        for c in code.calls
+        for owner in _owning_tests(c.owner, code.definitions, node_ids, test_ids)
+    )
+    return FileRecord(
+        path,
+        "test",
+        key,
+        tests=tests,
+        mentions=tuple(mentions),
+        calls=calls,
+        imports=code.imports,
+        problems=problems + code.problems,
+    )

@@ -1,0 +1,67 @@
+"""Reading workspace files safely: every failure becomes a Problem naming what went wrong."""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+
+from trine.parsers.facts import Problem
+from trine.parsers.text import Span
+
+_START = Span(0, 0, 0, 0)
+_SNIFF = 8192
+
+
+def _problem(message: str) -> tuple[None, tuple[Problem, ...]]:
+    return None, (Problem(message, _START),)
+
+
+def _size(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size} bytes"
+
+
+def read_source(root: Path, relpath: str, max_size: int) -> tuple[str | None, tuple[Problem, ...]]:
+    """The text of a workspace file, or None with the reason it was skipped.
+
+    Symlinks may point anywhere inside the workspace, never out of it; binary and oversized files
+    are skipped; invalid UTF-8 is read with replacement characters and reported.
+    """
+    path = root / relpath
+    try:
+        real = path.resolve(strict=True)
+    except RuntimeError:
+        return _problem("symlink loop: the link never reaches a file; skipped")
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return _problem("symlink loop: the link never reaches a file; skipped")
+        return _problem(f"cannot be read ({error.strerror or error}); skipped")
+    if not real.is_relative_to(root.resolve()):
+        return _problem("symlink to a file outside the workspace; not followed")
+    try:
+        size = real.stat().st_size
+        if size > max_size:
+            return _problem(
+                f"{_size(size)}, over the {_size(max_size)} limit (max_file_size); skipped"
+            )
+        data = real.read_bytes()
+    except OSError as error:
+        return _problem(f"cannot be read ({error.strerror or error}); skipped")
+    return decode(data)
+
+
+def decode(data: bytes) -> tuple[str | None, tuple[Problem, ...]]:
+    """Bytes as text: binary data is refused, invalid UTF-8 is replaced and reported."""
+    if b"\0" in data[:_SNIFF]:
+        return _problem("binary file (it contains NUL bytes); skipped")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), ()
+    except UnicodeDecodeError as error:
+        text = data.decode("utf-8", "replace")
+        line = data[: error.start].count(b"\n")
+        message = (
+            f"not valid UTF-8 (byte {error.start} on line {line + 1}); read with replacement"
+            " characters: save the file as UTF-8"
+        )
+        return text, (Problem(message, Span(line, 0, line, 0)),)

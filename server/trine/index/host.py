@@ -1,0 +1,63 @@
+"""The index host: holds one record per file, replaces records on change, hands out graphs.
+
+The CLI fills it once; the language server applies each edit as one file's new text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from trine.index.build import build_record
+from trine.index.files import read_source
+from trine.index.graph import TraceGraph
+from trine.index.records import FileRecord, Role
+from trine.index.workspace import Classifier, Layout, discover
+from trine.parsers.ids import IdMatcher
+
+
+class IndexHost:
+    """A workspace's records and the graph built from them (rebuilt lazily after a change)."""
+
+    def __init__(self, root: Path, layout: Layout, ids: IdMatcher, max_file_size: int) -> None:
+        self.root = root
+        self.classifier = Classifier(layout)
+        self.ids = ids
+        self.max_file_size = max_file_size
+        self.records: dict[str, FileRecord] = {}
+        self._graph: TraceGraph | None = None
+
+    def scan(self) -> None:
+        """Read and index every file of the workspace from disk."""
+        for path, role in discover(self.root, self.classifier):
+            self.load(path, role)
+
+    def load(self, path: str, role: Role) -> FileRecord:
+        """Index one file from disk."""
+        text, problems = read_source(self.root, path, self.max_file_size)
+        return self.set_record(build_record(path, role, text, self.ids, problems))
+
+    def set_text(self, path: str, text: str) -> FileRecord | None:
+        """Index one file from text (an editor buffer); None when the path has no role."""
+        role = self.classifier.role(path)
+        if role is None:
+            self.remove(path)
+            return None
+        return self.set_record(build_record(path, role, text, self.ids))
+
+    def set_record(self, record: FileRecord) -> FileRecord:
+        """Replace one file's record."""
+        if self.records.get(record.path) != record:
+            self.records[record.path] = record
+            self._graph = None
+        return record
+
+    def remove(self, path: str) -> None:
+        """Forget a file that was deleted."""
+        if self.records.pop(path, None) is not None:
+            self._graph = None
+
+    def graph(self) -> TraceGraph:
+        """The trace graph of the current records."""
+        if self._graph is None:
+            self._graph = TraceGraph(self.records)
+        return self._graph

@@ -1,0 +1,80 @@
+"""Per-file records: everything one file contributes to the trace graph, with ids and ranges.
+
+A record depends on the file's path, role and text only, so one file's change replaces one record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from trine.parsers.facts import Clause, Import, Place, Problem
+from trine.parsers.ids import ReferenceKind
+from trine.parsers.text import Span
+
+Role = Literal["spec", "code", "test"]
+SymbolKind = Literal["function", "method", "class"]
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """A function, method or class in code, with id `<path>::<Qual.name>`."""
+
+    id: str
+    path: str
+    name: str
+    qualname: str
+    kind: SymbolKind
+    is_async: bool
+    span: Span
+    name_span: Span
+    parent: str | None
+
+
+@dataclass(frozen=True)
+class TestItem:
+    """A pytest test, with pytest's node id `<path>::<Class>::<name>`."""
+
+    id: str
+    path: str
+    name: str
+    span: Span
+    name_span: Span
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A reference to a clause in a file, owned by the symbol or test it sits in (if any)."""
+
+    path: str
+    kind: ReferenceKind
+    target: str
+    span: Span
+    place: Place
+    owner: str | None
+
+
+@dataclass(frozen=True)
+class CallSite:
+    """A call made inside a test, to be resolved against the workspace's symbols."""
+
+    owner: str
+    name: str
+    receiver: str | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """One file's contribution to the index; `digest` is the hash of the text it was built from."""
+
+    path: str
+    role: Role
+    digest: str
+    clauses: tuple[Clause, ...] = ()
+    symbols: tuple[Symbol, ...] = ()
+    tests: tuple[TestItem, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    calls: tuple[CallSite, ...] = ()
+    imports: tuple[Import, ...] = ()
+    problems: tuple[Problem, ...] = ()

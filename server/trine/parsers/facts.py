@@ -1,0 +1,94 @@
+"""The plain records parsers produce: what one file declares and mentions, with ranges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from trine.parsers.ids import ReferenceKind
+from trine.parsers.text import Span
+
+ClauseKind = Literal["heading", "item", "paragraph"]
+Place = Literal["text", "link", "comment", "docstring", "decorator"]
+DefinitionKind = Literal["function", "class"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something in a file that could not be read as intended; the rest of the file still counts."""
+
+    message: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A mention of a clause: an id token (`REQ-12`) or an anchor (`spec.md#slug`, `#slug`).
+
+    `owner` is the index of the definition the mention belongs to in a code file, None elsewhere.
+    """
+
+    kind: ReferenceKind
+    target: str
+    span: Span
+    place: Place
+    owner: int | None = None
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause of a spec: a heading, or a list item or paragraph that starts with an id.
+
+    `parent` is the id of the enclosing clause; `text` is the clause's own content up to its
+    first child clause; `symbol_hint` is a function its heading names.
+    """
+
+    id: str
+    path: str
+    explicit: bool
+    kind: ClauseKind
+    title: str
+    text: str
+    slug: str | None
+    level: int
+    span: Span
+    name_span: Span
+    parent: str | None
+    keywords: tuple[str, ...]
+    symbol_hint: str | None
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A function or class in code, with its qualified name and ranges.
+
+    `span` starts at the first decorator; `parent` is the index of the enclosing definition.
+    """
+
+    name: str
+    qualname: str
+    kind: DefinitionKind
+    is_async: bool
+    is_method: bool
+    span: Span
+    name_span: Span
+    parent: int | None
+
+
+@dataclass(frozen=True)
+class Call:
+    """A call site: the called name, the receiver's dotted text if any, and the enclosing definition."""
+
+    name: str
+    receiver: str | None
+    span: Span
+    owner: int | None
+
+
+@dataclass(frozen=True)
+class Import:
+    """One imported name: `local` is bound to `module` (and `name` inside it, for `from` imports)."""
+
+    local: str
+    module: str
+    name: str | None

@@ -1,0 +1,331 @@
+"""Spec documents: clauses, RFC 2119 keywords and references, read with markdown-it-py.
+
+Headings (ATX and setext) are clauses with GitHub anchors; list items and paragraphs that start
+with an id are clauses too. Code blocks, HTML comments and front matter hold no clauses or ids.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token as MdToken
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from trine.parsers.facts import Clause, ClauseKind, Problem, Reference
+from trine.parsers.ids import IdMatcher
+from trine.parsers.text import LineIndex, Span, normalize_newlines
+
+KEYWORDS = re.compile(r"\b(MUST NOT|MUST|SHALL NOT|SHALL|REQUIRED|SHOULD NOT|SHOULD|RECOMMENDED)\b")
+_OPAQUE_BLOCKS = {"fence", "code_block", "html_block", "front_matter"}
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.DOTALL)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*#[^)\s>]+)>?")
+_SIGNATURE = re.compile(r"^`?([A-Za-z_][\w.]*)\s*\(")
+_CODE_NAME = re.compile(r"^`([A-Za-z_][\w.]*)(?:\(\))?`$")
+_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+
+
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark").use(front_matter_plugin).use(anchors_plugin, max_level=6)
+
+
+@dataclass(frozen=True)
+class SpecParse:
+    """What one spec file declares and mentions."""
+
+    clauses: tuple[Clause, ...]
+    references: tuple[Reference, ...]
+    problems: tuple[Problem, ...]
+
+
+@dataclass
+class _Draft:
+    """A clause while the token stream is still being walked."""
+
+    kind: ClauseKind
+    id: str
+    explicit: bool
+    title: str
+    slug: str | None
+    level: int
+    start: int
+    body_start: int
+    end: int
+    name_span: Span
+    parent: int | None
+    symbol_hint: str | None
+    decl_end: int = 0
+    id_at: tuple[int, int] | None = None
+    children: list[int] = field(default_factory=list)
+
+
+class _Walker:
+    """Walks markdown-it tokens once, collecting clause drafts with their nesting."""
+
+    def __init__(self, lines: list[str], path: str, ids: IdMatcher) -> None:
+        self.lines = lines
+        self.path = path
+        self.ids = ids
+        self.drafts: list[_Draft] = []
+        self.open: list[int] = []
+        self.items: list[bool] = []
+        self._declaration = re.compile(
+            rf"^(?P<lead>(?:\*\*|__|\*|_)?\[?)(?P<id>{ids.pattern})"
+            rf"(?P<trail>\]?:?(?:\*\*|__|\*|_)?)(?=[:\s]|$):?"
+        )
+
+    def walk(self, tokens: list[MdToken]) -> None:
+        last_line = len(self.lines)
+        for index, token in enumerate(tokens):
+            if token.type == "heading_open" and token.map:
+                self._heading(token, tokens[index + 1], last_line)
+            elif token.type == "list_item_open":
+                self.items.append(self._container(tokens, index, "item"))
+            elif token.type == "paragraph_open" and not _first_in_item(tokens, index):
+                self._container(tokens, index, "paragraph")
+            elif token.type == "list_item_close" and self.items and self.items.pop():
+                self.open.pop()
+
+    def _heading(self, token: MdToken, inline: MdToken, last_line: int) -> None:
+        level = int(token.tag[1])
+        start = token.map[0] if token.map else 0
+        while self.open and self._closes(self.open[-1], level):
+            closed = self.drafts[self.open.pop()]
+            if closed.kind == "heading":
+                closed.end = _trim_end(self.lines, closed.start, start)
+        raw = inline.content.strip()
+        match = self._declaration.match(raw)
+        explicit_id = match.group("id") if match else None
+        title_raw = raw[match.end() :].strip() if match else raw
+        title = _plain(inline, strip=explicit_id)
+        line_text = self.lines[start]
+        col = _title_column(line_text, raw)
+        draft = _Draft(
+            kind="heading",
+            id=explicit_id or f"{self.path}#{token.attrGet('id')}",
+            explicit=explicit_id is not None,
+            title=title or raw,
+            slug=str(token.attrGet("id") or ""),
+            level=level,
+            start=start,
+            body_start=token.map[1] if token.map else start + 1,
+            end=last_line,
+            name_span=Span(start, col, start, len(line_text.rstrip())),
+            parent=self.open[-1] if self.open else None,
+            symbol_hint=_symbol_hint(title_raw),
+            id_at=(start, line_text.find(explicit_id)) if explicit_id else None,
+        )
+        self._push(draft)
+
+    def _container(self, tokens: list[MdToken], index: int, kind: ClauseKind) -> bool:
+        """Open a clause for a list item or paragraph that starts with an id; say if it did."""
+        token = tokens[index]
+        inline = _first_inline(tokens, index)
+        if inline is None or not token.map:
+            return False
+        match = self._declaration.match(inline.content)
+        if match is None:
+            return False
+        start, end = token.map
+        line = _first_line_of(self.lines, inline.content, start)
+        line_text = self.lines[line]
+        col = line_text.find(match.group("id"))
+        after = inline.content[match.end() :].strip()
+        first = after.split("\n", 1)[0]
+        draft = _Draft(
+            kind=kind,
+            id=match.group("id"),
+            explicit=True,
+            title=_item_title(first) or match.group("id"),
+            slug=None,
+            level=(self.drafts[self.open[-1]].level + 1) if self.open else 1,
+            start=start,
+            body_start=start,
+            end=_trim_end(self.lines, start, end),
+            name_span=Span(line, col, line, col + len(match.group("id"))),
+            parent=self.open[-1] if self.open else None,
+            symbol_hint=None,
+            decl_end=len(match.group(0)),
+            id_at=(line, col),
+        )
+        self._push(draft)
+        if kind == "paragraph":
+            self.open.pop()
+        return True
+
+    def _closes(self, index: int, level: int) -> bool:
+        draft = self.drafts[index]
+        return draft.kind != "heading" or draft.level >= level
+
+    def _push(self, draft: _Draft) -> None:
+        index = len(self.drafts)
+        if draft.parent is not None:
+            self.drafts[draft.parent].children.append(index)
+        self.drafts.append(draft)
+        self.open.append(index)
+
+
+def _first_in_item(tokens: list[MdToken], index: int) -> bool:
+    """Whether a paragraph is the first block of a list item (which speaks for the item)."""
+    return index > 0 and tokens[index - 1].type == "list_item_open"
+
+
+def _first_inline(tokens: list[MdToken], index: int) -> MdToken | None:
+    for token in tokens[index + 1 : index + 3]:
+        if token.type == "inline":
+            return token
+    return None
+
+
+def _first_line_of(lines: list[str], content: str, start: int) -> int:
+    first = content.split("\n", 1)[0].strip()
+    for line in range(start, min(start + 3, len(lines))):
+        if first and first in lines[line]:
+            return line
+    return start
+
+
+def _trim_end(lines: list[str], start: int, end: int) -> int:
+    """The end line (exclusive) without trailing blank lines."""
+    while end > start + 1 and not lines[end - 1].strip():
+        end -= 1
+    return end
+
+
+def _title_column(line: str, raw: str) -> int:
+    col = line.find(raw[:20]) if raw else -1
+    return col if col >= 0 else len(line) - len(line.lstrip())
+
+
+def _plain(inline: MdToken, strip: str | None) -> str:
+    """The heading's visible text, without a leading declared id."""
+    text = "".join(c.content for c in inline.children or [] if c.type in ("text", "code_inline"))
+    if strip and text.lstrip().startswith(strip):
+        text = text.lstrip()[len(strip) :]
+        text = text.lstrip("]").lstrip(":").strip()
+    return text.strip()
+
+
+def _item_title(line: str, limit: int = 72) -> str:
+    """A list item's or paragraph's title: a lead-in before a colon, else its first sentence."""
+    text = line.replace("**", "").replace("__", "").strip()
+    lead, colon, _ = text.partition(": ")
+    if colon and len(lead) <= 60:
+        return lead
+    sentence = text.split(". ", 1)[0]
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+
+
+def _symbol_hint(title: str) -> str | None:
+    """A function named by a heading: `slugify(text, sep)`, `parse(s) -> int` or `` `slugify` ``."""
+    if match := _SIGNATURE.match(title):
+        return match.group(1)
+    if match := _CODE_NAME.match(title.strip()):
+        return match.group(1)
+    return None
+
+
+def _masked(text: str, lines: list[str], tokens: list[MdToken]) -> str:
+    """The text with code, HTML comments and front matter blanked out, positions kept."""
+    masked = list(lines)
+    for token in tokens:
+        if token.type in _OPAQUE_BLOCKS and token.map:
+            for line in range(*token.map):
+                if line < len(masked):
+                    masked[line] = " " * len(masked[line])
+    joined = "\n".join(masked)
+    for pattern in (_HTML_COMMENT, _CODE_SPAN):
+        joined = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), joined)
+    return joined
+
+
+def _unterminated_fences(lines: list[str], tokens: list[MdToken]) -> list[Problem]:
+    problems = []
+    for token in tokens:
+        if token.type != "fence" or not token.map:
+            continue
+        start, end = token.map
+        closing = lines[end - 1].strip() if end - 1 > start else ""
+        if not (closing.startswith(token.markup) and set(closing) == {token.markup[0]}):
+            problems.append(
+                Problem(
+                    f"code fence opened on line {start + 1} is never closed, so the rest of the"
+                    f" file is read as code: close it with {token.markup}",
+                    Span(start, 0, start, len(lines[start])),
+                )
+            )
+    return problems
+
+
+def parse_spec(text: str, path: str, ids: IdMatcher) -> SpecParse:
+    """Parse one spec file into clauses (with nesting and own text) and references."""
+    text = normalize_newlines(text)
+    lines = text.split("\n")
+    tokens = _markdown().parse(text)
+    walker = _Walker(lines, path, ids)
+    walker.walk(tokens)
+    for draft in walker.drafts:
+        if draft.kind == "heading" and draft.end == len(lines):
+            draft.end = _trim_end(lines, draft.start, draft.end)
+    masked = _masked(text, lines, tokens)
+    masked_lines = masked.split("\n")
+    clauses = tuple(_finish(d, walker.drafts, path, lines, masked_lines) for d in walker.drafts)
+    references = _references(masked, walker.drafts, ids)
+    return SpecParse(clauses, references, tuple(_unterminated_fences(lines, tokens)))
+
+
+def _own_range(draft: _Draft, drafts: list[_Draft]) -> tuple[int, int]:
+    """Lines of a clause's own content: from its body up to its first child clause."""
+    end = draft.end
+    if draft.children:
+        end = min(end, drafts[draft.children[0]].start)
+    return draft.body_start, max(end, draft.body_start)
+
+
+def _finish(
+    draft: _Draft, drafts: list[_Draft], path: str, lines: list[str], masked: list[str]
+) -> Clause:
+    start, end = _own_range(draft, drafts)
+    body = lines[start:end]
+    if draft.kind != "heading" and body:
+        first = _MARKER.sub("", body[0], count=1).lstrip()[draft.decl_end :].strip()
+        body = [first, textwrap.dedent("\n".join(body[1:]))]
+    text = textwrap.dedent("\n".join(body)).strip()
+    prose = " ".join(masked[draft.start : end] if draft.kind == "heading" else masked[start:end])
+    keywords = tuple(dict.fromkeys(m.group(1) for m in KEYWORDS.finditer(prose)))
+    last = max(draft.end - 1, draft.start)
+    return Clause(
+        id=draft.id,
+        path=path,
+        explicit=draft.explicit,
+        kind=draft.kind,
+        title=draft.title,
+        text=text,
+        slug=draft.slug,
+        level=draft.level,
+        span=Span(draft.start, 0, last, len(lines[last])),
+        name_span=draft.name_span,
+        parent=drafts[draft.parent].id if draft.parent is not None else None,
+        keywords=keywords,
+        symbol_hint=draft.symbol_hint,
+    )
+
+
+def _references(masked: str, drafts: list[_Draft], ids: IdMatcher) -> tuple[Reference, ...]:
+    index = LineIndex(masked)
+    declared = {d.id_at for d in drafts if d.id_at}
+    found: list[Reference] = []
+    for match in ids.tokens(masked):
+        span = index.span(match.start(), match.end())
+        if (span.start_line, span.start_col) not in declared:
+            found.append(Reference("id", match.group(0), span, "text"))
+    for match in _LINK_TARGET.finditer(masked):
+        target = match.group(1)
+        if "://" in target or target.startswith("mailto:"):
+            continue
+        found.append(Reference("anchor", target, index.span(match.start(1), match.end(1)), "link"))
+    return tuple(sorted(found, key=lambda r: r.span))

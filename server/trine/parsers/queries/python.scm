@@ -1,0 +1,18 @@
+; What trine reads from Python: definitions, prose (comments, docstrings, decorator strings),
+; calls and imports. Capture names are the contract with parsers/code.py.
+
+(function_definition name: (identifier) @name) @definition.function
+(class_definition name: (identifier) @name) @definition.class
+(decorated_definition (decorator) @decorator) @decorated
+
+(comment) @comment
+(module . (expression_statement (string) @docstring))
+(block . (expression_statement (string) @docstring))
+
+(call function: (identifier) @call.name) @call
+(call function: (attribute object: (_) @call.receiver attribute: (identifier) @call.name)) @call
+
+(import_statement name: (dotted_name) @import.module)
+(import_statement name: (aliased_import name: (dotted_name) @import.module alias: (identifier) @import.alias))
+(import_from_statement module_name: (_) @import.from name: (dotted_name) @import.name)
+(import_from_statement module_name: (_) @import.from name: (aliased_import name: (dotted_name) @import.name alias: (identifier) @import.alias))

@@ -1,0 +1,179 @@
+"""The JSON report of `trine check --format json` (schema `trine.report/1`), defined with pydantic.
+
+Paths are workspace-relative with `/`; lines and columns are 1-based.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from trine.analysis.coverage import Summary
+from trine.analysis.rules import Diagnostic
+from trine.index.graph import TraceGraph
+
+SCHEMA = "trine.report/1"
+
+
+class ClauseOut(BaseModel):
+    """A spec clause and its coverage."""
+
+    id: str
+    title: str
+    path: str
+    line: int
+    end_line: int
+    parent: str | None
+    requirement: bool
+    implemented_by: list[str] = Field(description="Ids of the symbols that implement the clause.")
+    tested_by: list[str] = Field(description="Ids of the tests that check the clause.")
+
+
+class SymbolOut(BaseModel):
+    """A function, method or class in code."""
+
+    id: str
+    path: str
+    line: int
+    kind: Literal["function", "method", "class"]
+    is_async: bool
+    clauses: list[str]
+    tests: list[str]
+
+
+class TestOut(BaseModel):
+    """A pytest test item."""
+
+    id: str
+    path: str
+    line: int
+    clauses: list[str]
+    symbols: list[str]
+
+
+class LinkOut(BaseModel):
+    """A trace link and where its evidence is."""
+
+    source: str
+    target: str
+    kind: Literal["implements", "verifies", "exercises"]
+    evidence: Literal["explicit", "inferred", "call"]
+    path: str
+    line: int
+
+
+class DiagnosticOut(BaseModel):
+    """A finding; columns count code points."""
+
+    code: str
+    severity: Literal["error", "warning", "info", "hint"]
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    message: str
+
+
+class SummaryOut(BaseModel):
+    """Counts of clauses, coverage and diagnostics."""
+
+    clauses: int
+    requirements: int
+    implemented: int
+    tested: int
+    errors: int
+    warnings: int
+    infos: int
+    hints: int
+
+
+class Report(BaseModel):
+    """The whole result of one `trine check`."""
+
+    schema_: Literal["trine.report/1"] = Field(SCHEMA, alias="schema")
+    root: str
+    clauses: list[ClauseOut]
+    symbols: list[SymbolOut]
+    tests: list[TestOut]
+    links: list[LinkOut]
+    diagnostics: list[DiagnosticOut]
+    summary: SummaryOut
+
+
+def build_report(
+    root: str, graph: TraceGraph, diagnostics: Sequence[Diagnostic], summary: Summary
+) -> Report:
+    """The report model of a checked workspace."""
+    return Report(
+        schema=SCHEMA,
+        root=root,
+        clauses=[
+            ClauseOut(
+                id=c.id,
+                title=c.title,
+                path=c.path,
+                line=c.span.start_line + 1,
+                end_line=c.span.end_line + 1,
+                parent=c.parent,
+                requirement=c.id in graph.requirements,
+                implemented_by=graph.implemented_by.get(c.id, []),
+                tested_by=graph.tested_by.get(c.id, []),
+            )
+            for c in graph.clauses.values()
+        ],
+        symbols=[
+            SymbolOut(
+                id=s.id,
+                path=s.path,
+                line=s.name_span.start_line + 1,
+                kind=s.kind,
+                is_async=s.is_async,
+                clauses=graph.clauses_of_symbol(s.id),
+                tests=graph.tests_of_symbol(s.id),
+            )
+            for s in graph.symbols.values()
+        ],
+        tests=[
+            TestOut(
+                id=t.id,
+                path=t.path,
+                line=t.name_span.start_line + 1,
+                clauses=graph.clauses_of_test(t.id),
+                symbols=graph.symbols_of_test(t.id),
+            )
+            for t in graph.tests.values()
+        ],
+        links=[
+            LinkOut(
+                source=link.source,
+                target=link.target,
+                kind=link.kind,
+                evidence=link.evidence,
+                path=link.path,
+                line=link.span.start_line + 1,
+            )
+            for link in graph.links
+        ],
+        diagnostics=[
+            DiagnosticOut(
+                code=d.code,
+                severity=d.severity,
+                path=d.path,
+                line=d.span.start_line + 1,
+                column=d.span.start_col + 1,
+                end_line=d.span.end_line + 1,
+                end_column=d.span.end_col + 1,
+                message=d.message,
+            )
+            for d in diagnostics
+        ],
+        summary=SummaryOut(**summary.__dict__),
+    )
+
+
+def json_schema() -> dict[str, object]:
+    """The JSON Schema of the report, as published in docs/."""
+    return Report.model_json_schema(by_alias=True)
