@@ -46,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# CLI-4: exit 0, 1 on error-level findings, 2 on usage or configuration errors.
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     logging.basicConfig(level=logging.WARNING, format="trine: %(message)s")
@@ -65,6 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+# CLI-5
 def _rule(code: str | None) -> int:
     if code is None:
         for rule in RULES.values():
@@ -94,6 +96,7 @@ def _check(root: Path, shown: str, fmt: str, config_file: Path | None, out: Text
     return 1 if result.summary.errors else 0
 
 
+# CLI-1: compiler-style lines, colour on a terminal only.
 def _line(d: Diagnostic, root: str, colour: bool) -> str:
     path = os.path.normpath(os.path.join(root, d.path))
     severity = f"{_COLOURS[d.severity]}{d.severity}{_RESET}" if colour else d.severity
@@ -106,6 +109,7 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+# CLI-1
 def _summary_line(s: Summary) -> str:
     return (
         f"trine: {_plural(s.clauses, 'clause')}, {_plural(s.requirements, 'requirement')}"

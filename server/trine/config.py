@@ -31,6 +31,7 @@ class ConfigError(Exception):
     """A configuration file that cannot be used; the message names the file and the key."""
 
 
+# CFG-1, CFG-2: the keys and their zero-configuration defaults.
 class TrineConfig(BaseModel):
     """The settings of one workspace. Globs use .gitignore syntax, relative to the workspace root."""
 
@@ -65,6 +66,7 @@ class TrineConfig(BaseModel):
             )
         return value
 
+    # CFG-4: per-rule severity, `off` included.
     def severity_of(self, code: str) -> Severity | None:
         """The effective severity of a rule, None when it is off."""
         setting = self.severity.get(code, RULES[code].default)
@@ -88,6 +90,7 @@ def _validate(data: dict[str, Any], source: str) -> TrineConfig:
         raise ConfigError(_describe(error, source)) from None
 
 
+# CFG-3: one message per bad value, naming the file and the key.
 def _describe(error: ValidationError, source: str) -> str:
     parts = []
     for item in error.errors():
@@ -108,6 +111,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
 
 
+# CFG-2: `[tool.trine]` in pyproject.toml, or trine.toml.
 def load_config(root: Path, explicit: Path | None = None) -> tuple[TrineConfig, Path | None]:
     """The configuration for a workspace root, and the file it came from (None: defaults)."""
     candidates = [explicit] if explicit else [root / name for name in CONFIG_FILES]

@@ -103,6 +103,7 @@ class Report(BaseModel):
     summary: SummaryOut
 
 
+# CLI-2
 def build_report(
     root: str, graph: TraceGraph, diagnostics: Sequence[Diagnostic], summary: Summary
 ) -> Report:
@@ -174,6 +175,7 @@ def build_report(
     )
 
 
+# CLI-3
 def json_schema() -> dict[str, object]:
     """The JSON Schema of the report, as published in docs/."""
     return Report.model_json_schema(by_alias=True)

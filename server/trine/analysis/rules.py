@@ -50,10 +50,12 @@ def _suggestions(target: str, candidates: list[str]) -> list[str]:
     return difflib.get_close_matches(target, candidates, n=3, cutoff=0.5)
 
 
+# DIAG-8: suggest the closest declared ids.
 def _did_you_mean(suggestions: list[str]) -> str:
     return f" (did you mean {' or '.join(suggestions)}?)" if suggestions else ""
 
 
+# DIAG-1
 def unknown_references(graph: TraceGraph) -> Iterator[Finding]:
     """`unknown-reference`: ids with a known prefix that are not declared, anchors to no heading."""
     for item in graph.resolved:
@@ -92,6 +94,7 @@ def _unknown(graph: TraceGraph, item: Resolved) -> Finding:
     )
 
 
+# DIAG-2
 def duplicate_clauses(graph: TraceGraph) -> Iterator[Finding]:
     """`duplicate-clause`: on every declaration of an id after the first."""
     for clause, first in graph.duplicates:
@@ -105,6 +108,7 @@ def duplicate_clauses(graph: TraceGraph) -> Iterator[Finding]:
         )
 
 
+# DIAG-3
 def unimplemented_clauses(graph: TraceGraph) -> Iterator[Finding]:
     """`unimplemented-clause`: requirements no symbol implements."""
     for clause_id in sorted(graph.requirements):
@@ -120,6 +124,7 @@ def unimplemented_clauses(graph: TraceGraph) -> Iterator[Finding]:
             )
 
 
+# DIAG-4
 def untested_clauses(graph: TraceGraph) -> Iterator[Finding]:
     """`untested-clause`: requirements no test checks, directly or through a call."""
     for clause_id in sorted(graph.requirements):
@@ -140,6 +145,7 @@ def untested_clauses(graph: TraceGraph) -> Iterator[Finding]:
         )
 
 
+# DIAG-5
 def untraced_symbols(graph: TraceGraph) -> Iterator[Finding]:
     """`untraced-symbol`: public functions and methods that implement no clause."""
     for symbol in graph.symbols.values():
@@ -179,6 +185,7 @@ def _self_and_classes(graph: TraceGraph, symbol_id: str) -> Iterator[str]:
         current = graph.symbols[current].parent
 
 
+# DIAG-6
 def orphan_tests(graph: TraceGraph) -> Iterator[Finding]:
     """`orphan-test`: tests that reach no clause, directly or through the functions they call."""
     for test in graph.tests.values():
@@ -193,6 +200,7 @@ def orphan_tests(graph: TraceGraph) -> Iterator[Finding]:
             )
 
 
+# DIAG-7
 def file_problems(graph: TraceGraph) -> Iterator[Finding]:
     """`file-problem`: files read in part or not at all."""
     for record in graph.records.values():

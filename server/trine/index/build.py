@@ -17,6 +17,7 @@ def digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+# IDX-1: one immutable record per file.
 def build_record(
     path: str, role: Role, text: str | None, ids: IdMatcher, problems: tuple[Problem, ...] = ()
 ) -> FileRecord:
@@ -46,6 +47,7 @@ def build_record(
     return _code_record(path, key, code, problems)
 
 
+# CODE-1: symbol ids `<path>::<Qual.name>`.
 def _code_record(path: str, key: str, code: CodeParse, problems: tuple[Problem, ...]) -> FileRecord:
     ids = [f"{path}::{d.qualname}" for d in code.definitions]
     symbols = tuple(
@@ -93,6 +95,7 @@ def _node_ids(path: str, definitions: tuple[Definition, ...]) -> list[str]:
     return ids
 
 
+# TEST-1: pytest's collection rules and node ids.
 def _is_test(index: int, definitions: tuple[Definition, ...]) -> bool:
     """pytest's rule: `test*` functions at module level or in (nested) `Test*` classes."""
     d = definitions[index]
@@ -106,6 +109,7 @@ def _is_test(index: int, definitions: tuple[Definition, ...]) -> bool:
     return True
 
 
+# TEST-3: a class's markers apply to all its tests.
 def _owning_tests(
     index: int | None, definitions: tuple[Definition, ...], node_ids: list[str], tests: set[str]
 ) -> list[str]:
@@ -122,6 +126,7 @@ def _owning_tests(
     return sorted(t for t in tests if t.startswith(prefix))
 
 
+# TEST-2: references in a test link it to clauses (`verifies`).
 def _test_record(path: str, key: str, code: CodeParse, problems: tuple[Problem, ...]) -> FileRecord:
     node_ids = _node_ids(path, code.definitions)
     tests = tuple(

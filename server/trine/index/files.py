@@ -20,6 +20,7 @@ def _size(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size} bytes"
 
 
+# WS-2, WS-3, IDX-3: files are only ever read as bytes, never run.
 def read_source(root: Path, relpath: str, max_size: int) -> tuple[str | None, tuple[Problem, ...]]:
     """The text of a workspace file, or None with the reason it was skipped.
 
@@ -49,6 +50,7 @@ def read_source(root: Path, relpath: str, max_size: int) -> tuple[str | None, tu
     return decode(data)
 
 
+# WS-4: invalid UTF-8 is replaced and reported.
 def decode(data: bytes) -> tuple[str | None, tuple[Problem, ...]]:
     """Bytes as text: binary data is refused, invalid UTF-8 is replaced and reported."""
     if b"\0" in data[:_SNIFF]:

@@ -95,6 +95,7 @@ class TraceGraph:
         clause = self.anchors.get((spec, slug))
         return Resolved(mention, clause.id if clause else None, clause is None)
 
+    # CODE-5
     def spec_path(self, target: str, from_path: str) -> str | None:
         """The spec file a link path names: relative to the file, to the root, or a unique suffix."""
         if not target:
@@ -154,6 +155,7 @@ class TraceGraph:
             links.values(), key=lambda k: (k.path, k.span, k.source, k.target)
         )
 
+    # CODE-6: inferred links from headings that name a function.
     def named_symbols(self, name: str | None) -> list[Symbol]:
         """Code symbols a heading names: `parse` by name, `Parser.parse` by qualified name."""
         if not name:
@@ -161,6 +163,7 @@ class TraceGraph:
         last = name.rsplit(".", 1)[-1]
         return [s for s in self._by_name.get(last, []) if s.qualname == name or "." not in name]
 
+    # TEST-4: calls resolved through imports, else by unique name.
     def _callee(self, call: CallSite, imports: dict[str, Import]) -> list[Symbol]:
         """The workspace symbol a test calls: through the file's imports, else by unique name."""
         if call.receiver is None and call.name in imports:
@@ -194,6 +197,7 @@ class TraceGraph:
 
     # -- coverage -----------------------------------------------------------------------------
 
+    # TEST-4: a clause counts as tested through the functions a test calls.
     def _coverage(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         implemented: dict[str, list[str]] = defaultdict(list)
         tested: dict[str, list[str]] = defaultdict(list)
@@ -213,6 +217,7 @@ class TraceGraph:
             {c: sorted(set(t)) for c, t in tested.items()},
         )
 
+    # CL-6
     def _is_requirement(self, clause: Clause) -> bool:
         return bool(clause.explicit or clause.keywords or self.named_symbols(clause.symbol_hint))
 

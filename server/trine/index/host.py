@@ -15,6 +15,7 @@ from trine.index.workspace import Classifier, Layout, discover
 from trine.parsers.ids import IdMatcher
 
 
+# IDX-1: one file's change replaces one record.
 class IndexHost:
     """A workspace's records and the graph built from them (rebuilt lazily after a change)."""
 

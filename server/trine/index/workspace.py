@@ -76,6 +76,7 @@ def _ignored(relpath: str, is_dir: bool, ignores: list[tuple[str, pathspec.GitIg
     return False
 
 
+# WS-1, WS-2: skip hidden, virtual-env and ignored folders; never enter symlinked ones.
 def discover(root: Path, classifier: Classifier) -> Iterator[tuple[str, Role]]:
     """Every file under the root with a role, in a stable order.
 

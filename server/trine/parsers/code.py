@@ -67,6 +67,7 @@ class _Extractor:
             problems=tuple(self._syntax_problems()),
         )
 
+    # CODE-1: functions, async functions, classes, methods, nested.
     def _define(self, capture: dict[str, list[tree_sitter.Node]]) -> None:
         kind = "function" if "definition.function" in capture else "class"
         node = capture[f"definition.{kind}"][0]
@@ -102,6 +103,7 @@ class _Extractor:
             node = node.parent
         return None
 
+    # CODE-2, CODE-4: docstrings, comments and decorator strings.
     def _prose(self, captures: list[dict[str, list[tree_sitter.Node]]]) -> None:
         above = self._comments_above()
         for c in captures:
@@ -116,6 +118,7 @@ class _Extractor:
                 for string in _strings(c["decorator"][0]):
                     self._scan(string, "decorator", owner)
 
+    # CODE-3
     def _comments_above(self) -> dict[int, int]:
         """Comments in the block directly above a definition (no blank line between) belong to it."""
         standalone: dict[int, tree_sitter.Node] = {}
@@ -163,6 +166,7 @@ class _Extractor:
             _text(capture["call.name"][0]), receiver_text, self.span(node), self.owner(node)
         )
 
+    # CODE-7: a syntax error is reported; the rest still parses.
     def _syntax_problems(self) -> list[Problem]:
         root = self.tree.root_node
         if not root.has_error:
@@ -225,6 +229,7 @@ def _import(capture: dict[str, list[tree_sitter.Node]]) -> Import:
     return Import(local=_text(alias[0]) if alias else module, module=module, name=None)
 
 
+# IDX-3: the code is parsed as a syntax tree, never imported.
 def parse_code(text: str, lang: LanguageSupport, ids: IdMatcher) -> CodeParse:
     """Parse one code or test file into definitions, references, calls and imports."""
     return _Extractor(normalize_newlines(text), lang, ids).run()

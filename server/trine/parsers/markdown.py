@@ -90,6 +90,7 @@ class _Walker:
             elif token.type == "list_item_close" and self.items and self.items.pop():
                 self.open.pop()
 
+    # CL-2: heading ids are GitHub anchors, `-1` suffixes included.
     def _heading(self, token: MdToken, inline: MdToken, last_line: int) -> None:
         level = int(token.tag[1])
         start = token.map[0] if token.map else 0
@@ -121,6 +122,7 @@ class _Walker:
         )
         self._push(draft)
 
+    # CL-3: list items and paragraphs that start with an id.
     def _container(self, tokens: list[MdToken], index: int, kind: ClauseKind) -> bool:
         """Open a clause for a list item or paragraph that starts with an id; say if it did."""
         token = tokens[index]
@@ -161,6 +163,7 @@ class _Walker:
         draft = self.drafts[index]
         return draft.kind != "heading" or draft.level >= level
 
+    # CL-4: each clause nests in the innermost open clause.
     def _push(self, draft: _Draft) -> None:
         index = len(self.drafts)
         if draft.parent is not None:
@@ -220,6 +223,7 @@ def _item_title(line: str, limit: int = 72) -> str:
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
 
 
+# CODE-6
 def _symbol_hint(title: str) -> str | None:
     """A function named by a heading: `slugify(text, sep)`, `parse(s) -> int` or `` `slugify` ``."""
     if match := _SIGNATURE.match(title):
@@ -243,6 +247,7 @@ def _masked(text: str, lines: list[str], tokens: list[MdToken]) -> str:
     return joined
 
 
+# CL-7
 def _unterminated_fences(lines: list[str], tokens: list[MdToken]) -> list[Problem]:
     problems = []
     for token in tokens:
@@ -261,6 +266,7 @@ def _unterminated_fences(lines: list[str], tokens: list[MdToken]) -> list[Proble
     return problems
 
 
+# CL-1: a real Markdown parser; code, HTML comments and front matter hold nothing.
 def parse_spec(text: str, path: str, ids: IdMatcher) -> SpecParse:
     """Parse one spec file into clauses (with nesting and own text) and references."""
     text = normalize_newlines(text)
@@ -278,6 +284,7 @@ def parse_spec(text: str, path: str, ids: IdMatcher) -> SpecParse:
     return SpecParse(clauses, references, tuple(_unterminated_fences(lines, tokens)))
 
 
+# CL-5: a clause's own text ends at its first child.
 def _own_range(draft: _Draft, drafts: list[_Draft]) -> tuple[int, int]:
     """Lines of a clause's own content: from its body up to its first child clause."""
     end = draft.end

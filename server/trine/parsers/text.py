@@ -10,6 +10,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 
+# IDX-2: code-point columns, from which UTF-16 and UTF-8 columns derive.
 @dataclass(frozen=True, order=True)
 class Span:
     """A range of text: 0-based lines, 0-based code-point columns, end exclusive."""
@@ -30,6 +31,7 @@ class Span:
         return self.start_line <= line <= self.end_line
 
 
+# WS-4: CRLF and CR give the lines an editor shows.
 def normalize_newlines(text: str) -> str:
     """Turn CRLF and lone CR into LF; line numbers and columns stay those an editor shows."""
     if "\r" not in text:
