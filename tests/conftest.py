@@ -1,45 +1,17 @@
-"""Shared test helpers: multi-file workspaces written from one string, checked in-process.
-
-A fixture string holds files separated by `//- path` header lines, as in rust-analyzer's tests.
-"""
+"""Shared test fixtures; the helpers live in `workspaces.py` (tests/ is on the path)."""
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from trine.config import TrineConfig
-from trine.project import CheckResult, check, make_host
+from trine.project import CheckResult
+from workspaces import check_workspace, write_workspace
 
-
-def write_workspace(root: Path, fixture: str) -> None:
-    """Write every `//- path` section of a fixture string under root."""
-    path: Path | None = None
-    lines: list[str] = []
-    for line in textwrap.dedent(fixture).splitlines(keepends=True):
-        if line.startswith("//- "):
-            _flush(path, lines)
-            path, lines = root / line[4:].strip(), []
-        else:
-            lines.append(line)
-    _flush(path, lines)
-
-
-def _flush(path: Path | None, lines: list[str]) -> None:
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("".join(lines), encoding="utf-8")
-
-
-def check_workspace(root: Path, config: TrineConfig | None = None) -> CheckResult:
-    """Index a workspace from disk and run every rule, as `trine check` does."""
-    config = config or TrineConfig()
-    host = make_host(root, config)
-    host.scan()
-    return check(host, config)
+__all__ = ["check_workspace", "write_workspace"]
 
 
 @pytest.fixture

@@ -43,6 +43,11 @@ def _parser() -> argparse.ArgumentParser:
         "code", nargs="?", help="the code, e.g. unknown-reference; all when omitted"
     )
     commands.add_parser("schema", help="print the JSON Schema of the --format json report")
+    serve_cmd = commands.add_parser("serve", help="run the language server (stdio by default)")
+    serve_cmd.add_argument(
+        "--stdio", action="store_true", help="speak LSP over stdio (the default)"
+    )
+    serve_cmd.add_argument("--tcp", metavar="HOST:PORT", help="listen on a TCP address instead")
     return parser
 
 
@@ -56,6 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(Path(args.path), args.path, args.format, args.config, sys.stdout)
         if args.command == "rule":
             return _rule(args.code)
+        if args.command == "serve":
+            return _serve(args.tcp)
         print(json.dumps(json_schema(), indent=2))
         return 0
     except ConfigError as error:
@@ -67,6 +74,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 # CLI-5
+def _serve(tcp: str | None) -> int:
+    from trine.lsp.features import server
+
+    logging.getLogger("trine").setLevel(logging.INFO)
+    if tcp is None:
+        server.start_io()
+        return 0
+    host, _, port = tcp.rpartition(":")
+    if not port.isdigit():
+        print(f"trine: --tcp wants HOST:PORT, got {tcp!r}", file=sys.stderr)
+        return 2
+    server.start_tcp(host or "127.0.0.1", int(port))
+    return 0
+
+
 def _rule(code: str | None) -> int:
     if code is None:
         for rule in RULES.values():

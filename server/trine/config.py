@@ -15,13 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from trine.analysis.registry import RULES, Severity, SeveritySetting
 from trine.parsers.ids import DEFAULT_ID_PATTERN
 
-DEFAULT_SPEC = [
-    "SPEC.md",
-    "spec/**/*.md",
-    "specs/**/*.md",
-    "docs/spec/**/*.md",
-    "docs/specs/**/*.md",
-]
+DEFAULT_SPEC = ["SPEC.md", "spec/**", "specs/**", "docs/spec/**", "docs/specs/**"]
 DEFAULT_TESTS = ["tests/**", "test/**", "**/test_*.py", "**/*_test.py"]
 DEFAULT_CODE = ["**/*.py"]
 CONFIG_FILES = ("trine.toml", "pyproject.toml")
@@ -35,7 +29,7 @@ class ConfigError(Exception):
 class TrineConfig(BaseModel):
     """The settings of one workspace. Globs use .gitignore syntax, relative to the workspace root."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     spec: list[str] = Field(default_factory=lambda: list(DEFAULT_SPEC))
     code: list[str] = Field(default_factory=lambda: list(DEFAULT_CODE))

@@ -78,6 +78,7 @@ def _code_record(path: str, key: str, code: CodeParse, problems: tuple[Problem, 
         mentions=mentions,
         imports=code.imports,
         problems=problems + code.problems,
+        prose=code.prose,
     )
 
 
@@ -139,9 +140,11 @@ def _test_record(path: str, key: str, code: CodeParse, problems: tuple[Problem, 
     for r in code.references:
         owners = _owning_tests(r.owner, code.definitions, node_ids, test_ids) or [None]
         mentions += [Mention(path, r.kind, r.target, r.span, r.place, owner) for owner in owners]
+    local = {d.name for d in code.definitions if d.parent is None}
     calls = tuple(
         CallSite(owner, c.name, c.receiver, c.span)
         for c in code.calls
+        if c.receiver is not None or c.name not in local
         for owner in _owning_tests(c.owner, code.definitions, node_ids, test_ids)
     )
     return FileRecord(
@@ -153,4 +156,5 @@ def _test_record(path: str, key: str, code: CodeParse, problems: tuple[Problem, 
         calls=calls,
         imports=code.imports,
         problems=problems + code.problems,
+        prose=code.prose,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import re
 from pathlib import Path
 
 from trine.parsers.facts import Problem
@@ -10,6 +11,7 @@ from trine.parsers.text import Span
 
 _START = Span(0, 0, 0, 0)
 _SNIFF = 8192
+_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 
 
 def _problem(message: str) -> tuple[None, tuple[Problem, ...]]:
@@ -61,7 +63,7 @@ def decode(data: bytes) -> tuple[str | None, tuple[Problem, ...]]:
         return data.decode("utf-8"), ()
     except UnicodeDecodeError as error:
         text = data.decode("utf-8", "replace")
-        line = data[: error.start].count(b"\n")
+        line = len(_LINE_BREAK.split(data[: error.start])) - 1
         message = (
             f"not valid UTF-8 (byte {error.start} on line {line + 1}); read with replacement"
             " characters: save the file as UTF-8"

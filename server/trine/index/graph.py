@@ -61,6 +61,12 @@ class TraceGraph:
         for symbol in self.symbols.values():
             self._by_name[symbol.name].append(symbol)
         self.resolved = [self._resolve(m) for r in self.records.values() for m in r.mentions]
+        self.resolved_in: dict[str, list[Resolved]] = defaultdict(list)
+        self.mentions_of: dict[str, list[Resolved]] = defaultdict(list)
+        for item in self.resolved:
+            self.resolved_in[item.mention.path].append(item)
+            if item.clause is not None:
+                self.mentions_of[item.clause].append(item)
         self.links = self._links()
         self._by_node: dict[str, list[Link]] = defaultdict(list)
         for link in self.links:
@@ -151,9 +157,7 @@ class TraceGraph:
                         key,
                         Link(call.owner, symbol.id, "exercises", "call", record.path, call.span),
                     )
-        return sorted(
-            links.values(), key=lambda k: (k.path, k.span, k.source, k.target)
-        )
+        return sorted(links.values(), key=lambda k: (k.path, k.span, k.source, k.target))
 
     # CODE-6: inferred links from headings that name a function.
     def named_symbols(self, name: str | None) -> list[Symbol]:
@@ -211,7 +215,8 @@ class TraceGraph:
                 exercised[link.target].append(link.source)
         for clause, symbols in implemented.items():
             for symbol in symbols:
-                tested[clause].extend(exercised.get(symbol, []))
+                if symbol in exercised:
+                    tested[clause].extend(exercised[symbol])
         return (
             {c: sorted(set(s)) for c, s in implemented.items()},
             {c: sorted(set(t)) for c, t in tested.items()},

@@ -78,3 +78,4 @@ class FileRecord:
     calls: tuple[CallSite, ...] = ()
     imports: tuple[Import, ...] = ()
     problems: tuple[Problem, ...] = ()
+    prose: tuple[Span, ...] = ()

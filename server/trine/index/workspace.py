@@ -69,10 +69,12 @@ def _gitignore(directory: str) -> pathspec.GitIgnoreSpec | None:
 
 
 def _ignored(relpath: str, is_dir: bool, ignores: list[tuple[str, pathspec.GitIgnoreSpec]]) -> bool:
-    for base, spec in ignores:
+    """Git's rule: the deepest .gitignore with a matching pattern decides (`!` re-includes)."""
+    for base, spec in reversed(ignores):
         local = relpath[len(base) + 1 :] if base else relpath
-        if spec.match_file(local + "/" if is_dir else local):
-            return True
+        result = spec.check_file(local + "/" if is_dir else local)
+        if result.include is not None:
+            return bool(result.include)
     return False
 
 

@@ -28,6 +28,7 @@ class CodeParse:
     calls: tuple[Call, ...]
     imports: tuple[Import, ...]
     problems: tuple[Problem, ...]
+    prose: tuple[Span, ...] = ()
 
 
 class _Extractor:
@@ -42,6 +43,7 @@ class _Extractor:
         self.definitions: list[Definition] = []
         self.index_of: dict[int, int] = {}
         self.references: list[Reference] = []
+        self.prose: list[Span] = []
 
     def span(self, node: tree_sitter.Node) -> Span:
         return self.points.span(node.start_point, node.end_point)
@@ -65,6 +67,7 @@ class _Extractor:
                 _import(c) for c in captures if "import.module" in c or "import.from" in c
             ),
             problems=tuple(self._syntax_problems()),
+            prose=tuple(sorted(self.prose)),
         )
 
     # CODE-1: functions, async functions, classes, methods, nested.
@@ -137,6 +140,7 @@ class _Extractor:
     def _scan(self, node: tree_sitter.Node, place: Place, owner: int | None) -> None:
         text = _text(node)
         start = self.span(node)
+        self.prose.append(start)
         index = LineIndex(text)
         for token in self.ids.references(text):
             (l1, c1), (l2, c2) = index.position(token.start), index.position(token.end)

@@ -56,6 +56,7 @@ class Clause:
     parent: str | None
     keywords: tuple[str, ...]
     symbol_hint: str | None
+    id_span: Span | None = None
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from trine.parsers.facts import Clause, ClauseKind, Problem, Reference
 from trine.parsers.ids import IdMatcher
+from trine.parsers.slug import github_slug
 from trine.parsers.text import LineIndex, Span, normalize_newlines
 
 KEYWORDS = re.compile(r"\b(MUST NOT|MUST|SHALL NOT|SHALL|REQUIRED|SHOULD NOT|SHOULD|RECOMMENDED)\b")
@@ -26,11 +27,16 @@ _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*#[^)\s>]+)>?")
 _SIGNATURE = re.compile(r"^`?([A-Za-z_][\w.]*)\s*\(")
 _CODE_NAME = re.compile(r"^`([A-Za-z_][\w.]*)(?:\(\))?`$")
+_QUOTE_PREFIX = re.compile(r"^(?:\s*>)+")
 _MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
 def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark").use(front_matter_plugin).use(anchors_plugin, max_level=6)
+    return (
+        MarkdownIt("commonmark")
+        .use(front_matter_plugin)
+        .use(anchors_plugin, max_level=6, slug_func=github_slug)
+    )
 
 
 @dataclass(frozen=True)
@@ -207,8 +213,8 @@ def _title_column(line: str, raw: str) -> int:
 def _plain(inline: MdToken, strip: str | None) -> str:
     """The heading's visible text, without a leading declared id."""
     text = "".join(c.content for c in inline.children or [] if c.type in ("text", "code_inline"))
-    if strip and text.lstrip().startswith(strip):
-        text = text.lstrip()[len(strip) :]
+    if strip and text.lstrip().lstrip("[").startswith(strip):
+        text = text.lstrip().lstrip("[")[len(strip) :]
         text = text.lstrip("]").lstrip(":").strip()
     return text.strip()
 
@@ -242,7 +248,7 @@ def _masked(text: str, lines: list[str], tokens: list[MdToken]) -> str:
                 if line < len(masked):
                     masked[line] = " " * len(masked[line])
     joined = "\n".join(masked)
-    for pattern in (_HTML_COMMENT, _CODE_SPAN):
+    for pattern in (_CODE_SPAN, _HTML_COMMENT):
         joined = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), joined)
     return joined
 
@@ -254,7 +260,7 @@ def _unterminated_fences(lines: list[str], tokens: list[MdToken]) -> list[Proble
         if token.type != "fence" or not token.map:
             continue
         start, end = token.map
-        closing = lines[end - 1].strip() if end - 1 > start else ""
+        closing = _QUOTE_PREFIX.sub("", lines[end - 1]).strip() if end - 1 > start else ""
         if not (closing.startswith(token.markup) and set(closing) == {token.markup[0]}):
             problems.append(
                 Problem(
@@ -319,7 +325,16 @@ def _finish(
         parent=drafts[draft.parent].id if draft.parent is not None else None,
         keywords=keywords,
         symbol_hint=draft.symbol_hint,
+        id_span=_id_span(draft),
     )
+
+
+def _id_span(draft: _Draft) -> Span | None:
+    """Where the declared id token stands (what a rename edits)."""
+    if draft.id_at is None or not draft.explicit:
+        return None
+    line, col = draft.id_at
+    return Span(line, col, line, col + len(draft.id))
 
 
 def _references(masked: str, drafts: list[_Draft], ids: IdMatcher) -> tuple[Reference, ...]:

@@ -1,0 +1,68 @@
+"""Completion of clause ids and `spec.md#slug` anchors in comments, docstrings and specs."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+
+from trine.ide.snapshot import Snapshot
+from trine.parsers.text import Span
+
+_WORD = re.compile(r"[\w./#-]*$")
+_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class Completion:
+    """One proposal: what to show and what to write over the word being typed."""
+
+    label: str
+    detail: str
+    documentation: str
+    replace: Span
+
+
+def complete(
+    snapshot: Snapshot, path: str, line_text: str, line: int, col: int
+) -> list[Completion]:
+    """Ids or anchors for the word before the cursor, where a reference may be written."""
+    record = snapshot.graph.records.get(path)
+    if record is None or not _in_prose(record.role, record.prose, line_text, line, col):
+        return []
+    word = _WORD.search(line_text[:col])
+    typed = word.group(0) if word else ""
+    replace = Span(line, col - len(typed), line, col)
+    if "#" in typed:
+        return _anchors(snapshot, path, record.role, replace)
+    if typed and not typed[0].isupper():
+        return []
+    return _ids(snapshot, replace)
+
+
+def _in_prose(role: str, prose: tuple[Span, ...], line_text: str, line: int, col: int) -> bool:
+    """Specs are prose throughout; in code, comments, docstrings and decorator strings are."""
+    if role == "spec":
+        return True
+    if any(span.contains(line, col) for span in prose):
+        return True
+    before = line_text[:col]
+    return "#" in before or (before.lstrip().startswith("@") and before.count('"') % 2 == 1)
+
+
+def _ids(snapshot: Snapshot, replace: Span) -> list[Completion]:
+    clauses = [c for c in snapshot.graph.clauses.values() if c.explicit]
+    return [
+        Completion(c.id, c.title, c.text, replace) for c in sorted(clauses, key=lambda c: c.id)
+    ][:_LIMIT]
+
+
+def _anchors(snapshot: Snapshot, path: str, role: str, replace: Span) -> list[Completion]:
+    found = []
+    for (spec, slug), clause in snapshot.graph.anchors.items():
+        if role == "spec":
+            target = "" if spec == path else posixpath.relpath(spec, posixpath.dirname(path) or ".")
+        else:
+            target = spec
+        found.append(Completion(f"{target}#{slug}", clause.title, clause.text, replace))
+    return sorted(found, key=lambda c: c.label)[:_LIMIT]

@@ -1,0 +1,112 @@
+"""Hover: what a clause says, what implements it and what tests it, wherever the cursor is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trine.ide.snapshot import Hit, Snapshot, hit_at
+from trine.parsers.facts import Clause
+from trine.parsers.text import Span
+
+_TEXT_LINES = 12
+
+
+@dataclass(frozen=True)
+class HoverResult:
+    """Markdown to show, and the range it is about."""
+
+    markdown: str
+    span: Span
+
+
+def hover(snapshot: Snapshot, path: str, line: int, col: int) -> HoverResult | None:
+    """The hover for a position: clause text and coverage, or a symbol's or test's clauses."""
+    hit = hit_at(snapshot, path, line, col)
+    if hit is None:
+        return None
+    text = _content(snapshot, hit)
+    return HoverResult(text, hit.span) if text else None
+
+
+def _content(snapshot: Snapshot, hit: Hit) -> str | None:
+    graph = snapshot.graph
+    if hit.kind == "mention":
+        assert hit.mention is not None
+        clause = graph.clauses.get(hit.mention.clause or "")
+        if clause is None:
+            return (
+                f"`{hit.mention.mention.target}` names no clause in the spec."
+                if hit.mention.unknown
+                else None
+            )
+        return clause_markdown(snapshot, clause, coverage=True)
+    if hit.kind == "clause":
+        return clause_markdown(snapshot, graph.clauses[hit.id], coverage=True)
+    if hit.kind == "symbol":
+        return _symbol_markdown(snapshot, hit.id)
+    return _test_markdown(snapshot, hit.id)
+
+
+def clause_markdown(snapshot: Snapshot, clause: Clause, coverage: bool) -> str:
+    """A clause as Markdown: id and title, its text, where it is, and (optionally) its coverage."""
+    graph = snapshot.graph
+    heading = (
+        f"**{clause.id}** {clause.title}"
+        if clause.explicit
+        else f"**{clause.title}** `{clause.id}`"
+    )
+    parts = [heading]
+    if clause.text:
+        lines = clause.text.splitlines()
+        body = "\n".join(lines[:_TEXT_LINES]) + ("\n…" if len(lines) > _TEXT_LINES else "")
+        parts.append(body)
+    parts.append(f"Defined in {snapshot.link(clause.path, clause.name_span)}")
+    if coverage:
+        implemented = graph.implemented_by.get(clause.id, [])
+        tested = graph.tested_by.get(clause.id, [])
+        if implemented:
+            parts.append(
+                "Implemented by " + ", ".join(_symbol_link(snapshot, s) for s in implemented)
+            )
+        elif clause.id in graph.requirements:
+            parts.append("**Not implemented.**")
+        if tested:
+            parts.append("Tested by " + ", ".join(_test_link(snapshot, t) for t in tested))
+        elif clause.id in graph.requirements:
+            parts.append("**Not tested.**")
+    return "\n\n".join(parts)
+
+
+def _symbol_link(snapshot: Snapshot, symbol_id: str) -> str:
+    symbol = snapshot.graph.symbols[symbol_id]
+    return f"[`{symbol.qualname}`]({snapshot.uri(symbol.path)}#L{symbol.name_span.start_line + 1})"
+
+
+def _test_link(snapshot: Snapshot, test_id: str) -> str:
+    test = snapshot.graph.tests[test_id]
+    return f"[`{test.id}`]({snapshot.uri(test.path)}#L{test.name_span.start_line + 1})"
+
+
+def _symbol_markdown(snapshot: Snapshot, symbol_id: str) -> str:
+    graph = snapshot.graph
+    clauses = graph.clauses_of_symbol(symbol_id)
+    if not clauses:
+        return f"`{graph.symbols[symbol_id].qualname}` implements no spec clause."
+    parts = [clause_markdown(snapshot, graph.clauses[c], coverage=False) for c in clauses]
+    tests = graph.tests_of_symbol(symbol_id)
+    parts.append(
+        "Tested by " + ", ".join(_test_link(snapshot, t) for t in tests)
+        if tests
+        else "**Not tested.**"
+    )
+    return "\n\n---\n\n".join(parts[:-1]) + "\n\n" + parts[-1]
+
+
+def _test_markdown(snapshot: Snapshot, test_id: str) -> str:
+    graph = snapshot.graph
+    clauses = graph.clauses_of_test(test_id)
+    if not clauses:
+        return f"`{graph.tests[test_id].name}` checks no spec clause."
+    return "Checks\n\n" + "\n\n---\n\n".join(
+        clause_markdown(snapshot, graph.clauses[c], coverage=False) for c in clauses
+    )

@@ -1,0 +1,50 @@
+"""Code lenses: coverage above each requirement, and the clauses above each linked function."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trine.ide.snapshot import Location, Snapshot, clause_location
+from trine.parsers.text import Span
+
+
+@dataclass(frozen=True)
+class Lens:
+    """A line of text above a range, and the places a click shows."""
+
+    span: Span
+    title: str
+    targets: tuple[Location, ...]
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def code_lenses(snapshot: Snapshot, path: str) -> list[Lens]:
+    """Lenses for one file: requirements in a spec, linked symbols in code."""
+    graph = snapshot.graph
+    record = graph.records.get(path)
+    if record is None:
+        return []
+    lenses = []
+    for clause in record.clauses:
+        if clause.id not in graph.requirements or graph.clauses.get(clause.id) is not clause:
+            continue
+        symbols = [graph.symbols[s] for s in graph.implemented_by.get(clause.id, [])]
+        tests = [graph.tests[t] for t in graph.tested_by.get(clause.id, [])]
+        implemented = _count(len(symbols), "implementation") if symbols else "not implemented"
+        tested = _count(len(tests), "test") if tests else "not tested"
+        targets = [Location(s.path, s.name_span) for s in symbols]
+        targets += [Location(t.path, t.name_span) for t in tests]
+        lenses.append(Lens(clause.name_span, f"{implemented} · {tested}", tuple(targets)))
+    for symbol in record.symbols:
+        clauses = graph.clauses_of_symbol(symbol.id)
+        if not clauses:
+            continue
+        tests = graph.tests_of_symbol(symbol.id)
+        title = f"{', '.join(clauses)} · {_count(len(tests), 'test') if tests else 'not tested'}"
+        targets = [clause_location(graph.clauses[c]) for c in clauses]
+        targets += [Location(graph.tests[t].path, graph.tests[t].name_span) for t in tests]
+        lenses.append(Lens(symbol.name_span, title, tuple(targets)))
+    return lenses

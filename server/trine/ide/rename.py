@@ -1,0 +1,62 @@
+"""Rename an explicit clause id across spec, code and tests, as one edit."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from trine.ide.edits import FileEdit, TextEdit
+from trine.ide.snapshot import Snapshot, hit_at
+from trine.parsers.ids import IdMatcher
+from trine.parsers.text import Span
+
+
+@dataclass(frozen=True)
+class RenameResult:
+    """The edits of a rename, or why it cannot be done."""
+
+    edits: tuple[FileEdit, ...] = ()
+    error: str | None = None
+
+
+def prepare_rename(snapshot: Snapshot, path: str, line: int, col: int) -> tuple[Span, str] | None:
+    """The range and text of the explicit id under the cursor, if there is one to rename."""
+    hit = hit_at(snapshot, path, line, col)
+    if hit is None:
+        return None
+    clause = snapshot.graph.clauses.get(hit.id)
+    if clause is None or not clause.explicit:
+        return None
+    if hit.kind == "mention" and hit.mention and hit.mention.mention.kind == "id":
+        return hit.span, clause.id
+    if hit.kind == "clause" and clause.id_span is not None:
+        return clause.id_span, clause.id
+    return None
+
+
+def rename(
+    snapshot: Snapshot, path: str, line: int, col: int, new_id: str, ids: IdMatcher
+) -> RenameResult:
+    """Every declaration and id mention of the clause under the cursor, renamed to `new_id`."""
+    prepared = prepare_rename(snapshot, path, line, col)
+    if prepared is None:
+        return RenameResult(error="place the cursor on an explicit clause id to rename it")
+    old = prepared[1]
+    graph = snapshot.graph
+    if not ids.is_id(new_id):
+        return RenameResult(error=f"{new_id!r} does not match id_pattern {ids.pattern!r}")
+    if new_id in graph.clauses:
+        return RenameResult(error=f"{new_id} is already declared; choose a free id")
+    by_path: dict[str, list[TextEdit]] = defaultdict(list)
+    for record in graph.records.values():
+        for clause in record.clauses:
+            if clause.id == old and clause.id_span is not None:
+                by_path[record.path].append(TextEdit(clause.id_span, new_id))
+    for item in graph.mentions_of.get(old, []):
+        if item.mention.kind == "id":
+            by_path[item.mention.path].append(TextEdit(item.mention.span, new_id))
+    return RenameResult(
+        tuple(
+            FileEdit(p, tuple(sorted(e, key=lambda t: t.span))) for p, e in sorted(by_path.items())
+        )
+    )

@@ -1,0 +1,493 @@
+"""LSP handlers: each maps a request to (path, position), calls `ide/`, and converts the result.
+
+A handler that fails logs the traceback and answers with an empty result, so one bad request
+never takes the server down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import os
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidParams
+
+from trine.ide import actions as ide_actions
+from trine.ide.completion import complete
+from trine.ide.edits import FileEdit
+from trine.ide.hover import hover
+from trine.ide.lens import code_lenses
+from trine.ide.navigation import definition, implementation, references
+from trine.ide.rename import prepare_rename, rename
+from trine.ide.snapshot import Location
+from trine.ide.symbols import OutlineItem, document_symbols, workspace_symbols
+from trine.lsp.convert import from_position, from_range, to_range
+from trine.lsp.server import TrineServer, uri_to_path
+from trine.parsers.ids import IdMatcher
+
+log = logging.getLogger(__name__)
+server = TrineServer()
+SHOW_REFERENCES = "trine.showReferences"
+T = TypeVar("T")
+
+
+def guarded(default: Callable[[], Any]) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Answer with `default()` and log, instead of failing, when a feature raises."""
+
+    def wrap(handler: Callable[..., T]) -> Callable[..., T]:
+        @functools.wraps(handler)
+        def run(ls: TrineServer, params: Any) -> T:
+            try:
+                return handler(ls, params)
+            except Exception:
+                log.exception("%s failed; answering with an empty result", handler.__name__)
+                return default()  # type: ignore[no-any-return]
+
+        return run
+
+    return wrap
+
+
+def _position(ls: TrineServer, uri: str, position: types.Position) -> tuple[str, int, int] | None:
+    path = ls.path_of(uri)
+    if path is None or ls.host is None:
+        return None
+    line, col = from_position(ls.lines_of(path), position, ls.encoding)
+    return path, line, col
+
+
+def _location(ls: TrineServer, location: Location) -> types.Location:
+    return types.Location(
+        ls.uri_of(location.path), to_range(ls.lines_of(location.path), location.span, ls.encoding)
+    )
+
+
+# -- lifecycle ------------------------------------------------------------------------------
+
+
+@server.feature(types.INITIALIZE)
+def on_initialize(ls: TrineServer, params: types.InitializeParams) -> None:
+    """Find the workspace root and read the configuration."""
+    root = None
+    if params.workspace_folders:
+        root = uri_to_path(params.workspace_folders[0].uri)
+    elif params.root_uri:
+        root = uri_to_path(params.root_uri)
+    elif params.root_path:
+        root = Path(params.root_path)
+    ls.root = Path(os.path.abspath(root or Path.cwd()))
+    ls.init_options = (
+        params.initialization_options if isinstance(params.initialization_options, dict) else {}
+    )
+    ls.configure()
+    if params.process_id:
+        ls.spawn(_watch_parent(params.process_id))
+
+
+async def _watch_parent(pid: int) -> None:
+    """Exit when the editor that started us is gone (so no orphan servers are left)."""
+    while True:
+        await asyncio.sleep(3)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            log.info("parent process %s is gone; exiting", pid)
+            os._exit(0)
+        except PermissionError:
+            continue
+
+
+@server.feature(types.INITIALIZED)
+async def on_initialized(ls: TrineServer, params: types.InitializedParams) -> None:
+    """Fetch client settings, watch files, then index with progress."""
+    caps = ls.client_capabilities
+    if caps.workspace and caps.workspace.configuration:
+        await _pull_settings(ls)
+    if (
+        caps.workspace
+        and caps.workspace.did_change_watched_files
+        and caps.workspace.did_change_watched_files.dynamic_registration
+    ):
+        await _watch_files(ls)
+    token = None
+    if caps.window and caps.window.work_done_progress:
+        token = str(uuid.uuid4())
+        try:
+            await ls.work_done_progress.create_async(token)
+        except Exception:
+            log.warning("the client refused a progress token; indexing without progress")
+            token = None
+    await ls.index(token)
+
+
+async def _pull_settings(ls: TrineServer) -> None:
+    try:
+        result = await ls.workspace_configuration_async(
+            types.ConfigurationParams(items=[types.ConfigurationItem(section="trine")])
+        )
+    except Exception:
+        log.warning("workspace/configuration failed; using the file configuration")
+        return
+    settings = result[0] if result else None
+    if isinstance(settings, dict) and settings != ls.client_settings:
+        ls.client_settings = settings
+        ls.configure()
+
+
+async def _watch_files(ls: TrineServer) -> None:
+    watchers = [
+        types.FileSystemWatcher(glob_pattern=pattern)
+        for pattern in ("**/*.py", "**/*.md", "**/*.markdown", "**/pyproject.toml", "**/trine.toml")
+    ]
+    registration = types.Registration(
+        id="trine-watch",
+        method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+        register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+    )
+    try:
+        await ls.client_register_capability_async(
+            types.RegistrationParams(registrations=[registration])
+        )
+    except Exception:
+        log.warning(
+            "the client did not accept file watching; external changes are picked up on open"
+        )
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+async def on_configuration(ls: TrineServer, params: types.DidChangeConfigurationParams) -> None:
+    """Re-read settings and re-index when they change."""
+    settings = params.settings.get("trine") if isinstance(params.settings, dict) else None
+    if isinstance(settings, dict):
+        ls.client_settings = settings
+    elif ls.client_capabilities.workspace and ls.client_capabilities.workspace.configuration:
+        await _pull_settings(ls)
+    ls.configure()
+    await ls.index(None)
+
+
+# -- documents ------------------------------------------------------------------------------
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+def did_open(ls: TrineServer, params: types.DidOpenTextDocumentParams) -> None:
+    ls.buffer_changed(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+def did_change(ls: TrineServer, params: types.DidChangeTextDocumentParams) -> None:
+    ls.buffer_changed(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: TrineServer, params: types.DidCloseTextDocumentParams) -> None:
+    """A closed buffer's unsaved text is gone: the file on disk is the truth again."""
+    ls.disk_changed(params.text_document.uri, deleted=False)
+    ls.publish()
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def did_change_watched(ls: TrineServer, params: types.DidChangeWatchedFilesParams) -> None:
+    for change in params.changes:
+        ls.disk_changed(change.uri, deleted=change.type == types.FileChangeType.Deleted)
+    ls.publish()
+
+
+# -- diagnostics (pull) ---------------------------------------------------------------------
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_DIAGNOSTIC,
+    types.DiagnosticOptions(
+        identifier="trine", inter_file_dependencies=True, workspace_diagnostics=False
+    ),
+)
+@guarded(lambda: types.RelatedFullDocumentDiagnosticReport(items=[]))
+def pull_diagnostics(
+    ls: TrineServer, params: types.DocumentDiagnosticParams
+) -> types.RelatedFullDocumentDiagnosticReport:
+    path = ls.path_of(params.text_document.uri)
+    items = ls.lsp_diagnostics(path) if path is not None and ls.host is not None else []
+    return types.RelatedFullDocumentDiagnosticReport(items=items)
+
+
+# -- features -------------------------------------------------------------------------------
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+@guarded(lambda: None)
+def on_hover(ls: TrineServer, params: types.HoverParams) -> types.Hover | None:
+    where = _position(ls, params.text_document.uri, params.position)
+    if where is None:
+        return None
+    result = hover(ls.snapshot(), *where)
+    if result is None:
+        return None
+    return types.Hover(
+        contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=result.markdown),
+        range=to_range(ls.lines_of(where[0]), result.span, ls.encoding),
+    )
+
+
+@server.feature(types.TEXT_DOCUMENT_DEFINITION)
+@guarded(list)
+def on_definition(ls: TrineServer, params: types.DefinitionParams) -> list[types.Location]:
+    where = _position(ls, params.text_document.uri, params.position)
+    return [_location(ls, loc) for loc in definition(ls.snapshot(), *where)] if where else []
+
+
+@server.feature(types.TEXT_DOCUMENT_IMPLEMENTATION)
+@guarded(list)
+def on_implementation(ls: TrineServer, params: types.ImplementationParams) -> list[types.Location]:
+    where = _position(ls, params.text_document.uri, params.position)
+    return [_location(ls, loc) for loc in implementation(ls.snapshot(), *where)] if where else []
+
+
+@server.feature(types.TEXT_DOCUMENT_REFERENCES)
+@guarded(list)
+def on_references(ls: TrineServer, params: types.ReferenceParams) -> list[types.Location]:
+    where = _position(ls, params.text_document.uri, params.position)
+    if where is None:
+        return []
+    found = references(
+        ls.snapshot(), *where, include_declaration=params.context.include_declaration
+    )
+    return [_location(ls, loc) for loc in found]
+
+
+@server.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))
+@guarded(list)
+def on_code_lens(ls: TrineServer, params: types.CodeLensParams) -> list[types.CodeLens]:
+    path = ls.path_of(params.text_document.uri)
+    if path is None or ls.host is None:
+        return []
+    lines = ls.lines_of(path)
+    lenses = []
+    for lens in code_lenses(ls.snapshot(), path):
+        span = to_range(lines, lens.span, ls.encoding)
+        locations = [_location(ls, t) for t in lens.targets]
+        command = types.Command(
+            title=lens.title,
+            command=SHOW_REFERENCES if locations else "",
+            arguments=[params.text_document.uri, span.start, locations] if locations else None,
+        )
+        lenses.append(types.CodeLens(range=span, command=command))
+    return lenses
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_COMPLETION,
+    types.CompletionOptions(trigger_characters=["#", "-"], resolve_provider=False),
+)
+@guarded(lambda: types.CompletionList(is_incomplete=False, items=[]))
+def on_completion(ls: TrineServer, params: types.CompletionParams) -> types.CompletionList:
+    where = _position(ls, params.text_document.uri, params.position)
+    if where is None:
+        return types.CompletionList(is_incomplete=False, items=[])
+    path, line, col = where
+    lines = ls.lines_of(path)
+    items = []
+    for proposal in complete(
+        ls.snapshot(), path, lines[line] if line < len(lines) else "", line, col
+    ):
+        items.append(
+            types.CompletionItem(
+                label=proposal.label,
+                kind=types.CompletionItemKind.Reference,
+                detail=proposal.detail,
+                documentation=types.MarkupContent(
+                    kind=types.MarkupKind.Markdown, value=proposal.documentation
+                ),
+                text_edit=types.TextEdit(
+                    to_range(lines, proposal.replace, ls.encoding), proposal.label
+                ),
+            )
+        )
+    return types.CompletionList(is_incomplete=False, items=items)
+
+
+def _workspace_edit(ls: TrineServer, edits: tuple[FileEdit, ...]) -> types.WorkspaceEdit | None:
+    """Edits as a WorkspaceEdit; file creation needs the client's resource operations."""
+    caps = ls.client_capabilities.workspace
+    edit_caps = caps.workspace_edit if caps else None
+    can_create = bool(
+        edit_caps
+        and edit_caps.document_changes
+        and edit_caps.resource_operations
+        and types.ResourceOperationKind.Create in edit_caps.resource_operations
+    )
+    if any(e.create for e in edits) and not can_create:
+        return None
+    if edit_caps and edit_caps.document_changes:
+        changes: list[Any] = []
+        for file_edit in edits:
+            uri = ls.uri_of(file_edit.path)
+            if file_edit.create:
+                changes.append(
+                    types.CreateFile(
+                        uri=uri, options=types.CreateFileOptions(ignore_if_exists=True)
+                    )
+                )
+            lines = [""] if file_edit.create else ls.lines_of(file_edit.path)
+            changes.append(
+                types.TextDocumentEdit(
+                    text_document=types.OptionalVersionedTextDocumentIdentifier(
+                        uri=uri, version=None
+                    ),
+                    edits=[
+                        types.TextEdit(to_range(lines, e.span, ls.encoding), e.new_text)
+                        for e in file_edit.edits
+                    ],
+                )
+            )
+        return types.WorkspaceEdit(document_changes=changes)
+    return types.WorkspaceEdit(
+        changes={
+            ls.uri_of(f.path): [
+                types.TextEdit(to_range(ls.lines_of(f.path), e.span, ls.encoding), e.new_text)
+                for e in f.edits
+            ]
+            for f in edits
+        }
+    )
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION,
+    types.CodeActionOptions(
+        code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.Refactor]
+    ),
+)
+@guarded(list)
+def on_code_action(ls: TrineServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    path = ls.path_of(params.text_document.uri)
+    if path is None or ls.host is None:
+        return []
+    lines = ls.lines_of(path)
+    span = from_range(lines, params.range, ls.encoding)
+    snapshot = ls.snapshot()
+    in_range = [
+        d
+        for d in snapshot.diagnostics
+        if d.path == path
+        and d.span.start_line <= span.end_line
+        and d.span.end_line >= span.start_line
+    ]
+    result = []
+    for action in ide_actions.code_actions(snapshot, path, span, in_range, ls.text_of):
+        code_action = types.CodeAction(
+            title=action.title,
+            kind=types.CodeActionKind.QuickFix
+            if action.kind == "quickfix"
+            else types.CodeActionKind.Refactor,
+            is_preferred=action.preferred or None,
+        )
+        if action.edits:
+            code_action.edit = _workspace_edit(ls, action.edits)
+            if code_action.edit is None:
+                continue
+        if action.command:
+            code_action.command = types.Command(
+                title=action.title, command=action.command[0], arguments=list(action.command[1])
+            )
+        if action.diagnostic is not None:
+            code_action.diagnostics = [ls.to_lsp(action.diagnostic, lines)]
+        result.append(code_action)
+    return result
+
+
+@server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
+@guarded(lambda: None)
+def on_prepare_rename(
+    ls: TrineServer, params: types.PrepareRenameParams
+) -> types.PrepareRenamePlaceholder | None:
+    where = _position(ls, params.text_document.uri, params.position)
+    prepared = prepare_rename(ls.snapshot(), *where) if where else None
+    if prepared is None or where is None:
+        return None
+    return types.PrepareRenamePlaceholder(
+        range=to_range(ls.lines_of(where[0]), prepared[0], ls.encoding), placeholder=prepared[1]
+    )
+
+
+@server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
+def on_rename(ls: TrineServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
+    where = _position(ls, params.text_document.uri, params.position)
+    if where is None:
+        return None
+    result = rename(ls.snapshot(), *where, params.new_name, IdMatcher(ls.config.id_pattern))
+    if result.error is not None:
+        raise JsonRpcInvalidParams(result.error)
+    return _workspace_edit(ls, result.edits)
+
+
+def _outline(ls: TrineServer, lines: list[str], item: OutlineItem) -> types.DocumentSymbol:
+    return types.DocumentSymbol(
+        name=item.name,
+        detail=item.detail or None,
+        kind=types.SymbolKind.Key if item.requirement else types.SymbolKind.String,
+        range=to_range(lines, item.span, ls.encoding),
+        selection_range=to_range(lines, item.selection, ls.encoding),
+        children=[_outline(ls, lines, child) for child in item.children],
+    )
+
+
+@server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+@guarded(list)
+def on_document_symbol(
+    ls: TrineServer, params: types.DocumentSymbolParams
+) -> list[types.DocumentSymbol]:
+    path = ls.path_of(params.text_document.uri)
+    if path is None or ls.host is None:
+        return []
+    lines = list(ls.lines_of(path))
+    return [_outline(ls, lines, item) for item in document_symbols(ls.snapshot(), path)]
+
+
+@server.feature(types.WORKSPACE_SYMBOL)
+@guarded(list)
+def on_workspace_symbol(
+    ls: TrineServer, params: types.WorkspaceSymbolParams
+) -> list[types.WorkspaceSymbol]:
+    if ls.host is None:
+        return []
+    return [
+        types.WorkspaceSymbol(
+            name=clause.id if clause.explicit else clause.title,
+            kind=types.SymbolKind.Key,
+            location=_location(ls, Location(clause.path, clause.name_span)),
+            container_name=clause.title if clause.explicit else clause.path,
+        )
+        for clause in workspace_symbols(ls.snapshot(), params.query)[:500]
+    ]
+
+
+# -- commands -------------------------------------------------------------------------------
+
+
+@server.command(ide_actions.COPY_REFERENCE)
+def copy_reference(ls: TrineServer, reference: str) -> str:
+    """Clients without a clipboard command get the reference shown (and returned)."""
+    ls.window_show_message(
+        types.ShowMessageParams(types.MessageType.Info, f"trine reference: {reference}")
+    )
+    return reference
+
+
+@server.command(SHOW_REFERENCES)
+async def show_references(
+    ls: TrineServer, uri: str, position: types.Position, locations: list[types.Location]
+) -> None:
+    """Open the first target of a lens; editors with a peek view run their own command instead."""
+    if locations:
+        await ls.window_show_document_async(
+            types.ShowDocumentParams(
+                uri=locations[0].uri, selection=locations[0].range, take_focus=True
+            )
+        )

@@ -1,0 +1,308 @@
+"""The server's state: configuration, the index host, open buffers and published diagnostics.
+
+Handlers (in `features.py`) stay thin: they map a request to a path and position, call `ide/`,
+and convert the answer. Everything here runs on the event loop thread except file parsing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections import defaultdict
+from collections.abc import Coroutine, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from trine import __version__
+from trine.analysis.rules import Diagnostic, diagnose
+from trine.config import ConfigError, TrineConfig, load_config
+from trine.ide.snapshot import Snapshot
+from trine.index.build import build_record
+from trine.index.files import read_source
+from trine.index.host import IndexHost
+from trine.index.records import FileRecord, Role
+from trine.index.workspace import discover
+from trine.lsp.convert import to_range
+from trine.project import make_host
+
+log = logging.getLogger(__name__)
+
+_CHUNK = 64
+_SEVERITY = {
+    "error": types.DiagnosticSeverity.Error,
+    "warning": types.DiagnosticSeverity.Warning,
+    "info": types.DiagnosticSeverity.Information,
+    "hint": types.DiagnosticSeverity.Hint,
+}
+
+
+def uri_to_path(uri: str) -> Path | None:
+    """The local path of a file URI, None for other schemes."""
+    parsed = urlparse(uri)
+    return Path(unquote(parsed.path)) if parsed.scheme == "file" else None
+
+
+class TrineServer(LanguageServer):
+    """A trine language server over one workspace root."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            name="trine",
+            version=__version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+        )
+        self.root: Path | None = None
+        self.init_options: dict[str, Any] = {}
+        self.client_settings: dict[str, Any] = {}
+        self.config = TrineConfig()
+        self.host: IndexHost | None = None
+        self.indexed = asyncio.Event()
+        self._snapshot: Snapshot | None = None
+        self._published: dict[str, tuple[Diagnostic, ...]] = {}
+        self._tasks: set[asyncio.Future[None]] = set()
+
+    def spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run a coroutine in the background, keeping a reference until it is done."""
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # -- paths and text ---------------------------------------------------------------------
+
+    def path_of(self, uri: str) -> str | None:
+        """The workspace-relative path of a URI, None when it lies outside the workspace."""
+        local = uri_to_path(uri)
+        if local is None or self.root is None:
+            return None
+        try:
+            return Path(os.path.abspath(local)).relative_to(self.root).as_posix()
+        except ValueError:
+            return None
+
+    def uri_of(self, path: str) -> str:
+        """The URI of a workspace-relative path."""
+        assert self.root is not None
+        return (self.root / path).as_uri()
+
+    def open_text(self, path: str) -> str | None:
+        """The editor buffer of a path, if it is open."""
+        doc = self.workspace.text_documents.get(unquote(self.uri_of(path)))
+        return doc.source if doc is not None else None
+
+    def text_of(self, path: str) -> str | None:
+        """A file's text: the unsaved buffer wins over the disk."""
+        text = self.open_text(path)
+        if text is not None or self.root is None:
+            return text
+        try:
+            return (self.root / path).read_text("utf-8", errors="replace")
+        except OSError:
+            return None
+
+    def lines_of(self, path: str) -> Sequence[str]:
+        """A file's lines, for position conversion."""
+        text = self.text_of(path)
+        return (
+            text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if text is not None else [""]
+        )
+
+    @property
+    def encoding(self) -> str:
+        """The negotiated position encoding."""
+        return str(self.workspace.position_encoding or types.PositionEncodingKind.Utf16)
+
+    # -- configuration and indexing ---------------------------------------------------------
+
+    def configure(self) -> None:
+        """(Re)build the configuration: the file, then initializationOptions, then client settings."""
+        if self.root is None:
+            return
+        try:
+            config, _ = load_config(self.root)
+        except ConfigError as error:
+            self.warn(f"trine: configuration error, using defaults: {error}")
+            config = TrineConfig()
+        for source, overrides in (
+            ("initializationOptions", self.init_options),
+            ("settings", self.client_settings),
+        ):
+            overrides = {
+                k: v for k, v in (overrides or {}).items() if k in TrineConfig.model_fields
+            }
+            if not overrides:
+                continue
+            try:
+                config = config.merged(overrides, f"{source} trine:")
+            except ConfigError as error:
+                self.warn(f"trine: ignoring {source}: {error}")
+        self.config = config
+        self.host = make_host(self.root, config)
+        self._snapshot = None
+
+    def warn(self, message: str) -> None:
+        """Tell the user about a problem once, and log it."""
+        log.warning(message)
+        self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, message))
+
+    async def index(self, token: str | None) -> None:
+        """Index the workspace from disk in worker threads, answering requests meanwhile."""
+        host = self.host
+        if host is None:
+            return
+        self.indexed.clear()
+        loop = asyncio.get_running_loop()
+        files = await loop.run_in_executor(
+            self.thread_pool, lambda: list(discover(host.root, host.classifier))
+        )
+        self._progress_begin(token, len(files))
+        for start in range(0, len(files), _CHUNK):
+            chunk = files[start : start + _CHUNK]
+            records = await loop.run_in_executor(self.thread_pool, _build_chunk, host, chunk)
+            if host is not self.host:
+                return
+            for record in records:
+                if self.open_text(record.path) is None:
+                    host.set_record(record)
+            self._snapshot = None
+            self._progress_report(token, start + len(chunk), len(files))
+        for path in list(self.workspace.text_documents):
+            self.buffer_changed(path, publish=False)
+        self._progress_end(token, len(files))
+        self.indexed.set()
+        self.publish()
+
+    def _progress_begin(self, token: str | None, total: int) -> None:
+        if token:
+            self.work_done_progress.begin(
+                token,
+                types.WorkDoneProgressBegin(
+                    title="trine: indexing", message=f"0/{total} files", percentage=0
+                ),
+            )
+
+    def _progress_report(self, token: str | None, done: int, total: int) -> None:
+        if token:
+            self.work_done_progress.report(
+                token,
+                types.WorkDoneProgressReport(
+                    message=f"{done}/{total} files", percentage=done * 100 // max(total, 1)
+                ),
+            )
+
+    def _progress_end(self, token: str | None, total: int) -> None:
+        if token:
+            self.work_done_progress.end(
+                token, types.WorkDoneProgressEnd(message=f"{total} files indexed")
+            )
+
+    # -- changes ----------------------------------------------------------------------------
+
+    def buffer_changed(self, uri: str, publish: bool = True) -> None:
+        """An open buffer's text changed (or was opened): re-index it from the buffer."""
+        path = self.path_of(uri)
+        if path is None or self.host is None:
+            return
+        doc = self.workspace.text_documents.get(unquote(uri))
+        if doc is None:
+            return
+        self.host.set_text(path, doc.source)
+        self._snapshot = None
+        if publish:
+            self.publish()
+
+    def disk_changed(self, uri: str, deleted: bool) -> None:
+        """A file changed on disk (a checkout, a save from elsewhere); open buffers still win."""
+        path = self.path_of(uri)
+        if path is None or self.host is None:
+            return
+        if path.rsplit("/", 1)[-1] in ("pyproject.toml", "trine.toml") and "/" not in path:
+            self.reload()
+            return
+        if self.open_text(path) is not None:
+            return
+        role = self.host.classifier.role(path)
+        if deleted or role is None:
+            self.host.remove(path)
+        else:
+            self.host.load(path, role)
+        self._snapshot = None
+
+    def reload(self) -> None:
+        """Re-read the configuration and re-index everything."""
+        self.configure()
+        self.spawn(self.index(None))
+
+    # -- snapshot and diagnostics -----------------------------------------------------------
+
+    def snapshot(self) -> Snapshot:
+        """The current graph and diagnostics (rebuilt lazily after changes)."""
+        if self._snapshot is None:
+            host = self.host
+            assert host is not None and self.root is not None
+            graph = host.graph()
+            self._snapshot = Snapshot(
+                graph, tuple(diagnose(graph, self.config.severity_of)), self.root
+            )
+        return self._snapshot
+
+    def diagnostics_by_path(self) -> dict[str, tuple[Diagnostic, ...]]:
+        """The current diagnostics of every file."""
+        grouped: dict[str, list[Diagnostic]] = defaultdict(list)
+        for diagnostic in self.snapshot().diagnostics:
+            grouped[diagnostic.path].append(diagnostic)
+        return {path: tuple(items) for path, items in grouped.items()}
+
+    def to_lsp(self, diagnostic: Diagnostic, lines: Sequence[str]) -> types.Diagnostic:
+        """A core diagnostic as an LSP one."""
+        return types.Diagnostic(
+            range=to_range(lines, diagnostic.span, self.encoding),
+            message=diagnostic.message,
+            severity=_SEVERITY[diagnostic.severity],
+            code=diagnostic.code,
+            source="trine",
+            data={"code": diagnostic.code, **diagnostic.data},
+        )
+
+    def lsp_diagnostics(self, path: str) -> list[types.Diagnostic]:
+        """The LSP diagnostics of one file."""
+        items = self.diagnostics_by_path().get(path, ())
+        lines = self.lines_of(path) if items else [""]
+        return [self.to_lsp(d, lines) for d in items]
+
+    def publish(self) -> None:
+        """Push diagnostics for every file whose diagnostics changed since the last push."""
+        if self.host is None or self.root is None:
+            return
+        current = self.diagnostics_by_path()
+        for path in sorted(set(current) | set(self._published)):
+            items = current.get(path, ())
+            if self._published.get(path) == items:
+                continue
+            lines = self.lines_of(path) if items else [""]
+            uri = self.uri_of(path)
+            doc = self.workspace.text_documents.get(unquote(uri))
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(
+                    uri=uri,
+                    version=doc.version if doc is not None else None,
+                    diagnostics=[self.to_lsp(d, lines) for d in items],
+                )
+            )
+            if items:
+                self._published[path] = items
+            else:
+                self._published.pop(path, None)
+
+
+def _build_chunk(host: IndexHost, chunk: list[tuple[str, Role]]) -> list[FileRecord]:
+    """Read and parse some files (in a worker thread; touches no shared state)."""
+    records = []
+    for path, role in chunk:
+        text, problems = read_source(host.root, path, host.max_file_size)
+        records.append(build_record(path, role, text, host.ids, problems))
+    return records

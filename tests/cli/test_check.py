@@ -1,0 +1,473 @@
+"""The command line: `trine check`, `trine schema` and `trine rule`, in a subprocess and in-process."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from trine.analysis.registry import RULES
+from trine.cli import main
+from trine.report import Report, json_schema
+from workspaces import write_workspace
+
+REPO = Path(__file__).resolve().parents[2]
+SCHEMA_FILE = REPO / "docs" / "report.schema.json"
+SLUGKIT = REPO / "examples" / "slugkit"
+
+# REQ-1 is implemented and tested; REQ-2 is neither: two warnings, no error.
+WARNINGS_ONLY = """
+//- SPEC.md
+# Spec
+- **REQ-1** The tool MUST work.
+- **REQ-2** The tool MUST also work.
+//- pkg/a.py
+def f():
+    \"\"\"REQ-1\"\"\"
+//- tests/test_a.py
+def test_f():
+    \"\"\"REQ-1\"\"\"
+"""
+
+# The same plus a reference to an undeclared id: one error, in a nested folder, at line 2,
+# columns 18-23 (1-based).
+WITH_ERROR = (
+    WARNINGS_ONLY
+    + """
+//- pkg/sub/b.py
+def g():
+    x = 1  # see REQ-9
+"""
+)
+
+LINE = re.compile(
+    r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning|info|hint): "
+    r"(?P<message>.+) \[(?P<code>[a-z-]+)\]$"
+)
+SUMMARY = re.compile(
+    r"^trine: \d+ clauses?, \d+ requirements? \(\d+ implemented, \d+ tested\); \d+ errors?,"
+    r" \d+ warnings?, \d+ info, \d+ hints?$"
+)
+
+
+def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    return subprocess.run(
+        [sys.executable, "-m", "trine", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or REPO,
+        env=env,
+        check=False,
+    )
+
+
+def _ws(tmp_path: Path, fixture: str) -> Path:
+    write_workspace(tmp_path, fixture)
+    return tmp_path
+
+
+# CLI-1: text output
+
+
+def test_text_lines_are_compiler_style(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """CLI-1: each diagnostic is `path:line:col: severity: message [code]` with 1-based positions."""
+    root = _ws(tmp_path, WITH_ERROR)
+    assert main(["check", str(root)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    parsed = [LINE.match(line) for line in lines[:-1]]
+    assert all(parsed), lines
+    found = [(m["path"], m["line"], m["col"], m["severity"], m["code"]) for m in parsed if m]
+    assert found == [
+        (str(root / "SPEC.md"), "3", "5", "warning", "unimplemented-clause"),
+        (str(root / "SPEC.md"), "3", "5", "warning", "untested-clause"),
+        (str(root / "pkg" / "sub" / "b.py"), "2", "18", "error", "unknown-reference"),
+    ]
+    assert "REQ-9" in lines[2]
+
+
+def test_summary_line_counts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """CLI-1: the last line sums up clauses, requirements, coverage and diagnostics by severity."""
+    root = _ws(tmp_path, WITH_ERROR)
+    main(["check", str(root)])
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert SUMMARY.match(last)
+    assert last == (
+        "trine: 3 clauses, 2 requirements (1 implemented, 1 tested);"
+        " 1 error, 2 warnings, 0 info, 0 hints"
+    )
+
+
+def test_paths_are_relative_to_the_path_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CLI-1: run from the workspace with no PATH, lines start with the file's relative path."""
+    root = _ws(tmp_path, WITH_ERROR)
+    monkeypatch.chdir(root)
+    assert main(["check"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("SPEC.md:3:5: warning: ")
+    assert lines[2].startswith(os.path.join("pkg", "sub", "b.py") + ":2:18: error: ")
+
+
+def test_clean_workspace_prints_only_the_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """CLI-1: with nothing to report, the output is the summary line alone."""
+    root = _ws(tmp_path, WARNINGS_ONLY.replace("- **REQ-2** The tool MUST also work.\n", ""))
+    assert main(["check", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert out == (
+        "trine: 2 clauses, 1 requirement (1 implemented, 1 tested);"
+        " 0 errors, 0 warnings, 0 info, 0 hints\n"
+    )
+
+
+def test_subprocess_text_output_has_no_colour(tmp_path: Path) -> None:
+    """CLI-1: piped output (not a terminal) has no ANSI escapes and the same lines as in-process."""
+    root = _ws(tmp_path, WITH_ERROR)
+    proc = _run("check", str(root))
+    assert proc.returncode == 1
+    assert "\x1b" not in proc.stdout
+    lines = proc.stdout.splitlines()
+    assert len(lines) == 4
+    assert all(LINE.match(line) for line in lines[:-1])
+    assert SUMMARY.match(lines[-1])
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_colour_on_a_terminal_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """CLI-1: on a terminal the severity is coloured, and NO_COLOR turns colour off."""
+    root = _ws(tmp_path, WITH_ERROR)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    main(["check", str(root)])
+    coloured = terminal.getvalue()
+    assert "\x1b[" in coloured
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured).splitlines()[2].endswith("[unknown-reference]")
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = _Terminal()
+    monkeypatch.setattr(sys, "stdout", plain)
+    main(["check", str(root)])
+    assert "\x1b" not in plain.getvalue()
+    assert plain.getvalue() == re.sub(r"\x1b\[[0-9;]*m", "", coloured)
+
+
+# CLI-2: JSON output
+
+
+def _validate_against_published_schema(data: dict[str, object]) -> None:
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    try:
+        import jsonschema
+    except ImportError:
+        assert set(data) == set(schema["properties"])
+        assert set(schema["required"]) <= set(data)
+    else:
+        jsonschema.validate(data, schema)
+
+
+def test_json_report_validates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """CLI-2: `--format json` prints one trine.report/1 object matching the published schema."""
+    root = _ws(tmp_path, WITH_ERROR)
+    assert main(["check", str(root), "--format", "json"]) == 1
+    out = capsys.readouterr().out
+    data = json.loads(out)
+    assert data["schema"] == "trine.report/1"
+    _validate_against_published_schema(data)
+    report = Report.model_validate_json(out)
+    assert report.schema_ == "trine.report/1"
+    assert Path(report.root) == root.resolve()
+    assert report.summary.errors == 1
+    assert report.summary.warnings == 2
+    assert report.summary.clauses == len(report.clauses) == 3
+
+
+def test_json_positions_are_one_based_and_paths_relative(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """CLI-2: JSON paths are workspace-relative with `/`, lines and columns 1-based."""
+    root = _ws(tmp_path, WITH_ERROR)
+    main(["check", str(root), "--format", "json"])
+    report = Report.model_validate_json(capsys.readouterr().out)
+    unknown = [d for d in report.diagnostics if d.code == "unknown-reference"]
+    assert len(unknown) == 1
+    d = unknown[0]
+    assert (d.path, d.line, d.column, d.end_line, d.end_column) == ("pkg/sub/b.py", 2, 18, 2, 23)
+    assert d.severity == "error"
+    assert "REQ-9" in d.message
+    clauses = {c.id: c for c in report.clauses}
+    assert (clauses["REQ-1"].path, clauses["REQ-1"].line) == ("SPEC.md", 2)
+    assert clauses["REQ-1"].implemented_by == ["pkg/a.py::f"]
+    assert clauses["REQ-1"].tested_by == ["tests/test_a.py::test_f"]
+    assert clauses["REQ-1"].requirement
+    symbols = {s.id: s for s in report.symbols}
+    assert symbols["pkg/a.py::f"].line == 1
+    assert symbols["pkg/sub/b.py::g"].path == "pkg/sub/b.py"
+    assert [t.id for t in report.tests] == ["tests/test_a.py::test_f"]
+    assert report.tests[0].line == 1
+    links = {(link.source, link.target, link.kind) for link in report.links}
+    assert ("pkg/a.py::f", "REQ-1", "implements") in links
+    assert ("tests/test_a.py::test_f", "REQ-1", "verifies") in links
+    for item in [*report.clauses, *report.symbols, *report.tests, *report.diagnostics]:
+        assert "\\" not in item.path
+        assert not Path(item.path).is_absolute()
+        assert item.line >= 1
+
+
+def test_json_in_subprocess_is_one_object(tmp_path: Path) -> None:
+    """CLI-2: the subprocess's stdout is exactly one JSON object, nothing else."""
+    root = _ws(tmp_path, WARNINGS_ONLY)
+    proc = _run("check", str(root), "--format", "json")
+    assert proc.returncode == 0
+    data = json.loads(proc.stdout)
+    assert data["schema"] == "trine.report/1"
+    assert [(d["code"], d["line"], d["column"]) for d in data["diagnostics"]] == [
+        ("unimplemented-clause", 3, 5),
+        ("untested-clause", 3, 5),
+    ]
+    _validate_against_published_schema(data)
+
+
+# CLI-3: the published schema
+
+
+def test_schema_command_equals_published_file() -> None:
+    """CLI-3: `trine schema` prints the JSON Schema kept in docs/report.schema.json."""
+    proc = _run("schema")
+    assert proc.returncode == 0
+    published = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    assert json.loads(proc.stdout) == published
+    assert json_schema() == published
+
+
+def test_schema_in_process(capsys: pytest.CaptureFixture[str]) -> None:
+    """CLI-3: the schema printed in-process names the report's sections and is valid JSON."""
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    for key in ("schema", "root", "clauses", "symbols", "tests", "links", "diagnostics", "summary"):
+        assert key in schema["properties"]
+
+
+# CLI-4: exit codes
+
+
+def test_exit_0_with_warnings_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """CLI-4: warnings alone exit 0."""
+    root = _ws(tmp_path, WARNINGS_ONLY)
+    assert main(["check", str(root)]) == 0
+    assert " warning: " in capsys.readouterr().out
+
+
+def test_exit_1_with_an_error(tmp_path: Path) -> None:
+    """CLI-4: an error-level diagnostic exits 1, in a real subprocess too."""
+    root = _ws(tmp_path, WITH_ERROR)
+    assert _run("check", str(root)).returncode == 1
+
+
+def test_warning_raised_to_error_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """CLI-4, CFG-4: a rule configured to error makes its findings fail the check."""
+    root = _ws(tmp_path, WARNINGS_ONLY + '//- trine.toml\n[severity]\nuntested-clause = "error"\n')
+    assert main(["check", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "error: REQ-2 (The tool MUST also work.) is not tested" in out
+
+
+def test_error_turned_off_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """CLI-4, CFG-4: an error rule set to off no longer fails the check or prints its lines."""
+    root = _ws(
+        tmp_path,
+        WITH_ERROR + '//- pyproject.toml\n[tool.trine.severity]\nunknown-reference = "off"\n',
+    )
+    assert main(["check", str(root)]) == 0
+    assert "unknown-reference" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("config_file", "body", "key"),
+    [
+        ("trine.toml", 'spec = "x"\n', "spec"),
+        ("trine.toml", 'id_pattern = "("\n', "id_pattern"),
+        ("pyproject.toml", "[tool.trine]\nspecs = []\n", "specs"),
+        ("pyproject.toml", '[tool.trine.severity]\nfile-problem = "fatal"\n', "file-problem"),
+        ("trine.toml", "exclude = [\n", "TOML"),
+    ],
+)
+def test_bad_configuration_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], config_file: str, body: str, key: str
+) -> None:
+    """CFG-3, CLI-4: a bad configuration exits 2 with one error naming the file and the key."""
+    root = _ws(tmp_path, WITH_ERROR + f"//- {config_file}\n{body}")
+    assert main(["check", str(root)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert config_file in captured.err
+    assert key in captured.err
+    assert "Traceback" not in captured.err
+
+
+def test_bad_configuration_exits_2_in_subprocess(tmp_path: Path) -> None:
+    """CFG-3, CLI-4: the real command exits 2 on a bad configuration, printing no report."""
+    root = _ws(tmp_path, WARNINGS_ONLY + "//- trine.toml\nunknown_key = 1\n")
+    proc = _run("check", str(root))
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert "trine.toml" in proc.stderr
+    assert "unknown_key" in proc.stderr
+
+
+def test_missing_directory_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """CLI-4: checking a directory that does not exist exits 2 with a message naming it."""
+    missing = tmp_path / "no-such-dir"
+    assert main(["check", str(missing)]) == 2
+    assert "no-such-dir" in capsys.readouterr().err
+
+
+def test_file_instead_of_directory_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """CLI-4: checking a path that is a file, not a directory, exits 2."""
+    (tmp_path / "file.py").write_text("x = 1\n", encoding="utf-8")
+    assert main(["check", str(tmp_path / "file.py")]) == 2
+    assert "file.py" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "--bogus"],
+        ["check", "--format", "xml"],
+        ["frobnicate"],
+        [],
+    ],
+    ids=["unknown-option", "bad-format", "unknown-command", "no-command"],
+)
+def test_usage_errors_exit_2(tmp_path: Path, args: list[str]) -> None:
+    """CLI-4: an unknown option, format or command exits 2 with a usage message."""
+    proc = _run(*args, cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "usage:" in proc.stderr
+    assert proc.stdout == ""
+
+
+def test_missing_explicit_config_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """CLI-4, CFG-3: `--config` naming a missing file exits 2 and names the file."""
+    root = _ws(tmp_path, WARNINGS_ONLY)
+    assert main(["check", str(root), "--config", str(tmp_path / "absent.toml")]) == 2
+    assert "absent.toml" in capsys.readouterr().err
+
+
+# --config
+
+
+def test_config_option_uses_that_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """CFG-2: `--config FILE` is used instead of the workspace's own trine.toml."""
+    root = _ws(
+        tmp_path / "ws",
+        WITH_ERROR + '//- trine.toml\n[severity]\nunimplemented-clause = "error"\n',
+    )
+    explicit = tmp_path / "ci.toml"
+    explicit.write_text('exclude = ["pkg/sub/**"]\n[severity]\nuntested-clause = "off"\n')
+    assert main(["check", str(root), "--config", str(explicit)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [LINE.match(line)["code"] for line in out[:-1]] == ["unimplemented-clause"]  # type: ignore[index]
+    assert " warning: " in out[0]
+    assert out[-1].endswith("0 errors, 1 warning, 0 info, 0 hints")
+
+
+def test_config_option_in_subprocess(tmp_path: Path) -> None:
+    """CFG-2: the real command reads a `--config` file given relative to the current folder."""
+    _ws(tmp_path / "ws", WARNINGS_ONLY)
+    (tmp_path / "strict.toml").write_text('[severity]\nunimplemented-clause = "error"\n')
+    proc = _run("check", "ws", "--config", "strict.toml", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert f"{os.path.join('ws', 'SPEC.md')}:3:5: error: " in proc.stdout
+
+
+# CLI-5: rule documentation
+
+
+def test_rule_explains_unknown_reference(capsys: pytest.CaptureFixture[str]) -> None:
+    """CLI-5: `trine rule unknown-reference` says what it finds, why it matters and how to fix it."""
+    assert main(["rule", "unknown-reference"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# unknown-reference")
+    what, why, fix = (
+        out.index("What it does"),
+        out.index("Why is this bad?"),
+        out.index("How to fix"),
+    )
+    assert what < why < fix
+    assert "Default severity: error" in out
+    assert RULES["unknown-reference"].fix in out
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_every_rule_is_explained(code: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """CLI-5: every diagnostic code has a what/why/how explanation."""
+    assert main(["rule", code]) == 0
+    out = capsys.readouterr().out
+    for section in ("What it does", "Why is this bad?", "How to fix"):
+        assert section in out
+
+
+def test_rule_without_code_lists_all_rules(capsys: pytest.CaptureFixture[str]) -> None:
+    """CLI-5: `trine rule` alone lists every code with its default severity."""
+    assert main(["rule"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines] == list(RULES)
+    assert [line.split()[1] for line in lines] == [r.default for r in RULES.values()]
+
+
+def test_unknown_rule_exits_2() -> None:
+    """CLI-5, CLI-4: `trine rule nope` exits 2 and lists the known codes."""
+    proc = _run("rule", "nope")
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert "nope" in proc.stderr
+    assert "unknown-reference" in proc.stderr
+
+
+# The bundled example
+
+
+def test_slugkit_example_has_exactly_two_errors() -> None:
+    """CLI-1, CLI-4: the slugkit example reports exactly its two deliberate errors and exits 1."""
+    proc = _run("check", str(SLUGKIT))
+    assert proc.returncode == 1
+    parsed = [LINE.match(line) for line in proc.stdout.splitlines()[:-1]]
+    assert all(parsed)
+    errors = [m for m in parsed if m and m["severity"] == "error"]
+    assert [(Path(m["path"]).name, m["code"], m["message"].split()[0]) for m in errors] == [
+        ("SPEC.md", "duplicate-clause", "DUR-3"),
+        ("duration.py", "unknown-reference", "DUR-9"),
+    ]
+    assert proc.stdout.splitlines()[-1].endswith("2 errors, 6 warnings, 0 info, 0 hints")
+
+
+def test_slugkit_example_json(capsys: pytest.CaptureFixture[str]) -> None:
+    """CLI-2: the slugkit JSON report lists the same two errors with relative paths."""
+    assert main(["check", str(SLUGKIT), "--format", "json"]) == 1
+    report = Report.model_validate_json(capsys.readouterr().out)
+    errors = [(d.code, d.path, d.line) for d in report.diagnostics if d.severity == "error"]
+    assert [(code, path) for code, path, _ in errors] == [
+        ("duplicate-clause", "SPEC.md"),
+        ("unknown-reference", "slugkit/duration.py"),
+    ]
+    assert report.summary.errors == 2

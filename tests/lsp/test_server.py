@@ -1,0 +1,161 @@
+"""End-to-end: the real server over stdio, on workspaces written for the tests."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+from lsp_support import start
+
+WORKSPACE = """
+//- SPEC.md
+# Durations
+
+### DUR-1: Units
+A duration MUST accept `s`, `m` and `h`.
+
+### DUR-2: Errors
+Malformed input MUST raise ValueError.
+//- pkg/duration.py
+# 😀 DUR-1 units.
+def parse(text):
+    return 0
+//- tests/test_duration.py
+from pkg.duration import parse
+
+def test_units():
+    assert parse("1s") == 0
+"""
+
+
+def _doc(root: Path, path: str) -> types.TextDocumentIdentifier:
+    return types.TextDocumentIdentifier(uri=(root / path).as_uri())
+
+
+async def _diagnostics(
+    client: LanguageClient, uri: str, code: str, present: bool
+) -> list[types.Diagnostic]:
+    for _ in range(250):
+        found = [d for d in client.diagnostics.get(uri, []) if d.code == code]
+        if bool(found) == present:
+            return found
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"{code} {'never arrived' if present else 'never cleared'} for {uri}")
+
+
+async def test_diagnostics_arrive_with_codes_and_ranges(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """LSP-1: every file's diagnostics are pushed with trine's codes and exact ranges."""
+    await start(client, tmp_path, WORKSPACE)
+    spec = (tmp_path / "SPEC.md").as_uri()
+    untested = await _diagnostics(client, spec, "untested-clause", True)
+    assert [d.range.start.line for d in untested] == [5]
+    assert untested[0].source == "trine"
+    unimplemented = await _diagnostics(client, spec, "unimplemented-clause", True)
+    assert [d.range.start.line for d in unimplemented] == [5]
+
+
+async def test_hover_on_function_quotes_clause_and_tests(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """LSP-2: hover on a function shows the clause text and the tests that check it."""
+    await start(client, tmp_path, WORKSPACE)
+    hover = await client.text_document_hover_async(
+        types.HoverParams(_doc(tmp_path, "pkg/duration.py"), types.Position(1, 5))
+    )
+    assert hover is not None
+    text = hover.contents.value  # type: ignore[union-attr]
+    assert "DUR-1" in text and "accept `s`, `m` and `h`" in text
+    assert "tests/test_duration.py::test_units" in text
+
+
+async def test_definition_after_emoji_in_utf16(client: LanguageClient, tmp_path: Path) -> None:
+    """LSP-3, LSP-9: a reference after an emoji jumps to its clause; columns count UTF-16 units."""
+    await start(client, tmp_path, WORKSPACE)
+    # "# 😀 DUR-1": the emoji is two UTF-16 units, so DUR-1 starts at character 5.
+    found = await client.text_document_definition_async(
+        types.DefinitionParams(_doc(tmp_path, "pkg/duration.py"), types.Position(0, 6))
+    )
+    assert isinstance(found, list) and len(found) == 1
+    assert found[0].uri == (tmp_path / "SPEC.md").as_uri()
+    assert found[0].range.start.line == 2
+    refs = await client.text_document_references_async(
+        types.ReferenceParams(
+            text_document=_doc(tmp_path, "SPEC.md"),
+            position=types.Position(2, 6),
+            context=types.ReferenceContext(include_declaration=False),
+        )
+    )
+    assert [
+        (r.uri.rsplit("/", 1)[-1], r.range.start.character, r.range.end.character) for r in refs
+    ] == [("duration.py", 5, 10)]
+
+
+async def test_unsaved_spec_edit_republishes_code_file(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """LSP-4: declaring a clause in an unsaved spec buffer clears unknown-reference in code."""
+    fixture = WORKSPACE + "//- pkg/errors.py\n# DUR-3 is the error clause.\ndef fail():\n    pass\n"
+    await start(client, tmp_path, fixture)
+    code_uri = (tmp_path / "pkg/errors.py").as_uri()
+    await _diagnostics(client, code_uri, "unknown-reference", True)
+    spec = tmp_path / "SPEC.md"
+    text = spec.read_text() + "\n### DUR-3: Negative\nNegative durations MUST be rejected.\n"
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(spec.as_uri(), "markdown", 1, spec.read_text())
+        )
+    )
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            types.VersionedTextDocumentIdentifier(version=2, uri=spec.as_uri()),
+            [types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+    await _diagnostics(client, code_uri, "unknown-reference", False)
+
+
+async def test_completion_in_unsaved_comment(client: LanguageClient, tmp_path: Path) -> None:
+    """LSP-6: ids complete inside a comment of an unsaved buffer, with title and text."""
+    await start(client, tmp_path, WORKSPACE)
+    path = tmp_path / "pkg/new.py"
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(path.as_uri(), "python", 1, "# implements DU\n")
+        )
+    )
+    result = await client.text_document_completion_async(
+        types.CompletionParams(types.TextDocumentIdentifier(path.as_uri()), types.Position(0, 15))
+    )
+    assert isinstance(result, types.CompletionList)
+    labels = {item.label: item for item in result.items}
+    assert set(labels) == {"DUR-1", "DUR-2"}
+    assert labels["DUR-2"].detail == "Errors"
+
+
+async def test_quick_fix_creates_test_stub(client: LanguageClient, tmp_path: Path) -> None:
+    """LSP-7: an untested clause offers a test stub as a WorkspaceEdit naming the clause."""
+    await start(client, tmp_path, WORKSPACE)
+    spec = (tmp_path / "SPEC.md").as_uri()
+    diagnostics = await _diagnostics(client, spec, "untested-clause", True)
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(spec),
+            range=diagnostics[0].range,
+            context=types.CodeActionContext(diagnostics=diagnostics),
+        )
+    )
+    assert actions
+    stub = next(
+        a
+        for a in actions
+        if isinstance(a, types.CodeAction) and a.title.startswith("Create a test")
+    )
+    assert stub.edit is not None and stub.edit.document_changes
+    edits = [c for c in stub.edit.document_changes if isinstance(c, types.TextDocumentEdit)]
+    assert "DUR-2" in edits[0].edits[0].new_text
+    assert "def test_dur_2" in edits[0].edits[0].new_text
