@@ -49,7 +49,7 @@ async def _diagnostics(
 async def test_diagnostics_arrive_with_codes_and_ranges(
     client: LanguageClient, tmp_path: Path
 ) -> None:
-    """LSP-1: every file's diagnostics are pushed with trine's codes and exact ranges."""
+    """LSP-1, LSP-4: after indexing, every file's diagnostics are pushed with trine's codes and exact ranges."""
     await start(client, tmp_path, WORKSPACE)
     spec = (tmp_path / "SPEC.md").as_uri()
     untested = await _diagnostics(client, spec, "untested-clause", True)
@@ -62,7 +62,7 @@ async def test_diagnostics_arrive_with_codes_and_ranges(
 async def test_hover_on_function_quotes_clause_and_tests(
     client: LanguageClient, tmp_path: Path
 ) -> None:
-    """LSP-2: hover on a function shows the clause text and the tests that check it."""
+    """LSP-7: hover on a function shows the clause text and the tests that check it."""
     await start(client, tmp_path, WORKSPACE)
     hover = await client.text_document_hover_async(
         types.HoverParams(_doc(tmp_path, "pkg/duration.py"), types.Position(1, 5))
@@ -74,7 +74,7 @@ async def test_hover_on_function_quotes_clause_and_tests(
 
 
 async def test_definition_after_emoji_in_utf16(client: LanguageClient, tmp_path: Path) -> None:
-    """LSP-3, LSP-9: a reference after an emoji jumps to its clause; columns count UTF-16 units."""
+    """LSP-8, LSP-9, LSP-17: a reference after an emoji jumps to its clause; columns count UTF-16 units."""
     await start(client, tmp_path, WORKSPACE)
     # "# 😀 DUR-1": the emoji is two UTF-16 units, so DUR-1 starts at character 5.
     found = await client.text_document_definition_async(
@@ -98,7 +98,7 @@ async def test_definition_after_emoji_in_utf16(client: LanguageClient, tmp_path:
 async def test_unsaved_spec_edit_republishes_code_file(
     client: LanguageClient, tmp_path: Path
 ) -> None:
-    """LSP-4: declaring a clause in an unsaved spec buffer clears unknown-reference in code."""
+    """LSP-5, LSP-6: declaring a clause in an unsaved spec buffer clears unknown-reference in code."""
     fixture = WORKSPACE + "//- pkg/errors.py\n# DUR-3 is the error clause.\ndef fail():\n    pass\n"
     await start(client, tmp_path, fixture)
     code_uri = (tmp_path / "pkg/errors.py").as_uri()
@@ -120,7 +120,7 @@ async def test_unsaved_spec_edit_republishes_code_file(
 
 
 async def test_completion_in_unsaved_comment(client: LanguageClient, tmp_path: Path) -> None:
-    """LSP-6: ids complete inside a comment of an unsaved buffer, with title and text."""
+    """LSP-12: ids complete inside a comment of an unsaved buffer, with title and text."""
     await start(client, tmp_path, WORKSPACE)
     path = tmp_path / "pkg/new.py"
     client.text_document_did_open(
@@ -138,7 +138,7 @@ async def test_completion_in_unsaved_comment(client: LanguageClient, tmp_path: P
 
 
 async def test_quick_fix_creates_test_stub(client: LanguageClient, tmp_path: Path) -> None:
-    """LSP-7: an untested clause offers a test stub as a WorkspaceEdit naming the clause."""
+    """LSP-13, LSP-16: an untested clause offers a test stub as a WorkspaceEdit naming the clause."""
     await start(client, tmp_path, WORKSPACE)
     spec = (tmp_path / "SPEC.md").as_uri()
     diagnostics = await _diagnostics(client, spec, "untested-clause", True)

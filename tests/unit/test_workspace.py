@@ -546,3 +546,10 @@ def test_indexing_never_imports_workspace_code(tmp_path: Path) -> None:
     assert not marker.exists()
     assert result.graph.implemented_by["REQ-1"] == ["pkg/a.py::f"]
     assert result.graph.tested_by["REQ-1"] == ["tests/test_a.py::test_f"]
+
+
+def test_python_coding_cookie_is_honoured() -> None:
+    """WS-4: a Python file that declares `coding: latin-1` is read in it, with no problem."""
+    text, problems = decode(b'# -*- coding: latin-1 -*-\nx = "caf\xe9"  # REQ-1\n', python=True)
+    assert text is not None and 'x = "café"' in text
+    assert problems == ()

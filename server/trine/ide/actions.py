@@ -37,14 +37,23 @@ class Action:
 TextOf = Callable[[str], "str | None"]
 
 
+# LSP-14: copy reference on a clause.
 def code_actions(
-    snapshot: Snapshot, path: str, span: Span, diagnostics: Sequence[Diagnostic], text_of: TextOf
+    snapshot: Snapshot,
+    path: str,
+    span: Span,
+    diagnostics: Sequence[Diagnostic],
+    text_of: TextOf,
+    can_create: bool = True,
 ) -> list[Action]:
-    """Actions for a range: fixes for the diagnostics in it, then actions on what is under it."""
+    """Actions for a range: fixes for the diagnostics in it, then actions on what is under it.
+
+    `can_create` says whether the editor can create files; if not, stubs go into an existing
+    test file."""
     actions: list[Action] = []
     for diagnostic in diagnostics:
         if diagnostic.code == "untested-clause":
-            actions += _test_stub(snapshot, diagnostic, text_of)
+            actions += _test_stub(snapshot, diagnostic, text_of, can_create)
         elif diagnostic.code == "unknown-reference":
             actions += _did_you_mean(diagnostic)
     hit = hit_at(snapshot, path, span.start_line, span.start_col)
@@ -60,6 +69,7 @@ def code_actions(
     return actions
 
 
+# LSP-14
 def _did_you_mean(diagnostic: Diagnostic) -> list[Action]:
     suggestions = diagnostic.data.get("suggestions", [])
     assert isinstance(suggestions, list)
@@ -100,12 +110,20 @@ def _stub(clause: Clause) -> str:
     )
 
 
-def _test_stub(snapshot: Snapshot, diagnostic: Diagnostic, text_of: TextOf) -> list[Action]:
+# LSP-13: create the test file, or append to it.
+def _test_stub(
+    snapshot: Snapshot, diagnostic: Diagnostic, text_of: TextOf, can_create: bool
+) -> list[Action]:
     clause = snapshot.graph.clauses.get(str(diagnostic.data.get("clause", "")))
     if clause is None:
         return []
     target = stub_path_for(snapshot, clause)
     existing = text_of(target)
+    if existing is None and not can_create:
+        tests = sorted(p for p, r in snapshot.graph.records.items() if r.role == "test")
+        if not tests:
+            return []
+        target, existing = tests[0], text_of(tests[0])
     if existing is None:
         edit = FileEdit(target, (TextEdit(Span(0, 0, 0, 0), _stub(clause)),), create=True)
     else:
@@ -143,6 +161,7 @@ def best_clauses(snapshot: Snapshot, symbol: Symbol, limit: int = 3) -> list[Cla
     return [c for _, _, c in sorted(scored, key=lambda s: (-s[0], s[1]))[:limit]]
 
 
+# LSP-14
 def _link_to_clause(snapshot: Snapshot, symbol: Symbol, text_of: TextOf) -> list[Action]:
     text = text_of(symbol.path)
     if text is None:

@@ -23,6 +23,7 @@ class Completion:
     replace: Span
 
 
+# LSP-12
 def complete(
     snapshot: Snapshot, path: str, line_text: str, line: int, col: int
 ) -> list[Completion]:

@@ -19,6 +19,7 @@ class HoverResult:
     span: Span
 
 
+# LSP-7
 def hover(snapshot: Snapshot, path: str, line: int, col: int) -> HoverResult | None:
     """The hover for a position: clause text and coverage, or a symbol's or test's clauses."""
     hit = hit_at(snapshot, path, line, col)

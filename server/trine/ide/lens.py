@@ -21,6 +21,7 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+# LSP-10
 def code_lenses(snapshot: Snapshot, path: str) -> list[Lens]:
     """Lenses for one file: requirements in a spec, linked symbols in code."""
     graph = snapshot.graph

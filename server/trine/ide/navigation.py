@@ -14,6 +14,7 @@ def _clause_at(snapshot: Snapshot, path: str, line: int, col: int) -> str | None
     return None
 
 
+# LSP-8
 def definition(snapshot: Snapshot, path: str, line: int, col: int) -> list[Location]:
     """A reference goes to its clause; a function or test name goes to the clauses it traces to."""
     graph = snapshot.graph
@@ -32,6 +33,7 @@ def definition(snapshot: Snapshot, path: str, line: int, col: int) -> list[Locat
     return [clause_location(graph.clauses[c]) for c in ids]
 
 
+# LSP-9
 def implementation(snapshot: Snapshot, path: str, line: int, col: int) -> list[Location]:
     """From a clause (or a reference to one) to the functions that implement it."""
     clause = _clause_at(snapshot, path, line, col)
@@ -42,6 +44,7 @@ def implementation(snapshot: Snapshot, path: str, line: int, col: int) -> list[L
     return [Location(s.path, s.name_span) for s in symbols]
 
 
+# LSP-9
 def references(
     snapshot: Snapshot, path: str, line: int, col: int, include_declaration: bool = True
 ) -> list[Location]:

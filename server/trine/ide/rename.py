@@ -34,6 +34,7 @@ def prepare_rename(snapshot: Snapshot, path: str, line: int, col: int) -> tuple[
     return None
 
 
+# LSP-15
 def rename(
     snapshot: Snapshot, path: str, line: int, col: int, new_id: str, ids: IdMatcher
 ) -> RenameResult:

@@ -21,6 +21,7 @@ class OutlineItem:
     children: list[OutlineItem] = field(default_factory=list)
 
 
+# LSP-11
 def document_symbols(snapshot: Snapshot, path: str) -> list[OutlineItem]:
     """The clause tree of a spec file."""
     record = snapshot.graph.records.get(path)
@@ -42,6 +43,7 @@ def document_symbols(snapshot: Snapshot, path: str) -> list[OutlineItem]:
     return roots
 
 
+# LSP-11
 def workspace_symbols(snapshot: Snapshot, query: str) -> list[Clause]:
     """Clauses whose id or title contains the query (case-insensitive), ids first."""
     needle = query.lower()

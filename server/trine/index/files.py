@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import errno
+import io
 import re
+import tokenize
 from pathlib import Path
 
 from trine.parsers.facts import Problem
@@ -49,16 +53,31 @@ def read_source(root: Path, relpath: str, max_size: int) -> tuple[str | None, tu
         data = real.read_bytes()
     except OSError as error:
         return _problem(f"cannot be read ({error.strerror or error}); skipped")
-    return decode(data)
+    return decode(data, python=relpath.endswith((".py", ".pyi")))
 
 
-# WS-4: invalid UTF-8 is replaced and reported.
-def decode(data: bytes) -> tuple[str | None, tuple[Problem, ...]]:
-    """Bytes as text: binary data is refused, invalid UTF-8 is replaced and reported."""
+def _declared_encoding(data: bytes) -> str:
+    """A Python file's PEP 263 coding cookie (read by the tokenizer, never run), else UTF-8."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        codecs.lookup(encoding)
+    except (SyntaxError, LookupError):
+        return "utf-8"
+    return "utf-8" if encoding == "utf-8-sig" else encoding
+
+
+# WS-4: invalid UTF-8 is replaced and reported; a Python file's declared encoding is honoured.
+def decode(data: bytes, python: bool = False) -> tuple[str | None, tuple[Problem, ...]]:
+    """Bytes as text: binary data is refused, a Python coding cookie is honoured, and invalid
+    UTF-8 is replaced and reported."""
     if b"\0" in data[:_SNIFF]:
         return _problem("binary file (it contains NUL bytes); skipped")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    encoding = _declared_encoding(data) if python else "utf-8"
+    if encoding != "utf-8":
+        with contextlib.suppress(UnicodeDecodeError):
+            return data.decode(encoding), ()
     try:
         return data.decode("utf-8"), ()
     except UnicodeDecodeError as error:

@@ -20,6 +20,7 @@ def units(text: str, encoding: str) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
+# LSP-17: columns in the negotiated encoding (UTF-16 by default).
 def to_position(lines: Sequence[str], line: int, col: int, encoding: str) -> types.Position:
     """A code-point position as an LSP position, clamped to the document."""
     if line >= len(lines):
@@ -37,6 +38,7 @@ def to_range(lines: Sequence[str], span: Span, encoding: str) -> types.Range:
     )
 
 
+# LSP-17, LSP-19: clamp positions beyond the end of a line or file.
 def from_position(lines: Sequence[str], position: types.Position, encoding: str) -> tuple[int, int]:
     """An LSP position as a code-point (line, column), clamped to the document."""
     if not lines:

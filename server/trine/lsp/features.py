@@ -11,7 +11,7 @@ import functools
 import logging
 import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -37,12 +37,17 @@ SHOW_REFERENCES = "trine.showReferences"
 T = TypeVar("T")
 
 
-def guarded(default: Callable[[], Any]) -> Callable[[Callable[..., T]], Callable[..., T]]:
-    """Answer with `default()` and log, instead of failing, when a feature raises."""
+# LSP-2, LSP-19: bounded wait for the index; a failing feature answers empty.
+def guarded(
+    default: Callable[[], Any],
+) -> Callable[[Callable[..., T]], Callable[..., Coroutine[Any, Any, T]]]:
+    """Wait (boundedly) for the first index, then run the feature; if it raises, log the
+    traceback and answer with `default()` so that the next request still works."""
 
-    def wrap(handler: Callable[..., T]) -> Callable[..., T]:
+    def wrap(handler: Callable[..., T]) -> Callable[..., Coroutine[Any, Any, T]]:
         @functools.wraps(handler)
-        def run(ls: TrineServer, params: Any) -> T:
+        async def run(ls: TrineServer, params: Any) -> T:
+            await ls.wait_indexed()
             try:
                 return handler(ls, params)
             except Exception:
@@ -71,6 +76,7 @@ def _location(ls: TrineServer, location: Location) -> types.Location:
 # -- lifecycle ------------------------------------------------------------------------------
 
 
+# LSP-1: the root is the first workspace folder, else rootUri, else rootPath.
 @server.feature(types.INITIALIZE)
 def on_initialize(ls: TrineServer, params: types.InitializeParams) -> None:
     """Find the workspace root and read the configuration."""
@@ -90,6 +96,7 @@ def on_initialize(ls: TrineServer, params: types.InitializeParams) -> None:
         ls.spawn(_watch_parent(params.process_id))
 
 
+# LSP-3
 async def _watch_parent(pid: int) -> None:
     """Exit when the editor that started us is gone (so no orphan servers are left)."""
     while True:
@@ -103,6 +110,7 @@ async def _watch_parent(pid: int) -> None:
             continue
 
 
+# LSP-1: index after `initialized`, with work-done progress when the client supports it.
 @server.feature(types.INITIALIZED)
 async def on_initialized(ls: TrineServer, params: types.InitializedParams) -> None:
     """Fetch client settings, watch files, then index with progress."""
@@ -160,6 +168,7 @@ async def _watch_files(ls: TrineServer) -> None:
         )
 
 
+# LSP-18: settings are re-read when the client reports a change.
 @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
 async def on_configuration(ls: TrineServer, params: types.DidChangeConfigurationParams) -> None:
     """Re-read settings and re-index when they change."""
@@ -185,6 +194,7 @@ def did_change(ls: TrineServer, params: types.DidChangeTextDocumentParams) -> No
     ls.buffer_changed(params.text_document.uri)
 
 
+# LSP-6
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: TrineServer, params: types.DidCloseTextDocumentParams) -> None:
     """A closed buffer's unsaved text is gone: the file on disk is the truth again."""
@@ -192,6 +202,7 @@ def did_close(ls: TrineServer, params: types.DidCloseTextDocumentParams) -> None
     ls.publish()
 
 
+# LSP-6: files changed outside the editor.
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 def did_change_watched(ls: TrineServer, params: types.DidChangeWatchedFilesParams) -> None:
     for change in params.changes:
@@ -202,6 +213,7 @@ def did_change_watched(ls: TrineServer, params: types.DidChangeWatchedFilesParam
 # -- diagnostics (pull) ---------------------------------------------------------------------
 
 
+# LSP-4: pull diagnostics answer what push sends.
 @server.feature(
     types.TEXT_DOCUMENT_DIAGNOSTIC,
     types.DiagnosticOptions(
@@ -220,6 +232,7 @@ def pull_diagnostics(
 # -- features -------------------------------------------------------------------------------
 
 
+# LSP-7
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 @guarded(lambda: None)
 def on_hover(ls: TrineServer, params: types.HoverParams) -> types.Hover | None:
@@ -235,6 +248,7 @@ def on_hover(ls: TrineServer, params: types.HoverParams) -> types.Hover | None:
     )
 
 
+# LSP-8
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
 @guarded(list)
 def on_definition(ls: TrineServer, params: types.DefinitionParams) -> list[types.Location]:
@@ -242,6 +256,7 @@ def on_definition(ls: TrineServer, params: types.DefinitionParams) -> list[types
     return [_location(ls, loc) for loc in definition(ls.snapshot(), *where)] if where else []
 
 
+# LSP-9
 @server.feature(types.TEXT_DOCUMENT_IMPLEMENTATION)
 @guarded(list)
 def on_implementation(ls: TrineServer, params: types.ImplementationParams) -> list[types.Location]:
@@ -249,6 +264,7 @@ def on_implementation(ls: TrineServer, params: types.ImplementationParams) -> li
     return [_location(ls, loc) for loc in implementation(ls.snapshot(), *where)] if where else []
 
 
+# LSP-9
 @server.feature(types.TEXT_DOCUMENT_REFERENCES)
 @guarded(list)
 def on_references(ls: TrineServer, params: types.ReferenceParams) -> list[types.Location]:
@@ -261,6 +277,7 @@ def on_references(ls: TrineServer, params: types.ReferenceParams) -> list[types.
     return [_location(ls, loc) for loc in found]
 
 
+# LSP-10
 @server.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))
 @guarded(list)
 def on_code_lens(ls: TrineServer, params: types.CodeLensParams) -> list[types.CodeLens]:
@@ -281,6 +298,7 @@ def on_code_lens(ls: TrineServer, params: types.CodeLensParams) -> list[types.Co
     return lenses
 
 
+# LSP-12
 @server.feature(
     types.TEXT_DOCUMENT_COMPLETION,
     types.CompletionOptions(trigger_characters=["#", "-"], resolve_provider=False),
@@ -312,17 +330,24 @@ def on_completion(ls: TrineServer, params: types.CompletionParams) -> types.Comp
     return types.CompletionList(is_incomplete=False, items=items)
 
 
-def _workspace_edit(ls: TrineServer, edits: tuple[FileEdit, ...]) -> types.WorkspaceEdit | None:
-    """Edits as a WorkspaceEdit; file creation needs the client's resource operations."""
+def _can_create(ls: TrineServer) -> bool:
+    """Whether the client's WorkspaceEdits may create files."""
     caps = ls.client_capabilities.workspace
     edit_caps = caps.workspace_edit if caps else None
-    can_create = bool(
+    return bool(
         edit_caps
         and edit_caps.document_changes
         and edit_caps.resource_operations
         and types.ResourceOperationKind.Create in edit_caps.resource_operations
     )
-    if any(e.create for e in edits) and not can_create:
+
+
+# LSP-16: every edit to user files is a WorkspaceEdit the editor applies.
+def _workspace_edit(ls: TrineServer, edits: tuple[FileEdit, ...]) -> types.WorkspaceEdit | None:
+    """Edits as a WorkspaceEdit; file creation needs the client's resource operations."""
+    caps = ls.client_capabilities.workspace
+    edit_caps = caps.workspace_edit if caps else None
+    if any(e.create for e in edits) and not _can_create(ls):
         return None
     if edit_caps and edit_caps.document_changes:
         changes: list[Any] = []
@@ -358,6 +383,7 @@ def _workspace_edit(ls: TrineServer, edits: tuple[FileEdit, ...]) -> types.Works
     )
 
 
+# LSP-13, LSP-14
 @server.feature(
     types.TEXT_DOCUMENT_CODE_ACTION,
     types.CodeActionOptions(
@@ -380,7 +406,9 @@ def on_code_action(ls: TrineServer, params: types.CodeActionParams) -> list[type
         and d.span.end_line >= span.start_line
     ]
     result = []
-    for action in ide_actions.code_actions(snapshot, path, span, in_range, ls.text_of):
+    for action in ide_actions.code_actions(
+        snapshot, path, span, in_range, ls.text_of, _can_create(ls)
+    ):
         code_action = types.CodeAction(
             title=action.title,
             kind=types.CodeActionKind.QuickFix
@@ -416,6 +444,7 @@ def on_prepare_rename(
     )
 
 
+# LSP-15
 @server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
 def on_rename(ls: TrineServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
     where = _position(ls, params.text_document.uri, params.position)
@@ -438,6 +467,7 @@ def _outline(ls: TrineServer, lines: list[str], item: OutlineItem) -> types.Docu
     )
 
 
+# LSP-11
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
 @guarded(list)
 def on_document_symbol(
@@ -450,6 +480,7 @@ def on_document_symbol(
     return [_outline(ls, lines, item) for item in document_symbols(ls.snapshot(), path)]
 
 
+# LSP-11
 @server.feature(types.WORKSPACE_SYMBOL)
 @guarded(list)
 def on_workspace_symbol(

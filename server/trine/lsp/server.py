@@ -7,6 +7,7 @@ and convert the answer. Everything here runs on the event loop thread except fil
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 from collections import defaultdict
@@ -28,11 +29,13 @@ from trine.index.host import IndexHost
 from trine.index.records import FileRecord, Role
 from trine.index.workspace import discover
 from trine.lsp.convert import to_range
+from trine.lsp.protocol import TrineProtocol
 from trine.project import make_host
 
 log = logging.getLogger(__name__)
 
 _CHUNK = 64
+INDEX_WAIT = 2.0
 _SEVERITY = {
     "error": types.DiagnosticSeverity.Error,
     "warning": types.DiagnosticSeverity.Warning,
@@ -55,6 +58,7 @@ class TrineServer(LanguageServer):
             name="trine",
             version=__version__,
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=TrineProtocol,
         )
         self.root: Path | None = None
         self.init_options: dict[str, Any] = {}
@@ -71,6 +75,13 @@ class TrineServer(LanguageServer):
         task = asyncio.ensure_future(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    async def wait_indexed(self) -> None:
+        """Give the first index a moment to finish, so early requests see the whole workspace;
+        on a large workspace, answer from what is indexed so far rather than block."""
+        if not self.indexed.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.indexed.wait(), INDEX_WAIT)
 
     # -- paths and text ---------------------------------------------------------------------
 
@@ -118,6 +129,7 @@ class TrineServer(LanguageServer):
 
     # -- configuration and indexing ---------------------------------------------------------
 
+    # LSP-18: file config, then initializationOptions, then client settings.
     def configure(self) -> None:
         """(Re)build the configuration: the file, then initializationOptions, then client settings."""
         if self.root is None:
@@ -149,6 +161,7 @@ class TrineServer(LanguageServer):
         log.warning(message)
         self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, message))
 
+    # LSP-1, LSP-2: parse in worker threads, answer requests in between.
     async def index(self, token: str | None) -> None:
         """Index the workspace from disk in worker threads, answering requests meanwhile."""
         host = self.host
@@ -202,6 +215,7 @@ class TrineServer(LanguageServer):
 
     # -- changes ----------------------------------------------------------------------------
 
+    # LSP-5, LSP-6: an open buffer's text wins over the disk.
     def buffer_changed(self, uri: str, publish: bool = True) -> None:
         """An open buffer's text changed (or was opened): re-index it from the buffer."""
         path = self.path_of(uri)
@@ -274,9 +288,10 @@ class TrineServer(LanguageServer):
         lines = self.lines_of(path) if items else [""]
         return [self.to_lsp(d, lines) for d in items]
 
+    # LSP-4, LSP-5: push only the files whose diagnostics changed.
     def publish(self) -> None:
         """Push diagnostics for every file whose diagnostics changed since the last push."""
-        if self.host is None or self.root is None:
+        if self.host is None or self.root is None or not self.indexed.is_set():
             return
         current = self.diagnostics_by_path()
         for path in sorted(set(current) | set(self._published)):

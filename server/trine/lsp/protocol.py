@@ -1,0 +1,63 @@
+"""The JSON-RPC protocol, with the answers pygls 2.1 leaves out.
+
+pygls drops a request whose params do not fit their type (the client then waits forever) and
+lets requests through before `initialize`; LSP wants InvalidParams, MethodNotFound and
+ServerNotInitialized errors instead.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from lsprotocol import types
+from pygls.exceptions import (
+    JsonRpcException,
+    JsonRpcMethodNotFound,
+    JsonRpcServerNotInitialized,
+)
+from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.json_rpc import JsonRPCNotification
+
+log = logging.getLogger(__name__)
+
+_ANSWERED = JsonRPCNotification(method="$/trine/answered", jsonrpc="2.0", params=None)
+_ALWAYS_ALLOWED = {types.INITIALIZE, types.EXIT, types.SHUTDOWN}
+
+
+class TrineProtocol(LanguageServerProtocol):
+    """LanguageServerProtocol that answers every request, malformed or early ones included."""
+
+    initialized = False
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        """Structure a message; a request that cannot be structured gets its error response."""
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            if "id" not in data or "method" not in data:
+                raise
+            method = data["method"]
+            known = self.get_message_type(method) is not None or method in self.fm.features
+            failure = error if known else JsonRpcMethodNotFound.of(method)
+            log.warning("answering %s request %r with %s", method, data["id"], type(failure).__name__)
+            self._send_response(data["id"], None, failure.to_response_error())
+            return _ANSWERED
+
+    def handle_message(self, message: Any) -> None:
+        """Handle a message; requests before `initialize` get ServerNotInitialized."""
+        if message is _ANSWERED:
+            return
+        method = getattr(message, "method", None)
+        if method == types.INITIALIZE:
+            self.initialized = True
+        elif (
+            method is not None
+            and hasattr(message, "id")
+            and not self.initialized
+            and method not in _ALWAYS_ALLOWED
+        ):
+            error = JsonRpcServerNotInitialized("the server is not initialized yet")
+            self._send_response(message.id, None, error.to_response_error())
+            return
+        super().handle_message(message)
