@@ -21,6 +21,14 @@ def capabilities(encodings: list[str] | None = None) -> types.ClientCapabilities
         if encodings
         else None,
         window=types.WindowClientCapabilities(work_done_progress=True),
+        text_document=types.TextDocumentClientCapabilities(
+            hover=types.HoverClientCapabilities(content_format=[types.MarkupKind.Markdown]),
+            completion=types.CompletionClientCapabilities(
+                completion_item=types.ClientCompletionItemOptions(
+                    documentation_format=[types.MarkupKind.Markdown]
+                )
+            ),
+        ),
         workspace=types.WorkspaceClientCapabilities(
             configuration=True,
             workspace_edit=types.WorkspaceEditClientCapabilities(

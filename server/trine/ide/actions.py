@@ -89,11 +89,10 @@ def stub_path_for(snapshot: Snapshot, clause: Clause) -> str:
     """Where a new test for a clause goes: beside the tests of the module that implements it."""
     graph = snapshot.graph
     implementers = graph.implemented_by.get(clause.id, [])
-    stem = (
-        posixpath.basename(graph.symbols[implementers[0]].path).removesuffix(".py")
-        if implementers
-        else posixpath.basename(clause.path).rsplit(".", 1)[0].lower()
-    )
+    source = graph.symbols[implementers[0]].path if implementers else clause.path
+    stem = posixpath.basename(source).rsplit(".", 1)[0].lower()
+    if stem == "__init__":
+        stem = posixpath.basename(posixpath.dirname(source)) or "package"
     folders = (
         p.split("/", 1)[0] for p, r in graph.records.items() if r.role == "test" and "/" in p
     )
@@ -105,7 +104,7 @@ def _stub(clause: Clause) -> str:
     name = re.sub(r"\W+", "_", (clause.id if clause.explicit else clause.title).lower()).strip("_")
     return (
         f"def test_{name}():\n"
-        f'    """{clause.id}: {clause.title}."""\n'
+        f'    """{clause.id}: {clause.title.rstrip(".")}."""\n'
         f'    raise NotImplementedError("write the test that checks {clause.id}")\n'
     )
 
@@ -124,6 +123,8 @@ def _test_stub(
         if not tests:
             return []
         target, existing = tests[0], text_of(tests[0])
+        if existing is None:
+            return []
     if existing is None:
         edit = FileEdit(target, (TextEdit(Span(0, 0, 0, 0), _stub(clause)),), create=True)
     else:

@@ -42,13 +42,17 @@ def complete(
 
 
 def _in_prose(role: str, prose: tuple[Span, ...], line_text: str, line: int, col: int) -> bool:
-    """Specs are prose throughout; in code, comments, docstrings and decorator strings are."""
+    """Specs are prose throughout; in code, comments, docstrings and decorator strings are
+    (as the last parse of the buffer found them)."""
     if role == "spec":
         return True
     if any(span.contains(line, col) for span in prose):
         return True
+    # A string still being typed in a decorator does not parse as a string yet.
     before = line_text[:col]
-    return "#" in before or (before.lstrip().startswith("@") and before.count('"') % 2 == 1)
+    return before.lstrip().startswith("@") and (
+        before.count('"') % 2 == 1 or before.count("'") % 2 == 1
+    )
 
 
 def _ids(snapshot: Snapshot, replace: Span) -> list[Completion]:

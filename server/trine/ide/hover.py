@@ -51,11 +51,12 @@ def _content(snapshot: Snapshot, hit: Hit) -> str | None:
 def clause_markdown(snapshot: Snapshot, clause: Clause, coverage: bool) -> str:
     """A clause as Markdown: id and title, its text, where it is, and (optionally) its coverage."""
     graph = snapshot.graph
-    heading = (
-        f"**{clause.id}** {clause.title}"
-        if clause.explicit
-        else f"**{clause.title}** `{clause.id}`"
-    )
+    if clause.kind != "heading":
+        heading = f"**{clause.id}**"  # an item's title is the start of its text, shown below
+    elif clause.explicit:
+        heading = f"**{clause.id}** {clause.title}"
+    else:
+        heading = f"**{clause.title}** `{clause.id}`"
     parts = [heading]
     if clause.text:
         lines = clause.text.splitlines()

@@ -27,9 +27,7 @@ def build_record(
     key = digest(text)
     if role == "spec":
         spec = parse_spec(text, path, ids)
-        mentions = tuple(
-            Mention(path, r.kind, r.target, r.span, r.place, None) for r in spec.references
-        )
+        mentions = tuple(Mention(path, r.kind, r.target, r.span, r.place) for r in spec.references)
         return FileRecord(
             path,
             role,
@@ -65,9 +63,7 @@ def _code_record(path: str, key: str, code: CodeParse, problems: tuple[Problem, 
         for i, d in enumerate(code.definitions)
     )
     mentions = tuple(
-        Mention(
-            path, r.kind, r.target, r.span, r.place, ids[r.owner] if r.owner is not None else None
-        )
+        Mention(path, r.kind, r.target, r.span, r.place, () if r.owner is None else (ids[r.owner],))
         for r in code.references
     )
     return FileRecord(
@@ -136,10 +132,17 @@ def _test_record(path: str, key: str, code: CodeParse, problems: tuple[Problem, 
         if _is_test(i, code.definitions)
     )
     test_ids = {t.id for t in tests}
-    mentions = []
-    for r in code.references:
-        owners = _owning_tests(r.owner, code.definitions, node_ids, test_ids) or [None]
-        mentions += [Mention(path, r.kind, r.target, r.span, r.place, owner) for owner in owners]
+    mentions = [
+        Mention(
+            path,
+            r.kind,
+            r.target,
+            r.span,
+            r.place,
+            tuple(_owning_tests(r.owner, code.definitions, node_ids, test_ids)),
+        )
+        for r in code.references
+    ]
     local = {d.name for d in code.definitions if d.parent is None}
     calls = tuple(
         CallSite(owner, c.name, c.receiver, c.span)

@@ -127,13 +127,14 @@ class TraceGraph:
         links: dict[tuple[str, str, str], Link] = {}
         for item in self.resolved:
             m = item.mention
-            if item.clause is None or m.owner is None:
+            if item.clause is None:
                 continue
-            kind: LinkKind = "verifies" if m.owner in self.tests else "implements"
-            links.setdefault(
-                (m.owner, item.clause, kind),
-                Link(m.owner, item.clause, kind, "explicit", m.path, m.span),
-            )
+            for owner in m.owners:
+                kind: LinkKind = "verifies" if owner in self.tests else "implements"
+                links.setdefault(
+                    (owner, item.clause, kind),
+                    Link(owner, item.clause, kind, "explicit", m.path, m.span),
+                )
         for clause in self.clauses.values():
             for symbol in self.named_symbols(clause.symbol_hint):
                 key = (symbol.id, clause.id, "implements")

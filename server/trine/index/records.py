@@ -44,14 +44,15 @@ class TestItem:
 
 @dataclass(frozen=True)
 class Mention:
-    """A reference to a clause in a file, owned by the symbol or test it sits in (if any)."""
+    """A reference to a clause in a file, and the symbols or tests it speaks for: the one it sits
+    in, or every test of a `Test*` class whose docstring or marker holds it."""
 
     path: str
     kind: ReferenceKind
     target: str
     span: Span
     place: Place
-    owner: str | None
+    owners: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

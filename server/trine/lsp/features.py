@@ -67,6 +67,21 @@ def _position(ls: TrineServer, uri: str, position: types.Position) -> tuple[str,
     return path, line, col
 
 
+def _markup(formats: Any, value: str) -> types.MarkupContent | str:
+    """Markdown when the client says it renders it, plain text otherwise."""
+    if not formats:
+        return value
+    if types.MarkupKind.Markdown not in formats:
+        return types.MarkupContent(kind=types.MarkupKind.PlainText, value=value)
+    return types.MarkupContent(kind=types.MarkupKind.Markdown, value=value)
+
+
+def _completion_formats(ls: TrineServer) -> Any:
+    doc = ls.client_capabilities.text_document
+    item = doc.completion.completion_item if doc and doc.completion else None
+    return item.documentation_format if item else None
+
+
 def _location(ls: TrineServer, location: Location) -> types.Location:
     return types.Location(
         ls.uri_of(location.path), to_range(ls.lines_of(location.path), location.span, ls.encoding)
@@ -242,8 +257,10 @@ def on_hover(ls: TrineServer, params: types.HoverParams) -> types.Hover | None:
     result = hover(ls.snapshot(), *where)
     if result is None:
         return None
+    doc = ls.client_capabilities.text_document
+    formats = doc.hover.content_format if doc and doc.hover else None
     return types.Hover(
-        contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=result.markdown),
+        contents=_markup(formats, result.markdown),
         range=to_range(ls.lines_of(where[0]), result.span, ls.encoding),
     )
 
@@ -310,6 +327,7 @@ def on_completion(ls: TrineServer, params: types.CompletionParams) -> types.Comp
         return types.CompletionList(is_incomplete=False, items=[])
     path, line, col = where
     lines = ls.lines_of(path)
+    formats = _completion_formats(ls)
     items = []
     for proposal in complete(
         ls.snapshot(), path, lines[line] if line < len(lines) else "", line, col
@@ -319,9 +337,7 @@ def on_completion(ls: TrineServer, params: types.CompletionParams) -> types.Comp
                 label=proposal.label,
                 kind=types.CompletionItemKind.Reference,
                 detail=proposal.detail,
-                documentation=types.MarkupContent(
-                    kind=types.MarkupKind.Markdown, value=proposal.documentation
-                ),
+                documentation=_markup(formats, proposal.documentation),
                 text_edit=types.TextEdit(
                     to_range(lines, proposal.replace, ls.encoding), proposal.label
                 ),

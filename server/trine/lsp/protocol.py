@@ -40,7 +40,9 @@ class TrineProtocol(LanguageServerProtocol):
             method = data["method"]
             known = self.get_message_type(method) is not None or method in self.fm.features
             failure = error if known else JsonRpcMethodNotFound.of(method)
-            log.warning("answering %s request %r with %s", method, data["id"], type(failure).__name__)
+            log.warning(
+                "answering %s request %r with %s", method, data["id"], type(failure).__name__
+            )
             self._send_response(data["id"], None, failure.to_response_error())
             return _ANSWERED
 
