@@ -29,8 +29,9 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest -q
-	@echo "--- trine check . (the project traces itself)"
+	@echo "--- trine check . (the project traces itself) and its sync lock"
 	$(BIN)/trine check .
+	$(BIN)/trine lock --check .
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -16,10 +16,16 @@ from typing import TextIO
 
 from trine import __version__
 from trine.analysis.coverage import Summary
+from trine.analysis.diagnose import Baseline
+from trine.analysis.drift import lock_differences, reviewed
 from trine.analysis.registry import RULES, rule_doc
 from trine.analysis.rules import Diagnostic
+from trine.atomic import write_atomic
 from trine.config import ConfigError
-from trine.project import check, open_workspace
+from trine.index.git import GitError, graph_at
+from trine.index.graph import TraceGraph
+from trine.parsers.lock import LOCK_FILE, Lock, render_lock
+from trine.project import check, open_workspace, read_lock
 from trine.report import build_report, json_schema
 
 log = logging.getLogger(__name__)
@@ -37,6 +43,21 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd.add_argument("--format", choices=("text", "json"), default="text")
     check_cmd.add_argument(
         "--config", type=Path, help="configuration file (trine.toml or pyproject.toml)"
+    )
+    check_cmd.add_argument(
+        "--since", metavar="REV", help="PR mode: also report drift against a git revision"
+    )
+    lock_cmd = commands.add_parser("lock", help="record the reviewed links in trine.lock")
+    lock_cmd.add_argument("path", nargs="?", default=".", help="workspace root (default: .)")
+    lock_cmd.add_argument("--config", type=Path, help="configuration file")
+    lock_cmd.add_argument(
+        "--check", action="store_true", help="exit 1 if trine.lock is out of date; write nothing"
+    )
+    lock_cmd.add_argument(
+        "--clause", action="append", metavar="ID", help="review only the links of this clause"
+    )
+    lock_cmd.add_argument(
+        "--force", action="store_true", help="replace a trine.lock that cannot be read"
     )
     rule_cmd = commands.add_parser("rule", help="explain a diagnostic code")
     rule_cmd.add_argument(
@@ -58,7 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "check":
-            return _check(Path(args.path), args.path, args.format, args.config, sys.stdout)
+            return _check(Path(args.path), args, sys.stdout)
+        if args.command == "lock":
+            return _lock(Path(args.path), args)
         if args.command == "rule":
             return _rule(args.code)
         if args.command == "serve":
@@ -67,6 +90,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except ConfigError as error:
         print(f"trine: configuration error: {error}", file=sys.stderr)
+        return 2
+    except GitError as error:
+        print(f"trine: --since: {error}", file=sys.stderr)
         return 2
     except Exception:
         log.exception("internal error; please report it with the traceback above")
@@ -101,24 +127,78 @@ def _rule(code: str | None) -> int:
     return 0
 
 
-def _check(root: Path, shown: str, fmt: str, config_file: Path | None, out: TextIO) -> int:
+def _check(root: Path, args: argparse.Namespace, out: TextIO) -> int:
     if not root.is_dir():
-        print(f"trine: {shown}: not a directory", file=sys.stderr)
+        print(f"trine: {args.path}: not a directory", file=sys.stderr)
         return 2
-    config, host = open_workspace(root, config_file)
-    result = check(host, config)
-    if fmt == "json":
+    config, host = open_workspace(root, args.config)
+    baseline = Baseline(args.since, graph_at(host, args.since)) if args.since else None
+    result = check(host, config, read_lock(root, config.max_file_size), baseline)
+    if args.format == "json":
         report = build_report(str(root.resolve()), result.graph, result.diagnostics, result.summary)
         out.write(report.model_dump_json(indent=2, by_alias=True) + "\n")
     else:
         colour = out.isatty() and "NO_COLOR" not in os.environ
         for diagnostic in result.diagnostics:
-            out.write(_line(diagnostic, shown, colour) + "\n")
+            out.write(_line(diagnostic, args.path, colour) + "\n")
         out.write(_summary_line(result.summary) + "\n")
     return 1 if result.summary.errors else 0
 
 
-# CLI-1: compiler-style lines, colour on a terminal only.
+# DRIFT-2: `trine lock` reviews links; --check is the CI gate; an unreadable lock needs --force.
+def _lock(root: Path, args: argparse.Namespace) -> int:
+    if not root.is_dir():
+        print(f"trine: {args.path}: not a directory", file=sys.stderr)
+        return 2
+    config, host = open_workspace(root, args.config)
+    graph = host.graph()
+    state = read_lock(root, config.max_file_size)
+    if state.problems and not args.force:
+        for problem in state.problems:
+            print(f"trine: {LOCK_FILE}: {problem.message}", file=sys.stderr)
+        print(f"trine: {LOCK_FILE} was left as it is; --force replaces it", file=sys.stderr)
+        return 2
+    if args.check:
+        return _lock_check(graph, state.lock)
+    previous = state.lock or Lock()
+    unknown = sorted(set(args.clause or ()) - set(graph.clauses))
+    if unknown:
+        print(f"trine: no clause {', '.join(unknown)} in the spec", file=sys.stderr)
+        return 2
+    clauses = set(args.clause or ())
+    lock = reviewed(
+        graph, previous, lambda key: not clauses or key[1] in clauses or _of(graph, key, clauses)
+    )
+    path = root / LOCK_FILE
+    text = render_lock(lock)
+    if not path.is_file() or path.read_text("utf-8") != text:
+        write_atomic(path, text)
+    print(f"trine: {LOCK_FILE}: {len(lock.links)} links reviewed")
+    return 0
+
+
+def _of(graph: TraceGraph, key: tuple[str, str, str], clauses: set[str]) -> bool:
+    """Whether an `exercises` link belongs to a reviewed clause (through the function's clauses)."""
+    return key[2] == "exercises" and bool(clauses & set(graph.clauses_of_symbol(key[1])))
+
+
+def _lock_check(graph: TraceGraph, lock: Lock | None) -> int:
+    if lock is None:
+        print(f"trine: {LOCK_FILE} is missing: run `trine lock` and commit it", file=sys.stderr)
+        return 1
+    differences = lock_differences(graph, lock)
+    if not differences:
+        print(f"trine: {LOCK_FILE} is up to date")
+        return 0
+    for line in differences:
+        print(line)
+    print(
+        f"trine: {LOCK_FILE} is out of date ({len(differences)} to review): check the code and"
+        " tests against the spec, then run `trine lock`"
+    )
+    return 1
+
+
 def _line(d: Diagnostic, root: str, colour: bool) -> str:
     path = os.path.normpath(os.path.join(root, d.path))
     severity = f"{_COLOURS[d.severity]}{d.severity}{_RESET}" if colour else d.severity

@@ -6,12 +6,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trine.analysis.coverage import Summary, summarize
-from trine.analysis.rules import Diagnostic, diagnose
+from trine.analysis.diagnose import Baseline, diagnose
+from trine.analysis.drift import LockState
+from trine.analysis.rules import Diagnostic
 from trine.config import TrineConfig, load_config
+from trine.index.files import read_source
 from trine.index.graph import TraceGraph
 from trine.index.host import IndexHost
 from trine.index.workspace import Layout
 from trine.parsers.ids import IdMatcher
+from trine.parsers.lock import LOCK_FILE, parse_lock
 
 
 @dataclass(frozen=True)
@@ -43,8 +47,29 @@ def open_workspace(root: Path, config_file: Path | None = None) -> tuple[TrineCo
     return config, host
 
 
-def check(host: IndexHost, config: TrineConfig) -> CheckResult:
+def lock_state(text: str | None) -> LockState:
+    """The state of a lock from its text (None: there is no lock)."""
+    if text is None:
+        return LockState()
+    lock, problems = parse_lock(text)
+    return LockState(lock, problems, exists=True)
+
+
+def read_lock(root: Path, max_size: int) -> LockState:
+    """The workspace's trine.lock as found on disk."""
+    if not (root / LOCK_FILE).exists():
+        return LockState()
+    text, problems = read_source(root, LOCK_FILE, max_size)
+    return lock_state(text) if text is not None else LockState(None, problems, exists=True)
+
+
+def check(
+    host: IndexHost,
+    config: TrineConfig,
+    lock: LockState | None = None,
+    baseline: Baseline | None = None,
+) -> CheckResult:
     """Run every enabled rule over the host's current graph."""
     graph = host.graph()
-    diagnostics = diagnose(graph, config.severity_of)
+    diagnostics = diagnose(graph, config.severity_of, lock, baseline)
     return CheckResult(graph, diagnostics, summarize(graph, diagnostics))

@@ -1158,3 +1158,20 @@ def test_rename_and_references_after_emoji(snapshot_of: Make) -> None:
     assert apply(spec, spec_edit.edits).split("\n")[3] == (
         "- **DUR-2** 🎉🎉 Errors MUST raise, unlike DUR-9."
     )
+
+
+def test_rename_keeps_anchor_links_to_the_heading_working(snapshot_of: Make) -> None:
+    """LSP-15: renaming a heading's id also updates `spec.md#slug` links to that heading."""
+    snapshot = snapshot_of(
+        """
+        //- SPEC.md
+        ### DUR-1: Units
+        Units MUST be known.
+        //- pkg/a.py
+        def units():
+            \"\"\"See SPEC.md#dur-1-units and DUR-1.\"\"\"
+        """
+    )
+    result = rename(snapshot, "SPEC.md", 0, 5, "DUR-10", IdMatcher())
+    edits = {e.path: [t.new_text for t in e.edits] for e in result.edits}
+    assert edits == {"SPEC.md": ["DUR-10"], "pkg/a.py": ["SPEC.md#dur-10-units", "DUR-10"]}

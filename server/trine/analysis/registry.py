@@ -79,6 +79,53 @@ RULES: dict[str, Rule] = {
             'Name the clause in the test\'s docstring or with `@pytest.mark.spec("ID")`.',
         ),
         Rule(
+            "stale-link",
+            "warning",
+            "A link whose clause changed since the link was reviewed (recorded in trine.lock).",
+            "When a clause's words change, the code and tests written against the old words may no"
+            " longer meet it. Whitespace and reflow are not changes.",
+            "Update the code or test to match the clause (the hover shows what changed), then mark"
+            " the link reviewed: the editor's quick fix, or `trine lock --clause ID`.",
+        ),
+        Rule(
+            "unreviewed-link",
+            "off",
+            "A link that trine.lock does not record yet.",
+            "With a lock in place, a new link has not been reviewed by anyone. Off by default.",
+            "Review the link, then run `trine lock --clause ID` (or `trine lock`).",
+        ),
+        Rule(
+            "changed-since-review",
+            "off",
+            "A function or test whose body changed since its clause's link was reviewed.",
+            "The other direction of drift: the code moved while the clause stayed. Off by default.",
+            "Check that the code still meets the clause, then mark the link reviewed.",
+        ),
+        Rule(
+            "lock-problem",
+            "error",
+            "A trine.lock that cannot be read: invalid TOML, conflict markers, a future version.",
+            "Without a trustworthy lock, drift cannot be checked; trine never overwrites it silently.",
+            "Resolve the conflict or fix the file; `trine lock --force` rewrites it from the"
+            " current state.",
+        ),
+        Rule(
+            "spec-changed-code-not",
+            "warning",
+            "With `--since REV`: a clause whose text changed while none of its implementations or"
+            " tests did.",
+            "A pull request that changes the spec but not the code is either incomplete or needs"
+            " a reviewer to confirm the code still holds.",
+            "Update the implementations and tests named in the message, or confirm they still hold.",
+        ),
+        Rule(
+            "code-changed-spec-not",
+            "info",
+            "With `--since REV`: a function whose body changed while its clauses and tests did not.",
+            "Behaviour may have changed without the spec or the tests saying so.",
+            "If the behaviour changed, update the clause and the tests; otherwise nothing to do.",
+        ),
+        Rule(
             "file-problem",
             "warning",
             "A file trine could not read, or read only in part (binary, too large, invalid UTF-8,"

@@ -217,16 +217,3 @@ RULE_FUNCTIONS: dict[str, Callable[[TraceGraph], Iterator[Finding]]] = {
     "orphan-test": orphan_tests,
     "file-problem": file_problems,
 }
-
-
-def diagnose(graph: TraceGraph, severity_of: Callable[[str], Severity | None]) -> list[Diagnostic]:
-    """All diagnostics of the graph, with each rule's configured severity; rules set off are skipped."""
-    found = []
-    for code, rule in RULE_FUNCTIONS.items():
-        severity = severity_of(code)
-        if severity is None:
-            continue
-        found += [
-            Diagnostic(f.code, severity, f.path, f.span, f.message, f.data) for f in rule(graph)
-        ]
-    return sorted(found, key=lambda d: (d.path, d.span, d.code))

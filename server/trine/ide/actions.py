@@ -19,6 +19,7 @@ from trine.parsers.text import Span
 
 ActionKind = Literal["quickfix", "refactor"]
 COPY_REFERENCE = "trine.copyReference"
+REVIEW = "trine.review"
 _WORDS = re.compile(r"[A-Za-z][a-z0-9]*|[0-9]+")
 
 
@@ -56,6 +57,8 @@ def code_actions(
             actions += _test_stub(snapshot, diagnostic, text_of, can_create)
         elif diagnostic.code == "unknown-reference":
             actions += _did_you_mean(diagnostic)
+        elif diagnostic.code == "stale-link":
+            actions += _review(diagnostic)
     hit = hit_at(snapshot, path, span.start_line, span.start_col)
     if hit is not None and hit.kind == "symbol" and not snapshot.graph.clauses_of_symbol(hit.id):
         actions += _link_to_clause(snapshot, snapshot.graph.symbols[hit.id], text_of)
@@ -70,6 +73,28 @@ def code_actions(
 
 
 # LSP-14
+# DRIFT-6: review one stale link, or every link of its clause.
+def _review(diagnostic: Diagnostic) -> list[Action]:
+    clause = str(diagnostic.data.get("clause", ""))
+    everything = Action(
+        f"Mark all links of {clause} as reviewed",
+        "quickfix",
+        command=(REVIEW, (clause, "", "")),
+        diagnostic=diagnostic,
+    )
+    source = diagnostic.data.get("source")
+    if source is None:
+        return [everything]
+    one = Action(
+        f"Mark this link to {clause} as reviewed",
+        "quickfix",
+        command=(REVIEW, (clause, str(source), str(diagnostic.data.get("kind", "")))),
+        diagnostic=diagnostic,
+        preferred=True,
+    )
+    return [one, everything]
+
+
 def _did_you_mean(diagnostic: Diagnostic) -> list[Action]:
     suggestions = diagnostic.data.get("suggestions", [])
     assert isinstance(suggestions, list)

@@ -46,13 +46,31 @@ def _in_prose(role: str, prose: tuple[Span, ...], line_text: str, line: int, col
     (as the last parse of the buffer found them)."""
     if role == "spec":
         return True
-    if any(span.contains(line, col) for span in prose):
-        return True
+    for span in prose:
+        if span.contains(line, col):
+            # A `#` in a string still being typed parses as a comment; it is not one.
+            return span.start_line != line or not _open_string(line_text[: span.start_col])
     # A string still being typed in a decorator does not parse as a string yet.
     before = line_text[:col]
     return before.lstrip().startswith("@") and (
         before.count('"') % 2 == 1 or before.count("'") % 2 == 1
     )
+
+
+def _open_string(code: str) -> bool:
+    """Whether a line of code ends inside a string literal that is still open."""
+    quote: str | None = None
+    escaped = False
+    for char in code:
+        if escaped:
+            escaped = False
+        elif char == "\\" and quote:
+            escaped = True
+        elif quote is None and char in "\"'":
+            quote = char
+        elif char == quote:
+            quote = None
+    return quote is not None
 
 
 def _ids(snapshot: Snapshot, replace: Span) -> list[Completion]:

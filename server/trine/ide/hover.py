@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from trine.analysis.drift import reviewed_text, word_diff
 from trine.ide.snapshot import Hit, Snapshot, hit_at
+from trine.index.fingerprint import clause_text
 from trine.parsers.facts import Clause
 from trine.parsers.text import Span
 
@@ -63,6 +65,12 @@ def clause_markdown(snapshot: Snapshot, clause: Clause, coverage: bool) -> str:
         body = "\n".join(lines[:_TEXT_LINES]) + ("\n…" if len(lines) > _TEXT_LINES else "")
         parts.append(body)
     parts.append(f"Defined in {snapshot.link(clause.path, clause.name_span)}")
+    if snapshot.lock.lock is not None:
+        old = reviewed_text(graph, snapshot.lock.lock, clause.id)
+        if old is not None:
+            parts.append(
+                "**Changed since review:** " + _render_diff(word_diff(old, clause_text(clause)))
+            )
     if coverage:
         implemented = graph.implemented_by.get(clause.id, [])
         tested = graph.tested_by.get(clause.id, [])
@@ -77,6 +85,12 @@ def clause_markdown(snapshot: Snapshot, clause: Clause, coverage: bool) -> str:
         elif clause.id in graph.requirements:
             parts.append("**Not tested.**")
     return "\n\n".join(parts)
+
+
+# DRIFT-4: what changed in a clause, word by word: ~~removed~~ and **added**.
+def _render_diff(parts: list[tuple[str, str]]) -> str:
+    marks = {"=": "{}", "-": "~~{}~~", "+": "**{}**"}
+    return " ".join(marks[op].format(words) for op, words in parts)
 
 
 def _symbol_link(snapshot: Snapshot, symbol_id: str) -> str:

@@ -35,6 +35,14 @@ def prepare_rename(snapshot: Snapshot, path: str, line: int, col: int) -> tuple[
 
 
 # LSP-15
+def _renamed_slug(slug: str | None, old: str, new: str) -> str | None:
+    """A heading's anchor after its id is renamed (`dur-1-units` to `dur-10-units`), so that
+    `spec.md#slug` links to it keep working; None when the anchor does not contain the id."""
+    if not slug or old.lower() not in slug:
+        return None
+    return slug.replace(old.lower(), new.lower(), 1)
+
+
 def rename(
     snapshot: Snapshot, path: str, line: int, col: int, new_id: str, ids: IdMatcher
 ) -> RenameResult:
@@ -53,9 +61,14 @@ def rename(
         for clause in record.clauses:
             if clause.id == old and clause.id_span is not None:
                 by_path[record.path].append(TextEdit(clause.id_span, new_id))
+    new_slug = _renamed_slug(graph.clauses[old].slug, old, new_id)
     for item in graph.mentions_of.get(old, []):
-        if item.mention.kind == "id":
-            by_path[item.mention.path].append(TextEdit(item.mention.span, new_id))
+        mention = item.mention
+        if mention.kind == "id":
+            by_path[mention.path].append(TextEdit(mention.span, new_id))
+        elif new_slug is not None:
+            anchor = mention.target[: mention.target.rindex("#") + 1] + new_slug
+            by_path[mention.path].append(TextEdit(mention.span, anchor))
     return RenameResult(
         tuple(
             FileEdit(p, tuple(sorted(e, key=lambda t: t.span))) for p, e in sorted(by_path.items())

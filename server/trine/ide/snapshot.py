@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from trine.analysis.drift import LockState
 from trine.analysis.rules import Diagnostic
 from trine.index.graph import Resolved, TraceGraph
 from trine.parsers.facts import Clause
@@ -19,6 +20,7 @@ class Snapshot:
     graph: TraceGraph
     diagnostics: tuple[Diagnostic, ...]
     root: Path
+    lock: LockState = field(default_factory=LockState)
 
     def uri(self, path: str) -> str:
         """The file URI of a workspace-relative path."""

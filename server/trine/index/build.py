@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 
+from trine.index.fingerprint import fingerprint
 from trine.index.records import CallSite, FileRecord, Mention, Role, Symbol, SymbolKind, TestItem
 from trine.parsers.code import CodeParse, parse_code
 from trine.parsers.facts import Definition, Problem
 from trine.parsers.ids import IdMatcher
 from trine.parsers.languages import language_for
 from trine.parsers.markdown import parse_spec
+from trine.parsers.text import Span, normalize_newlines
 
 
 def digest(text: str) -> str:
@@ -40,13 +42,21 @@ def build_record(
     if lang is None:
         return FileRecord(path, role, key, problems=problems)
     code = parse_code(text, lang, ids)
+    lines = normalize_newlines(text).split("\n")
     if role == "test":
-        return _test_record(path, key, code, problems)
-    return _code_record(path, key, code, problems)
+        return _test_record(path, key, code, lines, problems)
+    return _code_record(path, key, code, lines, problems)
+
+
+def _body_hash(lines: list[str], span: Span) -> str:
+    """The fingerprint of a definition's source, decorators included (for drift)."""
+    return fingerprint("\n".join(lines[span.start_line : span.end_line + 1]))
 
 
 # CODE-1: symbol ids `<path>::<Qual.name>`.
-def _code_record(path: str, key: str, code: CodeParse, problems: tuple[Problem, ...]) -> FileRecord:
+def _code_record(
+    path: str, key: str, code: CodeParse, lines: list[str], problems: tuple[Problem, ...]
+) -> FileRecord:
     ids = [f"{path}::{d.qualname}" for d in code.definitions]
     symbols = tuple(
         Symbol(
@@ -59,6 +69,7 @@ def _code_record(path: str, key: str, code: CodeParse, problems: tuple[Problem, 
             span=d.span,
             name_span=d.name_span,
             parent=ids[d.parent] if d.parent is not None else None,
+            body_hash=_body_hash(lines, d.span),
         )
         for i, d in enumerate(code.definitions)
     )
@@ -124,10 +135,12 @@ def _owning_tests(
 
 
 # TEST-2: references in a test link it to clauses (`verifies`).
-def _test_record(path: str, key: str, code: CodeParse, problems: tuple[Problem, ...]) -> FileRecord:
+def _test_record(
+    path: str, key: str, code: CodeParse, lines: list[str], problems: tuple[Problem, ...]
+) -> FileRecord:
     node_ids = _node_ids(path, code.definitions)
     tests = tuple(
-        TestItem(node_ids[i], path, d.name, d.span, d.name_span)
+        TestItem(node_ids[i], path, d.name, d.span, d.name_span, _body_hash(lines, d.span))
         for i, d in enumerate(code.definitions)
         if _is_test(i, code.definitions)
     )

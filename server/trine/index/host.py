@@ -11,7 +11,7 @@ from trine.index.build import build_record
 from trine.index.files import read_source
 from trine.index.graph import TraceGraph
 from trine.index.records import FileRecord, Role
-from trine.index.workspace import Classifier, Layout, discover
+from trine.index.workspace import Classifier, Layout, discover, skipped
 from trine.parsers.ids import IdMatcher
 
 
@@ -37,9 +37,13 @@ class IndexHost:
         text, problems = read_source(self.root, path, self.max_file_size)
         return self.set_record(build_record(path, role, text, self.ids, problems))
 
+    def role_of(self, path: str) -> Role | None:
+        """The role of a file, None when discovery would skip it or no glob gives it one."""
+        return None if skipped(self.root, path) else self.classifier.role(path)
+
     def set_text(self, path: str, text: str) -> FileRecord | None:
         """Index one file from text (an editor buffer); None when the path has no role."""
-        role = self.classifier.role(path)
+        role = self.role_of(path)
         if role is None:
             self.remove(path)
             return None

@@ -29,6 +29,7 @@ class Symbol:
     span: Span
     name_span: Span
     parent: str | None
+    body_hash: str = ""
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class TestItem:
     name: str
     span: Span
     name_span: Span
+    body_hash: str = ""
 
 
 @dataclass(frozen=True)

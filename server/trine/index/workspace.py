@@ -79,6 +79,27 @@ def _ignored(relpath: str, is_dir: bool, ignores: list[tuple[str, pathspec.GitIg
 
 
 # WS-1, WS-2: skip hidden, virtual-env and ignored folders; never enter symlinked ones.
+def skipped(root: Path, relpath: str) -> bool:
+    """Whether discovery would never reach a path: a hidden, virtual-env or skipped folder on
+    the way, or a .gitignore that ignores it (used for files an editor opens or a watcher reports)."""
+    parts = relpath.split("/")
+    ignores: list[tuple[str, pathspec.GitIgnoreSpec]] = []
+    directory = str(root)
+    for depth, part in enumerate(parts):
+        reldir = "/".join(parts[:depth])
+        own = _gitignore(directory)
+        if own is not None:
+            ignores.append((reldir, own))
+        is_dir = depth < len(parts) - 1
+        sub = "/".join(parts[: depth + 1])
+        if part.startswith(".") or _ignored(sub, is_dir, ignores):
+            return True
+        directory = os.path.join(directory, part)
+        if is_dir and (part in SKIPPED_DIRS or _is_venv(directory)):
+            return True
+    return False
+
+
 def discover(root: Path, classifier: Classifier) -> Iterator[tuple[str, Role]]:
     """Every file under the root with a role, in a stable order.
 

@@ -18,6 +18,8 @@ from typing import Any, TypeVar
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 
+from trine.analysis.drift import reviewed
+from trine.atomic import write_atomic
 from trine.ide import actions as ide_actions
 from trine.ide.completion import complete
 from trine.ide.edits import FileEdit
@@ -30,6 +32,7 @@ from trine.ide.symbols import OutlineItem, document_symbols, workspace_symbols
 from trine.lsp.convert import from_position, from_range, to_range
 from trine.lsp.server import TrineServer, uri_to_path
 from trine.parsers.ids import IdMatcher
+from trine.parsers.lock import LOCK_FILE, Lock, render_lock
 
 log = logging.getLogger(__name__)
 server = TrineServer()
@@ -166,7 +169,14 @@ async def _pull_settings(ls: TrineServer) -> None:
 async def _watch_files(ls: TrineServer) -> None:
     watchers = [
         types.FileSystemWatcher(glob_pattern=pattern)
-        for pattern in ("**/*.py", "**/*.md", "**/*.markdown", "**/pyproject.toml", "**/trine.toml")
+        for pattern in (
+            "**/*.py",
+            "**/*.md",
+            "**/*.markdown",
+            "**/pyproject.toml",
+            "**/trine.toml",
+            "**/trine.lock",
+        )
     ]
     registration = types.Registration(
         id="trine-watch",
@@ -525,6 +535,42 @@ def copy_reference(ls: TrineServer, reference: str) -> str:
         types.ShowMessageParams(types.MessageType.Info, f"trine reference: {reference}")
     )
     return reference
+
+
+# DRIFT-6: through the editor when the lock is open there, else written atomically by trine.
+@server.command(ide_actions.REVIEW)
+async def review(ls: TrineServer, clause: str, source: str, kind: str) -> int:
+    """Mark one link (source and kind given) or all links of a clause reviewed in trine.lock."""
+    if ls.root is None or ls.host is None:
+        return 0
+    if ls.lock.problems:
+        ls.warn(f"trine: {LOCK_FILE} cannot be read, so it was left as it is: fix it first")
+        return 0
+    graph = ls.host.graph()
+    previous = ls.lock.lock or Lock()
+    if source:
+        lock = reviewed(graph, previous, lambda key: key == (source, clause, kind))
+    else:
+        lock = reviewed(graph, previous, lambda key: key[1] == clause)
+    text = render_lock(lock)
+    count = sum(1 for key, entry in lock.links.items() if previous.links.get(key) != entry)
+    if ls.open_text(LOCK_FILE) is not None:
+        lines = ls.lines_of(LOCK_FILE)
+        whole = types.Range(types.Position(0, 0), types.Position(len(lines), 0))
+        edit = types.WorkspaceEdit(changes={ls.uri_of(LOCK_FILE): [types.TextEdit(whole, text)]})
+        await ls.workspace_apply_edit_async(
+            types.ApplyWorkspaceEditParams(edit=edit, label="trine: review")
+        )
+    else:
+        write_atomic(ls.root / LOCK_FILE, text)
+        ls.load_lock()
+        ls.publish()
+    ls.window_show_message(
+        types.ShowMessageParams(
+            types.MessageType.Info, f"trine: {count} link(s) of {clause} marked reviewed"
+        )
+    )
+    return count
 
 
 @server.command(SHOW_REFERENCES)

@@ -20,7 +20,9 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from trine import __version__
-from trine.analysis.rules import Diagnostic, diagnose
+from trine.analysis.diagnose import diagnose
+from trine.analysis.drift import LockState
+from trine.analysis.rules import Diagnostic
 from trine.config import ConfigError, TrineConfig, load_config
 from trine.ide.snapshot import Snapshot
 from trine.index.build import build_record
@@ -30,7 +32,8 @@ from trine.index.records import FileRecord, Role
 from trine.index.workspace import discover
 from trine.lsp.convert import to_range
 from trine.lsp.protocol import TrineProtocol
-from trine.project import make_host
+from trine.parsers.lock import LOCK_FILE
+from trine.project import lock_state, make_host, read_lock
 
 log = logging.getLogger(__name__)
 
@@ -65,10 +68,12 @@ class TrineServer(LanguageServer):
         self.client_settings: dict[str, Any] = {}
         self.config = TrineConfig()
         self.host: IndexHost | None = None
+        self.lock = LockState()
         self.indexed = asyncio.Event()
         self._snapshot: Snapshot | None = None
         self._published: dict[str, tuple[Diagnostic, ...]] = {}
         self._tasks: set[asyncio.Future[None]] = set()
+        self._shown: set[str] = set()
 
     def spawn(self, work: Coroutine[Any, Any, None]) -> None:
         """Run a coroutine in the background, keeping a reference until it is done."""
@@ -143,23 +148,33 @@ class TrineServer(LanguageServer):
             ("initializationOptions", self.init_options),
             ("settings", self.client_settings),
         ):
-            overrides = {
-                k: v for k, v in (overrides or {}).items() if k in TrineConfig.model_fields
-            }
-            if not overrides:
-                continue
-            try:
-                config = config.merged(overrides, f"{source} trine:")
-            except ConfigError as error:
-                self.warn(f"trine: ignoring {source}: {error}")
+            config = self._override(config, source, overrides or {})
         self.config = config
         self.host = make_host(self.root, config)
-        self._snapshot = None
+        self.load_lock()
+
+    def _override(self, config: TrineConfig, source: str, overrides: dict[str, Any]) -> TrineConfig:
+        """Apply editor settings key by key (rule by rule for severity): a bad value is reported
+        and skipped, the good ones beside it still apply."""
+        items: list[tuple[str, Any]] = []
+        for key, value in overrides.items():
+            if key == "severity" and isinstance(value, dict):
+                items += [("severity", {rule: level}) for rule, level in value.items()]
+            elif key in TrineConfig.model_fields:
+                items.append((key, value))
+        for key, value in items:
+            try:
+                config = config.merged({key: value}, f"{source} trine:")
+            except ConfigError as error:
+                self.warn(f"trine: ignoring a setting from {source}: {error}")
+        return config
 
     def warn(self, message: str) -> None:
-        """Tell the user about a problem once, and log it."""
+        """Tell the user about a problem once (configuration is re-read often), and log it."""
         log.warning(message)
-        self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, message))
+        if message not in self._shown:
+            self._shown.add(message)
+            self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, message))
 
     # LSP-1, LSP-2: parse in worker threads, answer requests in between.
     async def index(self, token: str | None) -> None:
@@ -224,7 +239,10 @@ class TrineServer(LanguageServer):
         doc = self.workspace.text_documents.get(unquote(uri))
         if doc is None:
             return
-        self.host.set_text(path, doc.source)
+        if path == LOCK_FILE:
+            self.load_lock()
+        else:
+            self.host.set_text(path, doc.source)
         self._snapshot = None
         if publish:
             self.publish()
@@ -234,16 +252,31 @@ class TrineServer(LanguageServer):
         path = self.path_of(uri)
         if path is None or self.host is None:
             return
-        if path.rsplit("/", 1)[-1] in ("pyproject.toml", "trine.toml") and "/" not in path:
+        if path in ("pyproject.toml", "trine.toml"):
             self.reload()
             return
         if self.open_text(path) is not None:
             return
-        role = self.host.classifier.role(path)
-        if deleted or role is None:
+        if path == LOCK_FILE:
+            self.load_lock()
+            return
+        role = self.host.role_of(path)
+        if deleted or role is None or not (self.root / path).is_file():
             self.host.remove(path)
         else:
             self.host.load(path, role)
+        self._snapshot = None
+
+    def load_lock(self) -> None:
+        """Read trine.lock from its open buffer or from disk."""
+        if self.root is None:
+            return
+        text = self.open_text(LOCK_FILE)
+        self.lock = (
+            lock_state(text)
+            if text is not None
+            else read_lock(self.root, self.config.max_file_size)
+        )
         self._snapshot = None
 
     def reload(self) -> None:
@@ -259,9 +292,8 @@ class TrineServer(LanguageServer):
             host = self.host
             assert host is not None and self.root is not None
             graph = host.graph()
-            self._snapshot = Snapshot(
-                graph, tuple(diagnose(graph, self.config.severity_of)), self.root
-            )
+            diagnostics = diagnose(graph, self.config.severity_of, self.lock)
+            self._snapshot = Snapshot(graph, tuple(diagnostics), self.root, self.lock)
         return self._snapshot
 
     def diagnostics_by_path(self) -> dict[str, tuple[Diagnostic, ...]]:

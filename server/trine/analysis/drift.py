@@ -1,0 +1,235 @@
+"""Drift against the sync lock: which links went stale, and the lock a review would write.
+
+A link is stale when its clause's text no longer has the fingerprint it was reviewed with.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from trine.analysis.rules import Finding, clause_label
+from trine.index.fingerprint import clause_fingerprint, clause_text
+from trine.index.graph import Link, TraceGraph
+from trine.parsers.facts import Problem
+from trine.parsers.lock import LOCK_FILE, Lock, LockedLink
+from trine.parsers.text import Span
+
+LinkKey = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class LockState:
+    """The lock as read from the workspace: absent, trusted, or unreadable with its problems."""
+
+    lock: Lock | None = None
+    problems: tuple[Problem, ...] = ()
+    exists: bool = False
+
+
+def _locked(graph: TraceGraph, link: Link) -> LockedLink:
+    """A link as the lock records it now."""
+    source = graph.symbols.get(link.source) or graph.tests.get(link.source)
+    source_hash = source.body_hash if source else ""
+    if link.kind == "exercises":
+        target = graph.symbols.get(link.target)
+        target_hash = target.body_hash if target else ""
+    else:
+        target_hash = clause_fingerprint(graph.clauses[link.target])
+    return LockedLink(link.target, link.source, link.kind, target_hash, source_hash)
+
+
+def current_lock(graph: TraceGraph) -> Lock:
+    """The lock that reviews every current link as it is now."""
+    return reviewed(graph, Lock(), lambda _key: True)
+
+
+# DRIFT-2, DRIFT-6: a review refreshes the chosen links and keeps every other entry as it was.
+def reviewed(graph: TraceGraph, previous: Lock, select: Callable[[LinkKey], bool]) -> Lock:
+    """The lock after reviewing the selected links: those that exist are recorded as they are
+    now, those that vanished are dropped; every other entry stays exactly as it was."""
+    links = {key: entry for key, entry in previous.links.items() if not select(key)}
+    texts = dict(previous.texts)
+    for link in graph.links:
+        key = (link.source, link.target, link.kind)
+        if select(key):
+            links[key] = _locked(graph, link)
+            if link.kind != "exercises":
+                texts[links[key].target_hash] = clause_text(graph.clauses[link.target])
+    return Lock(links, texts)
+
+
+def _stale(graph: TraceGraph, lock: Lock) -> Iterator[tuple[Link, LockedLink]]:
+    for link in graph.links:
+        if link.kind == "exercises":
+            continue
+        entry = lock.links.get((link.source, link.target, link.kind))
+        if entry and entry.target_hash != clause_fingerprint(graph.clauses[link.target]):
+            yield link, entry
+
+
+def _place(graph: TraceGraph, link: Link) -> tuple[str, Span]:
+    """Where a stale link is reported: at its evidence, or at the symbol for inferred links."""
+    if link.evidence == "inferred":
+        symbol = graph.symbols[link.source]
+        return symbol.path, symbol.name_span
+    return link.path, link.span
+
+
+# DRIFT-3: stale links, at the linking place and on the clause.
+def stale_links(graph: TraceGraph, state: LockState) -> Iterator[Finding]:
+    """`stale-link`: links whose clause changed since they were reviewed."""
+    if state.lock is None:
+        return
+    by_clause: dict[str, list[str]] = defaultdict(list)
+    for link, _entry in _stale(graph, state.lock):
+        clause = graph.clauses[link.target]
+        what = "test" if link.kind == "verifies" else "code"
+        path, span = _place(graph, link)
+        by_clause[clause.id].append(link.source)
+        yield Finding(
+            "stale-link",
+            path,
+            span,
+            f"{clause_label(clause)} changed since this link was reviewed: update the {what} to"
+            f" match, then mark the link reviewed (trine lock --clause {clause.id})",
+            {"clause": clause.id, "source": link.source, "kind": link.kind},
+        )
+    for clause_id, sources in by_clause.items():
+        clause = graph.clauses[clause_id]
+        names = ", ".join(s.rsplit("::", 1)[-1] for s in sorted(sources))
+        count = f"{len(sources)} link{'s' if len(sources) != 1 else ''}"
+        yield Finding(
+            "stale-link",
+            clause.path,
+            clause.name_span,
+            f"{clause.id} changed since it was reviewed: {count} to review ({names}); update"
+            f" {'it' if len(sources) == 1 else 'them'}, then mark reviewed"
+            f" (trine lock --clause {clause.id})",
+            {"clause": clause.id},
+        )
+
+
+def unreviewed_links(graph: TraceGraph, state: LockState) -> Iterator[Finding]:
+    """`unreviewed-link`: links the lock does not record yet (off by default)."""
+    if state.lock is None:
+        return
+    for link in graph.links:
+        if (
+            link.kind != "exercises"
+            and (link.source, link.target, link.kind) not in state.lock.links
+        ):
+            path, span = _place(graph, link)
+            yield Finding(
+                "unreviewed-link",
+                path,
+                span,
+                f"this link to {link.target} has not been reviewed: check it, then run"
+                f" trine lock --clause {link.target}",
+                {"clause": link.target, "source": link.source, "kind": link.kind},
+            )
+
+
+# DRIFT-5: the other direction: implementations and tests that changed since the review.
+def changed_since_review(graph: TraceGraph, state: LockState) -> Iterator[Finding]:
+    """`changed-since-review`: functions and tests whose body changed since their clause's link
+    was reviewed (off by default)."""
+    if state.lock is None:
+        return
+    for link in graph.links:
+        entry = state.lock.links.get((link.source, link.target, link.kind))
+        source = graph.symbols.get(link.source) or graph.tests.get(link.source)
+        if link.kind == "exercises" or entry is None or source is None:
+            continue
+        if entry.source_hash != source.body_hash:
+            yield Finding(
+                "changed-since-review",
+                source.path,
+                source.name_span,
+                f"{source.name} changed since its link to {link.target} was reviewed: check it"
+                f" still meets {link.target}, then mark reviewed (trine lock --clause {link.target})",
+                {"clause": link.target, "source": link.source, "kind": link.kind},
+            )
+
+
+# DRIFT-8
+def removed_clauses(graph: TraceGraph, state: LockState) -> Iterator[Finding]:
+    """`unknown-reference` for ids the lock records but the spec no longer declares, even when
+    no other clause keeps their prefix in use."""
+    if state.lock is None:
+        return
+    recorded = {link.target for link in state.lock.links.values() if link.kind != "exercises"}
+    for item in graph.resolved:
+        target = item.mention.target
+        if item.clause is None and not item.unknown and target in recorded:
+            yield Finding(
+                "unknown-reference",
+                item.mention.path,
+                item.mention.span,
+                f"{target} was removed from the spec (trine.lock still records it): remove the"
+                " reference, or restore the clause",
+                {"target": target, "suggestions": []},
+            )
+
+
+def lock_problems(graph: TraceGraph, state: LockState) -> Iterator[Finding]:
+    """`lock-problem`: a lock that cannot be trusted (it is never silently overwritten)."""
+    for problem in state.problems:
+        yield Finding("lock-problem", LOCK_FILE, problem.span, f"{LOCK_FILE}: {problem.message}")
+
+
+DRIFT_RULES: list[tuple[str, Callable[[TraceGraph, LockState], Iterator[Finding]]]] = [
+    ("stale-link", stale_links),
+    ("unreviewed-link", unreviewed_links),
+    ("changed-since-review", changed_since_review),
+    ("unknown-reference", removed_clauses),
+    ("lock-problem", lock_problems),
+]
+
+
+# DRIFT-2: out of date means something needs review: a new or vanished link, a changed clause.
+def lock_differences(graph: TraceGraph, lock: Lock) -> list[str]:
+    """What a review would change in the lock, one line each; function bodies that moved are
+    not listed (that is `changed-since-review`, not a reason to fail CI)."""
+    current = {(link.source, link.target, link.kind) for link in graph.links}
+    lines = [
+        f"+ {kind} {source} -> {target}: not reviewed yet"
+        for source, target, kind in sorted(current - set(lock.links), key=lambda k: (k[1], k[0]))
+    ]
+    lines += [
+        f"- {kind} {source} -> {target}: no longer exists"
+        for source, target, kind in sorted(set(lock.links) - current, key=lambda k: (k[1], k[0]))
+    ]
+    stale: dict[str, list[str]] = defaultdict(list)
+    for link, _entry in _stale(graph, lock):
+        stale[link.target].append(link.source)
+    lines += [
+        f"~ {clause} changed since review: {', '.join(sorted(sources))}"
+        for clause, sources in sorted(stale.items())
+    ]
+    return lines
+
+
+def reviewed_text(graph: TraceGraph, lock: Lock, clause_id: str) -> str | None:
+    """The clause text its stale links were reviewed against, if any link is stale."""
+    for link, entry in _stale(graph, lock):
+        if link.target == clause_id:
+            return lock.texts.get(entry.target_hash)
+    return None
+
+
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """The change between two texts word by word: ("=", words), ("-", words), ("+", words)."""
+    a, b = old.split(), new.split()
+    parts: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            parts.append(("=", " ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            parts.append(("-", " ".join(a[i1:i2])))
+        if j2 > j1:
+            parts.append(("+", " ".join(b[j1:j2])))
+    return parts

@@ -1,0 +1,60 @@
+"""PR mode: what changed between a base revision's graph and today's, without any lock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from trine.analysis.rules import Finding
+from trine.index.fingerprint import clause_fingerprint
+from trine.index.graph import TraceGraph
+
+
+def _changed_node(old: TraceGraph, new: TraceGraph, node: str) -> bool:
+    """Whether a symbol or test is new or has a different body than at the base revision."""
+    now = new.symbols.get(node) or new.tests.get(node)
+    then = old.symbols.get(node) or old.tests.get(node)
+    return now is not None and (then is None or then.body_hash != now.body_hash)
+
+
+def _changed_clause(old: TraceGraph, new: TraceGraph, clause_id: str) -> bool:
+    then = old.clauses.get(clause_id)
+    return then is not None and clause_fingerprint(then) != clause_fingerprint(
+        new.clauses[clause_id]
+    )
+
+
+# DRIFT-7: clauses that moved while their code and tests stood still, and the reverse.
+def since_findings(old: TraceGraph, new: TraceGraph, revision: str) -> Iterator[Finding]:
+    """`spec-changed-code-not` and `code-changed-spec-not` between two graphs."""
+    for clause_id in sorted(new.requirements):
+        if not _changed_clause(old, new, clause_id):
+            continue
+        followers = new.implemented_by.get(clause_id, []) + new.tested_by.get(clause_id, [])
+        if followers and not any(_changed_node(old, new, n) for n in followers):
+            clause = new.clauses[clause_id]
+            names = ", ".join(sorted({n.rsplit("::", 1)[-1] for n in followers}))
+            yield Finding(
+                "spec-changed-code-not",
+                clause.path,
+                clause.name_span,
+                f"{clause_id} changed since {revision} but none of its implementations or tests"
+                f" did ({names}): update them, or confirm they still hold",
+                {"clause": clause_id},
+            )
+    for symbol in new.symbols.values():
+        clauses = new.clauses_of_symbol(symbol.id)
+        if not clauses or not _changed_node(old, new, symbol.id) or symbol.id not in old.symbols:
+            continue
+        tests = new.tests_of_symbol(symbol.id)
+        if any(_changed_clause(old, new, c) for c in clauses) or any(
+            _changed_node(old, new, t) for t in tests
+        ):
+            continue
+        yield Finding(
+            "code-changed-spec-not",
+            symbol.path,
+            symbol.name_span,
+            f"{symbol.qualname} changed since {revision} but its clauses ({', '.join(clauses)}) and"
+            " tests did not: if its behaviour changed, update the spec and the tests",
+            {"symbol": symbol.id},
+        )

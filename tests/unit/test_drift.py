@@ -1,0 +1,528 @@
+"""Drift against the sync lock, in-process: fingerprints, the lock file, stale links, PR mode."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from trine.analysis.drift import (
+    LockState,
+    current_lock,
+    lock_differences,
+    reviewed,
+    reviewed_text,
+    stale_links,
+    word_diff,
+)
+from trine.analysis.rules import Diagnostic
+from trine.analysis.since import since_findings
+from trine.config import TrineConfig
+from trine.index.fingerprint import fingerprint
+from trine.index.graph import TraceGraph
+from trine.parsers.lock import HEADER, Lock, LockedLink, parse_lock, render_lock
+from trine.project import CheckResult, check, lock_state, make_host
+from workspaces import write_workspace
+
+SPEC = "SPEC.md"
+CODE = "pkg/store.py"
+TESTS = "tests/test_store.py"
+
+# REQ-1 and REQ-2 are each implemented by one function and verified by one test, and each test
+# calls its function: six links, nothing else to report.
+STORE = '''
+//- SPEC.md
+# Store
+
+- **REQ-1** Writes MUST be durable.
+- **REQ-2** Reads MUST be consistent.
+//- pkg/store.py
+def write():
+    """REQ-1: write durably."""
+    return 1
+
+
+def read():
+    # REQ-2
+    return 2
+//- tests/test_store.py
+from pkg.store import read, write
+
+
+def test_write():
+    """REQ-1: a write is durable."""
+    assert write() == 1
+
+
+def test_read():
+    """REQ-2: a read is consistent."""
+    assert read() == 2
+'''
+
+WRITE = "pkg/store.py::write"
+READ = "pkg/store.py::read"
+TEST_WRITE = "tests/test_store.py::test_write"
+TEST_READ = "tests/test_store.py::test_read"
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def _config(**severity: str) -> TrineConfig:
+    return TrineConfig.model_validate({"severity": severity})
+
+
+def _graph(root: Path, config: TrineConfig | None = None) -> TraceGraph:
+    host = make_host(root, config or TrineConfig())
+    host.scan()
+    return host.graph()
+
+
+def _check(root: Path, lock: Lock | None, **severity: str) -> CheckResult:
+    """Check the workspace with a lock read back from its rendered text, as `trine check` does."""
+    config = _config(**severity)
+    host = make_host(root, config)
+    host.scan()
+    state = lock_state(render_lock(lock)) if lock is not None else LockState()
+    return check(host, config, state)
+
+
+def _edit(root: Path, path: str, old: str, new: str) -> None:
+    file = root / path
+    text = file.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    file.write_text(text.replace(old, new), "utf-8")
+
+
+def _of(result: CheckResult, code: str) -> list[Diagnostic]:
+    return [d for d in result.diagnostics if d.code == code]
+
+
+def _places(diagnostics: list[Diagnostic]) -> list[tuple[str, int, int]]:
+    """Where diagnostics start: path, 1-based line and column, as the CLI prints them."""
+    return sorted((d.path, d.span.start_line + 1, d.span.start_col + 1) for d in diagnostics)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    """The STORE workspace, written into a temporary folder."""
+    write_workspace(tmp_path, STORE)
+    return tmp_path
+
+
+@pytest.fixture
+def locked(store: Path) -> Lock:
+    """The lock `trine lock` would write for the STORE workspace as it is."""
+    return current_lock(_graph(store))
+
+
+# -- DRIFT-1: fingerprints and the lock file ----------------------------------------------------
+
+
+def test_fingerprint_ignores_whitespace_but_not_words() -> None:
+    """DRIFT-1: spaces, tabs, line breaks and CRLF do not change a fingerprint; a word does."""
+    text = "Writes MUST be durable and fast."
+    assert fingerprint("  Writes MUST\tbe\r\n   durable and\n\nfast.  ") == fingerprint(text)
+    assert fingerprint("Writes MUST be durable and quick.") != fingerprint(text)
+    assert fingerprint("Writes MUST be durable fast.") != fingerprint(text)
+
+
+def test_reflowing_the_spec_keeps_every_fingerprint(store: Path, locked: Lock) -> None:
+    """DRIFT-1: reflowing a list item over lines, with CRLF line endings, changes no fingerprint."""
+    reflowed = (
+        "# Store\r\n\r\n- **REQ-1**   Writes MUST\r\n  be   durable.\r\n"
+        "- **REQ-2** Reads MUST be\r\nconsistent.\r\n"
+    )
+    (store / SPEC).write_text(reflowed, "utf-8")
+    again = current_lock(_graph(store))
+    assert {k: v.target_hash for k, v in again.links.items()} == {
+        k: v.target_hash for k, v in locked.links.items()
+    }
+    assert list(stale_links(_graph(store), LockState(locked, (), True))) == []
+
+
+def test_body_fingerprint_ignores_whitespace(store: Path, locked: Lock) -> None:
+    """DRIFT-1: blank lines and trailing spaces in a function do not change its body fingerprint."""
+    _edit(store, CODE, "    return 1\n", "\n    return 1   \n\n")
+    assert current_lock(_graph(store)).links == locked.links
+
+
+def test_lock_records_every_link_with_its_fingerprints(store: Path, locked: Lock) -> None:
+    """DRIFT-1: every link is locked with the clause (or function body) and source fingerprints."""
+    graph = _graph(store)
+    assert set(locked.links) == {
+        (WRITE, "REQ-1", "implements"),
+        (READ, "REQ-2", "implements"),
+        (TEST_WRITE, "REQ-1", "verifies"),
+        (TEST_READ, "REQ-2", "verifies"),
+        (TEST_WRITE, WRITE, "exercises"),
+        (TEST_READ, READ, "exercises"),
+    }
+    implements = locked.links[(WRITE, "REQ-1", "implements")]
+    assert implements.target_hash == fingerprint("Writes MUST be durable.")
+    assert implements.source_hash == graph.symbols[WRITE].body_hash
+    exercises = locked.links[(TEST_WRITE, WRITE, "exercises")]
+    assert exercises.target_hash == graph.symbols[WRITE].body_hash
+    assert exercises.source_hash == graph.tests[TEST_WRITE].body_hash
+    assert locked.texts[implements.target_hash] == "Writes MUST be durable."
+
+
+def test_render_lock_is_sorted_and_deterministic(locked: Lock) -> None:
+    """DRIFT-1: the rendered lock does not depend on insertion order and lists links sorted."""
+    shuffled = Lock(
+        dict(reversed(list(locked.links.items()))), dict(reversed(list(locked.texts.items())))
+    )
+    text = render_lock(locked)
+    assert render_lock(shuffled) == text
+    assert text.startswith(HEADER)
+    assert text.count("[[link]]") == 6
+    targets = [line for line in text.splitlines() if line.startswith("target = ")]
+    assert targets == [
+        'target = "REQ-1"',
+        'target = "REQ-1"',
+        'target = "REQ-2"',
+        'target = "REQ-2"',
+        f'target = "{READ}"',
+        f'target = "{WRITE}"',
+    ]
+    assert text.index('"Reads MUST be consistent."') < text.index('"Writes MUST be durable."')
+
+
+def test_render_lock_round_trips_through_parse_lock(locked: Lock) -> None:
+    """DRIFT-1: parsing the rendered lock gives back the same links and reviewed texts."""
+    parsed, problems = parse_lock(render_lock(locked))
+    assert problems == ()
+    assert parsed == locked
+    assert render_lock(parsed) == render_lock(locked)
+
+
+def test_render_lock_keeps_only_texts_of_locked_links() -> None:
+    """DRIFT-1: texts no link refers to any more are not written."""
+    link = LockedLink("REQ-1", "a.py::f", "implements", "aaaa", "bbbb")
+    lock = Lock({link.key: link}, {"aaaa": "kept", "cccc": "dropped"})
+    parsed, _ = parse_lock(render_lock(lock))
+    assert parsed is not None
+    assert parsed.texts == {"aaaa": "kept"}
+
+
+def test_lock_of_a_clause_quoting_conflict_markers_round_trips(tmp_path: Path) -> None:
+    """DRIFT-1, DRIFT-8: a lock trine wrote reads back even when a clause quotes conflict markers."""
+    write_workspace(
+        tmp_path,
+        '''
+//- SPEC.md
+# Merging
+
+- **REQ-1** A merged file MUST NOT keep lines such as:
+
+  ```text
+  <<<<<<< HEAD
+  =======
+  >>>>>>> other
+  ```
+//- pkg/merge.py
+def merge():
+    """REQ-1"""
+''',
+    )
+    lock = current_lock(_graph(tmp_path))
+    parsed, problems = parse_lock(render_lock(lock))
+    assert [p.message for p in problems] == []
+    assert parsed == lock
+
+
+# -- DRIFT-8: a lock that cannot be trusted -----------------------------------------------------
+
+LINK = (
+    '[[link]]\ntarget = "REQ-1"\nsource = "a.py::f"\nkind = "implements"\n'
+    'target_hash = "aaaa"\nsource_hash = "bbbb"\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "cause", "line"),
+    [
+        pytest.param(
+            "version = 1\n\n<<<<<<< HEAD\n" + LINK + "=======\n>>>>>>> main\n",
+            "merge conflict markers on line 3",
+            2,
+            id="conflict-markers",
+        ),
+        pytest.param("version = 1\n[[link]\n", "not valid TOML", 0, id="invalid-toml"),
+        pytest.param(LINK, "no `version`", 0, id="missing-version"),
+        pytest.param("version = 2\n", "newer trine (lock version 2", 0, id="future-version"),
+        pytest.param(
+            "version = 1\n" + LINK.replace('kind = "implements"\n', ""),
+            "link 1 is malformed",
+            0,
+            id="link-missing-a-key",
+        ),
+        pytest.param(
+            "version = 1\n" + LINK.replace('"bbbb"', "3"),
+            "link 1 is malformed",
+            0,
+            id="link-with-a-number",
+        ),
+        pytest.param(
+            "version = 1\nlink = 5\n",
+            "malformed",
+            0,
+            id="link-not-a-list",
+        ),
+    ],
+)
+def test_unreadable_lock_gives_one_problem_naming_the_cause(
+    text: str, cause: str, line: int
+) -> None:
+    """DRIFT-8: a corrupt, half-merged or future lock gives no lock and one problem saying why."""
+    lock, problems = parse_lock(text)
+    assert lock is None
+    assert len(problems) == 1
+    assert cause in problems[0].message
+    assert problems[0].span.start_line == line
+
+
+def test_unreadable_lock_suggests_how_to_recover() -> None:
+    """DRIFT-8: a broken lock points at `trine lock --force`; a future one at upgrading trine."""
+    _, broken = parse_lock("version = 1\n<<<<<<< HEAD\n")
+    assert "trine lock --force" in broken[0].message
+    _, future = parse_lock("version = 99\n")
+    assert "upgrade trine" in future[0].message
+
+
+def test_unreadable_lock_is_one_lock_problem_and_the_rest_still_works(store: Path) -> None:
+    """DRIFT-8: an unreadable lock is one lock-problem error; coverage diagnostics still appear."""
+    _edit(store, SPEC, "consistent.\n", "consistent.\n- **REQ-3** Logs MUST rotate.\n")
+    config = TrineConfig()
+    host = make_host(store, config)
+    host.scan()
+    result = check(host, config, lock_state("<<<<<<< HEAD\n=======\n>>>>>>> main\n"))
+    problem = _of(result, "lock-problem")
+    assert [(d.path, d.severity, d.span.start_line) for d in problem] == [
+        ("trine.lock", "error", 0)
+    ]
+    assert "merge conflict markers" in problem[0].message
+    assert _places(_of(result, "unimplemented-clause")) == [(SPEC, 5, 5)]
+    assert _places(_of(result, "untested-clause")) == [(SPEC, 5, 5)]
+
+
+# -- DRIFT-3: stale links -----------------------------------------------------------------------
+
+
+def test_word_change_makes_exactly_that_clauses_links_stale(store: Path, locked: Lock) -> None:
+    """DRIFT-3: a word change in REQ-1 makes its two links stale, at each linking place and on REQ-1."""
+    _edit(store, SPEC, "Writes MUST be durable.", "Writes MUST be durable and fast.")
+    result = _check(store, locked)
+    stale = _of(result, "stale-link")
+    assert [d.code for d in result.diagnostics] == ["stale-link"] * 3
+    assert all(d.severity == "warning" for d in stale)
+    assert _places(stale) == [(SPEC, 3, 5), (CODE, 2, 8), (TESTS, 5, 8)]
+    by_path = {d.path: d for d in stale}
+    assert by_path[SPEC].message.startswith(
+        "REQ-1 changed since it was reviewed: 2 links to review"
+    )
+    names = by_path[SPEC].message.split("(", 1)[1].split(")", 1)[0]
+    assert set(names.split(", ")) == {"write", "test_write"}
+    assert "update the code to match" in by_path[CODE].message
+    assert "update the test to match" in by_path[TESTS].message
+    assert all("trine lock --clause REQ-1" in d.message for d in stale)
+    assert not any("REQ-2" in d.message for d in stale)
+
+
+def test_whitespace_change_leaves_links_fresh(store: Path, locked: Lock) -> None:
+    """DRIFT-3: reflowing REQ-1 over two lines reports nothing."""
+    _edit(store, SPEC, "Writes MUST be durable.", "Writes   MUST\n  be durable.")
+    assert _check(store, locked).diagnostics == []
+
+
+def test_unreviewed_links_are_reported_only_when_enabled(store: Path) -> None:
+    """DRIFT-3: links missing from the lock are silent by default, unreviewed-link when enabled."""
+    only_req1 = reviewed(_graph(store), Lock(), lambda key: key[1] == "REQ-1")
+    assert _check(store, only_req1).diagnostics == []
+    found = _of(_check(store, only_req1, **{"unreviewed-link": "warning"}), "unreviewed-link")
+    assert _places(found) == [(CODE, 7, 7), (TESTS, 10, 8)]
+    assert all("REQ-2 has not been reviewed" in d.message for d in found)
+    assert all("trine lock --clause REQ-2" in d.message for d in found)
+
+
+def test_removed_clause_makes_its_references_unknown(store: Path, locked: Lock) -> None:
+    """DRIFT-3: removing REQ-2 from the spec makes the code and test naming it unknown-reference."""
+    _edit(store, SPEC, "- **REQ-2** Reads MUST be consistent.\n", "")
+    result = _check(store, locked)
+    unknown = _of(result, "unknown-reference")
+    assert _places(unknown) == [(CODE, 7, 7), (TESTS, 10, 8)]
+    assert all(d.severity == "error" and "REQ-2" in d.message for d in unknown)
+    assert _of(result, "stale-link") == []
+
+
+def test_removing_the_only_clause_keeps_its_locked_references_unknown(tmp_path: Path) -> None:
+    """DRIFT-3: a locked link to the only REQ clause becomes unknown-reference when it is removed."""
+    write_workspace(
+        tmp_path,
+        '''
+//- SPEC.md
+# Store
+
+- **REQ-1** Writes MUST be durable.
+//- pkg/store.py
+def write():
+    """REQ-1: write durably."""
+''',
+    )
+    lock = current_lock(_graph(tmp_path))
+    _edit(tmp_path, SPEC, "- **REQ-1** Writes MUST be durable.\n", "")
+    unknown = _of(_check(tmp_path, lock), "unknown-reference")
+    assert _places(unknown) == [(CODE, 2, 8)]
+
+
+# -- DRIFT-6: reviewing one link ----------------------------------------------------------------
+
+
+def test_reviewing_one_link_clears_only_that_link(store: Path, locked: Lock) -> None:
+    """DRIFT-6: marking the code's link reviewed clears it; the test's link stays stale."""
+    _edit(store, SPEC, "Writes MUST be durable.", "Writes MUST be durable and fast.")
+    graph = _graph(store)
+    after = reviewed(graph, locked, lambda key: key == (WRITE, "REQ-1", "implements"))
+    stale = _of(_check(store, after), "stale-link")
+    assert _places(stale) == [(SPEC, 3, 5), (TESTS, 5, 8)]
+    on_clause = next(d for d in stale if d.path == SPEC)
+    assert "1 link to review (test_write)" in on_clause.message
+    changed = {k for k in locked.links if after.links[k] != locked.links[k]}
+    assert changed == {(WRITE, "REQ-1", "implements")}
+    assert after.texts[after.links[(WRITE, "REQ-1", "implements")].target_hash] == (
+        "Writes MUST be durable and fast."
+    )
+
+
+def test_reviewing_one_link_keeps_vanished_entries_of_others(store: Path, locked: Lock) -> None:
+    """DRIFT-6: reviewing REQ-1's link leaves the entry of a vanished REQ-2 link for review."""
+    _edit(store, SPEC, "Writes MUST be durable.", "Writes MUST be durable and fast.")
+    _edit(store, CODE, "    # REQ-2\n", "")
+    after = reviewed(_graph(store), locked, lambda key: key == (WRITE, "REQ-1", "implements"))
+    assert (
+        after.links.get((READ, "REQ-2", "implements"))
+        == locked.links[(READ, "REQ-2", "implements")]
+    )
+
+
+# -- DRIFT-4: what changed ----------------------------------------------------------------------
+
+
+def test_word_diff_shows_the_changed_words() -> None:
+    """DRIFT-4: the diff keeps equal words and marks the removed and added ones."""
+    assert word_diff("Writes MUST be durable.", "Writes MUST be durable and fast.") == [
+        ("=", "Writes MUST be"),
+        ("-", "durable."),
+        ("+", "durable and fast."),
+    ]
+    assert word_diff("Reads MUST be consistent.", "Reads SHOULD be consistent.") == [
+        ("=", "Reads"),
+        ("-", "MUST"),
+        ("+", "SHOULD"),
+        ("=", "be consistent."),
+    ]
+    assert word_diff("a  b\nc", "a b c") == [("=", "a b c")]
+
+
+def test_reviewed_text_is_the_text_before_the_change(store: Path, locked: Lock) -> None:
+    """DRIFT-4: a stale clause's reviewed text is the old one, read back from the lock file."""
+    _edit(store, SPEC, "Writes MUST be durable.", "Writes MUST be durable and fast.")
+    graph = _graph(store)
+    from_file, _ = parse_lock(render_lock(locked))
+    assert from_file is not None
+    assert reviewed_text(graph, from_file, "REQ-1") == "Writes MUST be durable."
+    assert reviewed_text(graph, from_file, "REQ-2") is None
+
+
+# -- DRIFT-5: changed since review --------------------------------------------------------------
+
+
+def test_changed_since_review_is_off_by_default_and_reports_a_changed_body(
+    store: Path, locked: Lock
+) -> None:
+    """DRIFT-5: a changed function body is silent by default, changed-since-review when enabled."""
+    _edit(store, CODE, "    return 1\n", "    return 10\n")
+    assert _check(store, locked).diagnostics == []
+    found = _of(_check(store, locked, **{"changed-since-review": "info"}), "changed-since-review")
+    assert _places(found) == [(CODE, 1, 5)]
+    assert found[0].severity == "info"
+    assert found[0].message.startswith("write changed since its link to REQ-1 was reviewed")
+
+
+def test_changed_since_review_reports_a_changed_test(store: Path, locked: Lock) -> None:
+    """DRIFT-5: a test whose body changed is reported; a whitespace-only change is not."""
+    _edit(store, TESTS, "    assert read() == 2\n", "    assert read() == 2  \n\n")
+    enabled = {"changed-since-review": "warning"}
+    assert _of(_check(store, locked, **enabled), "changed-since-review") == []
+    _edit(store, TESTS, "assert read() == 2", "assert read() != 3")
+    found = _of(_check(store, locked, **enabled), "changed-since-review")
+    assert _places(found) == [(TESTS, 9, 5)]
+    assert "test_read changed since its link to REQ-2" in found[0].message
+
+
+# -- DRIFT-2: what a review would change --------------------------------------------------------
+
+
+def test_lock_differences_list_new_vanished_and_changed(store: Path, locked: Lock) -> None:
+    """DRIFT-2: a new link, a vanished link and a changed clause each need review."""
+    assert lock_differences(_graph(store), locked) == []
+    _edit(store, SPEC, "Writes MUST be durable.", "Writes MUST be durable and fast.")
+    _edit(store, CODE, "    return 2\n", '    return 2\n\n\ndef flush():\n    """REQ-2"""\n')
+    _edit(store, TESTS, '"""REQ-2: a read is consistent."""', '"""A read is consistent."""')
+    assert lock_differences(_graph(store), locked) == [
+        f"+ implements {CODE}::flush -> REQ-2: not reviewed yet",
+        f"- verifies {TEST_READ} -> REQ-2: no longer exists",
+        f"~ REQ-1 changed since review: {WRITE}, {TEST_WRITE}",
+    ]
+
+
+def test_lock_differences_ignore_a_body_only_change(store: Path, locked: Lock) -> None:
+    """DRIFT-2: a function body that changed alone is not a difference."""
+    _edit(store, CODE, "    return 2\n", "    return 2 + 0\n")
+    _edit(store, TESTS, "assert write() == 1", "assert write() >= 1")
+    assert lock_differences(_graph(store), locked) == []
+
+
+# -- DRIFT-7: PR mode ---------------------------------------------------------------------------
+
+
+def _two_versions(tmp_path: Path, *edits: tuple[str, str, str]) -> tuple[TraceGraph, TraceGraph]:
+    """The STORE graph as the base, and the graph after some edits (path, old, new)."""
+    base, head = tmp_path / "base", tmp_path / "head"
+    write_workspace(base, STORE)
+    write_workspace(head, STORE)
+    for edit in edits:
+        _edit(head, *edit)
+    return _graph(base), _graph(head)
+
+
+def test_since_reports_a_spec_change_without_code_change(tmp_path: Path) -> None:
+    """DRIFT-7: REQ-1's words changed, its function and test did not: spec-changed-code-not."""
+    old, new = _two_versions(tmp_path, (SPEC, "durable.", "durable and fast."))
+    found = list(since_findings(old, new, "main"))
+    assert [(f.code, f.path, f.span.start_line) for f in found] == [
+        ("spec-changed-code-not", SPEC, 2)
+    ]
+    assert found[0].message.startswith(
+        "REQ-1 changed since main but none of its implementations or tests did (test_write, write)"
+    )
+
+
+def test_since_reports_a_code_change_without_spec_change(tmp_path: Path) -> None:
+    """DRIFT-7: read's body changed, REQ-2 and its test did not: code-changed-spec-not."""
+    old, new = _two_versions(tmp_path, (CODE, "return 2", "return 2 + 0"))
+    found = list(since_findings(old, new, "main"))
+    assert [(f.code, f.path, f.span.start_line) for f in found] == [
+        ("code-changed-spec-not", CODE, 5)
+    ]
+    assert found[0].message.startswith("read changed since main but its clauses (REQ-2)")
+
+
+def test_since_is_quiet_when_spec_and_code_change_together(tmp_path: Path) -> None:
+    """DRIFT-7: a clause and its function changed together, and a reflow alone, report nothing."""
+    old, new = _two_versions(
+        tmp_path, (SPEC, "durable.", "durable and fast."), (CODE, "return 1", "return 1 + 0")
+    )
+    assert list(since_findings(old, new, "main")) == []
+    _, reflowed = _two_versions(tmp_path / "again", (SPEC, "be durable.", "be\n  durable."))
+    assert list(since_findings(old, reflowed, "main")) == []
