@@ -627,3 +627,44 @@ def test_shutdown_and_exit(client: LspClient) -> None:
     started = time.monotonic()
     assert client.close() == 0
     assert time.monotonic() - started < 5
+
+
+def test_exits_when_its_editor_dies(workspace: Path) -> None:
+    """LSP-3: a server whose parent process (the `processId` it was given) dies exits by itself."""
+    parent = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(0.3)"])
+    lsp = LspClient(workspace)
+    try:
+        lsp.request(
+            "initialize",
+            {"processId": parent.pid, "rootUri": workspace.as_uri(), "capabilities": {}},
+        )
+        lsp.notify("initialized", {})
+        parent.wait(timeout=5)
+        assert lsp.process.wait(timeout=15) == 0
+    finally:
+        lsp.kill()
+
+
+def test_malformed_and_early_requests_get_lsp_errors(workspace: Path) -> None:
+    """LSP-19: requests before initialize, with wrong params or unknown methods get LSP errors,
+    and the server keeps answering."""
+    lsp = LspClient(workspace)
+    try:
+        early = lsp.request_raw("textDocument/hover", {"textDocument": {"uri": "file:///x"}})
+        assert early["error"]["code"] == -32002
+        lsp.initialize()
+        wrong = lsp.request_raw("textDocument/hover", {"textDocument": "oops", "position": 5})
+        assert wrong["error"]["code"] == -32602
+        unknown = lsp.request_raw("trine/noSuchMethod")
+        assert unknown["error"]["code"] == -32601
+        text = lsp.text("slugkit/text.py")
+        after = lsp.request(
+            "textDocument/hover",
+            {
+                "textDocument": {"uri": lsp.uri("slugkit/text.py")},
+                "position": position_of(text, "slugify"),
+            },
+        )
+        assert "SLUG-1" in hover_text(after["contents"])
+    finally:
+        assert lsp.close() == 0

@@ -39,7 +39,9 @@ class TrineProtocol(LanguageServerProtocol):
                 raise
             method = data["method"]
             known = self.get_message_type(method) is not None or method in self.fm.features
-            failure = error if known else JsonRpcMethodNotFound.of(method)
+            failure: JsonRpcException = error if known else JsonRpcMethodNotFound.of(method)
+            if not self.initialized and method not in _ALWAYS_ALLOWED:
+                failure = JsonRpcServerNotInitialized("the server is not initialized yet")
             log.warning(
                 "answering %s request %r with %s", method, data["id"], type(failure).__name__
             )
