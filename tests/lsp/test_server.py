@@ -159,3 +159,18 @@ async def test_quick_fix_creates_test_stub(client: LanguageClient, tmp_path: Pat
     edits = [c for c in stub.edit.document_changes if isinstance(c, types.TextDocumentEdit)]
     assert "DUR-2" in edits[0].edits[0].new_text
     assert "def test_dur_2" in edits[0].edits[0].new_text
+
+
+async def test_status_notification_carries_the_summary(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """LSP-20: after indexing, `trine/status` reports the coverage summary for status bars."""
+    statuses: list[object] = []
+    client.feature("trine/status")(lambda params: statuses.append(params))
+    await start(client, tmp_path, WORKSPACE)
+    for _ in range(250):
+        if statuses:
+            break
+        await asyncio.sleep(0.02)
+    status = statuses[-1]
+    assert (status.requirements, status.implemented, status.tested) == (2, 1, 1)  # type: ignore[attr-defined]

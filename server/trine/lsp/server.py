@@ -12,6 +12,7 @@ import logging
 import os
 from collections import defaultdict
 from collections.abc import Coroutine, Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -20,6 +21,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from trine import __version__
+from trine.analysis.coverage import Summary, summarize
 from trine.analysis.diagnose import diagnose
 from trine.analysis.drift import LockState
 from trine.analysis.rules import Diagnostic
@@ -37,6 +39,7 @@ from trine.project import lock_state, make_host, read_lock
 
 log = logging.getLogger(__name__)
 
+STATUS = "trine/status"
 _CHUNK = 64
 INDEX_WAIT = 2.0
 _SEVERITY = {
@@ -74,6 +77,7 @@ class TrineServer(LanguageServer):
         self._published: dict[str, tuple[Diagnostic, ...]] = {}
         self._tasks: set[asyncio.Future[None]] = set()
         self._shown: set[str] = set()
+        self._status: Summary | None = None
 
     def spawn(self, work: Coroutine[Any, Any, None]) -> None:
         """Run a coroutine in the background, keeping a reference until it is done."""
@@ -344,6 +348,15 @@ class TrineServer(LanguageServer):
                 self._published[path] = items
             else:
                 self._published.pop(path, None)
+        self.send_status()
+
+    # LSP-20: the workspace summary, for an editor's status bar.
+    def send_status(self) -> None:
+        """Notify `trine/status` with the summary, when it changed since the last one."""
+        summary = summarize(self.snapshot().graph, self.snapshot().diagnostics)
+        if summary != self._status:
+            self._status = summary
+            self.protocol.notify(STATUS, asdict(summary))
 
 
 def _build_chunk(host: IndexHost, chunk: list[tuple[str, Role]]) -> list[FileRecord]:
