@@ -41,7 +41,7 @@ def build_record(
     lang = language_for(path)
     if lang is None:
         return FileRecord(path, role, key, problems=problems)
-    code = parse_code(text, lang, ids)
+    code = parse_code(text, lang, ids, calls=role == "test")
     lines = normalize_newlines(text).split("\n")
     if role == "test":
         return _test_record(path, key, code, lines, problems)

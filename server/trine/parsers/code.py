@@ -34,8 +34,9 @@ class CodeParse:
 class _Extractor:
     """Holds one parsed file while its query captures are turned into facts."""
 
-    def __init__(self, text: str, lang: LanguageSupport, ids: IdMatcher) -> None:
+    def __init__(self, text: str, lang: LanguageSupport, ids: IdMatcher, want_calls: bool) -> None:
         self.lang = lang
+        self.want_calls = want_calls
         self.ids = ids
         self.points = Utf8Lines(text)
         self.lines = text.split("\n")
@@ -61,7 +62,7 @@ class _Extractor:
             calls=tuple(
                 self._call(c)
                 for c in captures
-                if "call" in c and not self._decorating(c["call"][0])
+                if self.want_calls and "call" in c and not self._decorating(c["call"][0])
             ),
             imports=tuple(
                 _import(c) for c in captures if "import.module" in c or "import.from" in c
@@ -108,7 +109,7 @@ class _Extractor:
 
     # CODE-2, CODE-4: docstrings, comments and decorator strings.
     def _prose(self, captures: list[dict[str, list[tree_sitter.Node]]]) -> None:
-        above = self._comments_above()
+        above = self._comments_above([c["comment"][0] for c in captures if "comment" in c])
         for c in captures:
             if "comment" in c:
                 node = c["comment"][0]
@@ -122,10 +123,10 @@ class _Extractor:
                     self._scan(string, "decorator", owner)
 
     # CODE-3
-    def _comments_above(self) -> dict[int, int]:
+    def _comments_above(self, comments: list[tree_sitter.Node]) -> dict[int, int]:
         """Comments in the block directly above a definition (no blank line between) belong to it."""
         standalone: dict[int, tree_sitter.Node] = {}
-        for node in _walk_comments(self.tree.root_node):
+        for node in comments:
             row, col = node.start_point
             if not self.lines[row][: self.points.column(row, col)].strip():
                 standalone[row] = node
@@ -202,18 +203,6 @@ def _strings(node: tree_sitter.Node) -> list[tree_sitter.Node]:
     return found
 
 
-def _walk_comments(root: tree_sitter.Node) -> list[tree_sitter.Node]:
-    found = []
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if node.type == "comment":
-            found.append(node)
-        else:
-            stack.extend(node.children)
-    return found
-
-
 def _first_error(node: tree_sitter.Node) -> tree_sitter.Node | None:
     if node.is_error or node.is_missing:
         return node
@@ -234,6 +223,7 @@ def _import(capture: dict[str, list[tree_sitter.Node]]) -> Import:
 
 
 # IDX-3: the code is parsed as a syntax tree, never imported.
-def parse_code(text: str, lang: LanguageSupport, ids: IdMatcher) -> CodeParse:
-    """Parse one code or test file into definitions, references, calls and imports."""
-    return _Extractor(normalize_newlines(text), lang, ids).run()
+def parse_code(text: str, lang: LanguageSupport, ids: IdMatcher, calls: bool = True) -> CodeParse:
+    """Parse one code or test file into definitions, references, imports and (unless `calls` is
+    False: only tests' calls are resolved) calls."""
+    return _Extractor(normalize_newlines(text), lang, ids, calls).run()
