@@ -62,3 +62,15 @@ async def start(
             return
         await asyncio.sleep(0.02)
     raise AssertionError("the server did not finish indexing in 10 s")
+
+
+async def wait_for_diagnostics(
+    client: LanguageClient, uri: str, code: str, present: bool = True
+) -> list[types.Diagnostic]:
+    """The pushed diagnostics of a code in a file, once they are there (or gone)."""
+    for _ in range(300):
+        found = [d for d in client.diagnostics.get(uri, []) if d.code == code]
+        if bool(found) == present:
+            return found
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"{code} {'never arrived' if present else 'never cleared'} for {uri}")

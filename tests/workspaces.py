@@ -37,3 +37,35 @@ def check_workspace(root: Path, config: TrineConfig | None = None) -> CheckResul
     host = make_host(root, config)
     host.scan()
     return check(host, config)
+
+
+# A small workspace in which REQ-1 and REQ-2 are each implemented by one function and verified
+# by one test, and each test calls its function: six links, nothing else to report.
+STORE = '''
+//- SPEC.md
+# Store
+
+- **REQ-1** Writes MUST be durable.
+- **REQ-2** Reads MUST be consistent.
+//- pkg/store.py
+def write():
+    """REQ-1: write durably."""
+    return 1
+
+
+def read():
+    # REQ-2
+    return 2
+//- tests/test_store.py
+from pkg.store import read, write
+
+
+def test_write():
+    """REQ-1: a write is durable."""
+    assert write() == 1
+
+
+def test_read():
+    """REQ-2: a read is consistent."""
+    assert read() == 2
+'''

@@ -8,42 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from workspaces import write_workspace
+from workspaces import STORE, write_workspace
 
 SPEC = "SPEC.md"
 CODE = "pkg/store.py"
 TESTS = "tests/test_store.py"
 LOCK = "trine.lock"
 
-# REQ-1 and REQ-2 are each implemented and tested: `trine check` reports nothing.
-STORE = '''
-//- SPEC.md
-# Store
-
-- **REQ-1** Writes MUST be durable.
-- **REQ-2** Reads MUST be consistent.
-//- pkg/store.py
-def write():
-    """REQ-1: write durably."""
-    return 1
-
-
-def read():
-    # REQ-2
-    return 2
-//- tests/test_store.py
-from pkg.store import read, write
-
-
-def test_write():
-    """REQ-1: a write is durable."""
-    assert write() == 1
-
-
-def test_read():
-    """REQ-2: a read is consistent."""
-    assert read() == 2
-'''
 
 LINE = re.compile(
     r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning|info|hint): "

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from lsp_support import start
+from lsp_support import start, wait_for_diagnostics
 from trine.analysis.drift import current_lock
 from trine.config import TrineConfig
 from trine.parsers.lock import LOCK_FILE, Lock, parse_lock, render_lock
@@ -82,18 +81,6 @@ def _hash(text: str, source: str) -> str:
 def _text_at(text: str, span: types.Range) -> str:
     assert span.start.line == span.end.line
     return text.split("\n")[span.start.line][span.start.character : span.end.character]
-
-
-async def _diagnostics(
-    client: LanguageClient, uri: str, code: str, present: bool
-) -> list[types.Diagnostic]:
-    """Poll the pushed diagnostics of a file until `code` is there (or gone)."""
-    for _ in range(250):
-        found = [d for d in client.diagnostics.get(uri, []) if d.code == code]
-        if bool(found) == present:
-            return found
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"{code} {'never arrived' if present else 'never cleared'} for {uri}")
 
 
 async def _pulled(client: LanguageClient, uri: str, code: str) -> list[types.Diagnostic]:
@@ -191,8 +178,8 @@ async def _stale_on_disk(client: LanguageClient, root: Path) -> str:
     """Review every link, then change a word of DUR-1 on disk before the server starts."""
     locked = _lock(root)
     await start(client, root, _fixture(CHANGED))
-    await _diagnostics(client, _uri(root, "pkg/duration.py"), "stale-link", True)
-    await _diagnostics(client, _uri(root, "tests/test_duration.py"), "stale-link", True)
+    await wait_for_diagnostics(client, _uri(root, "pkg/duration.py"), "stale-link", True)
+    await wait_for_diagnostics(client, _uri(root, "tests/test_duration.py"), "stale-link", True)
     return locked
 
 
@@ -205,17 +192,17 @@ async def test_word_change_in_unsaved_spec_makes_links_stale(
     spec, code, test = (
         _uri(tmp_path, p) for p in ("SPEC.md", "pkg/duration.py", "tests/test_duration.py")
     )
-    await _diagnostics(client, spec, "untested-clause", True)
+    await wait_for_diagnostics(client, spec, "untested-clause", True)
     for uri in (spec, code, test):
         assert await _pulled(client, uri, "stale-link") == []
     _open(client, spec, "markdown", SPEC)
     _change(client, spec, 2, CHANGED)
-    [in_code] = await _diagnostics(client, code, "stale-link", True)
+    [in_code] = await wait_for_diagnostics(client, code, "stale-link", True)
     assert _text_at(CODE, in_code.range) == "DUR-1"
     assert in_code.severity == types.DiagnosticSeverity.Warning
-    [in_test] = await _diagnostics(client, test, "stale-link", True)
+    [in_test] = await wait_for_diagnostics(client, test, "stale-link", True)
     assert _text_at(TEST, in_test.range) == "DUR-1"
-    [on_clause] = await _diagnostics(client, spec, "stale-link", True)
+    [on_clause] = await wait_for_diagnostics(client, spec, "stale-link", True)
     assert on_clause.range.start.line == 2
     assert "2 links" in on_clause.message
     assert on_clause.severity == types.DiagnosticSeverity.Warning
@@ -230,7 +217,7 @@ async def test_whitespace_reflow_in_unsaved_spec_is_not_stale(
     spec, code, test = (
         _uri(tmp_path, p) for p in ("SPEC.md", "pkg/duration.py", "tests/test_duration.py")
     )
-    await _diagnostics(client, spec, "untested-clause", True)
+    await wait_for_diagnostics(client, spec, "untested-clause", True)
     _open(client, spec, "markdown", SPEC)
     _change(client, spec, 2, REFLOWED)
     for uri in (spec, code, test):
@@ -238,7 +225,7 @@ async def test_whitespace_reflow_in_unsaved_spec_is_not_stale(
         assert not [d for d in client.diagnostics.get(uri, []) if d.code == "stale-link"]
     # The same buffer with a changed word is stale: the check above was not vacuous.
     _change(client, spec, 3, CHANGED)
-    await _diagnostics(client, code, "stale-link", True)
+    await wait_for_diagnostics(client, code, "stale-link", True)
 
 
 async def test_clause_removed_in_unsaved_spec_makes_links_unknown(
@@ -250,12 +237,12 @@ async def test_clause_removed_in_unsaved_spec_makes_links_unknown(
     spec, code, test = (
         _uri(tmp_path, p) for p in ("SPEC.md", "pkg/duration.py", "tests/test_duration.py")
     )
-    await _diagnostics(client, spec, "untested-clause", True)
+    await wait_for_diagnostics(client, spec, "untested-clause", True)
     _open(client, spec, "markdown", SPEC)
     _change(client, spec, 2, SPEC.split("### DUR-1")[0] + "### DUR-2" + SPEC.split("### DUR-2")[1])
-    [in_code] = await _diagnostics(client, code, "unknown-reference", True)
+    [in_code] = await wait_for_diagnostics(client, code, "unknown-reference", True)
     assert _text_at(CODE, in_code.range) == "DUR-1"
-    [in_test] = await _diagnostics(client, test, "unknown-reference", True)
+    [in_test] = await wait_for_diagnostics(client, test, "unknown-reference", True)
     assert _text_at(TEST, in_test.range) == "DUR-1"
     for uri in (spec, code, test):
         assert await _pulled(client, uri, "stale-link") == []
@@ -285,7 +272,7 @@ async def test_code_actions_on_stale_link_offer_review(
     """DRIFT-6: a stale link offers "Mark this link ... as reviewed" and "Mark all links of ... as reviewed"."""
     await _stale_on_disk(client, tmp_path)
     code = _uri(tmp_path, "pkg/duration.py")
-    [stale] = await _diagnostics(client, code, "stale-link", True)
+    [stale] = await wait_for_diagnostics(client, code, "stale-link", True)
     commands = await _review_actions(client, code, stale)
     one = next(c for t, c in commands.items() if t.startswith("Mark this link"))
     every = next(c for t, c in commands.items() if t.startswith("Mark all links of DUR-1"))
@@ -294,7 +281,7 @@ async def test_code_actions_on_stale_link_offer_review(
     assert list(one.arguments or []) == ["DUR-1", PARSE, "implements"]
     assert list(every.arguments or []) == ["DUR-1", "", ""]
     spec = _uri(tmp_path, "SPEC.md")
-    [on_clause] = await _diagnostics(client, spec, "stale-link", True)
+    [on_clause] = await wait_for_diagnostics(client, spec, "stale-link", True)
     titles = set(await _review_actions(client, spec, on_clause))
     assert "Mark all links of DUR-1 as reviewed" in titles
 
@@ -305,13 +292,13 @@ async def test_review_one_link_rewrites_lock_on_disk(
     """DRIFT-6: reviewing one link with trine.lock closed rewrites it on disk; only that link clears."""
     locked = await _stale_on_disk(client, tmp_path)
     code, test = _uri(tmp_path, "pkg/duration.py"), _uri(tmp_path, "tests/test_duration.py")
-    [stale] = await _diagnostics(client, code, "stale-link", True)
+    [stale] = await wait_for_diagnostics(client, code, "stale-link", True)
     commands = await _review_actions(client, code, stale)
     one = next(c for t, c in commands.items() if t.startswith("Mark this link"))
     assert await _execute(client, one) == 1
-    await _diagnostics(client, code, "stale-link", False)
-    assert await _diagnostics(client, test, "stale-link", True)
-    [on_clause] = await _diagnostics(client, _uri(tmp_path, "SPEC.md"), "stale-link", True)
+    await wait_for_diagnostics(client, code, "stale-link", False)
+    assert await wait_for_diagnostics(client, test, "stale-link", True)
+    [on_clause] = await wait_for_diagnostics(client, _uri(tmp_path, "SPEC.md"), "stale-link", True)
     assert "1 link " in on_clause.message
     on_disk = (tmp_path / LOCK_FILE).read_text(encoding="utf-8")
     assert _hash(on_disk, PARSE) != _hash(locked, PARSE)
@@ -327,11 +314,11 @@ async def test_review_one_link_keeps_every_other_entry(
     before = _parsed(_lock(tmp_path, _fixture(SPEC) + errors))
     await start(client, tmp_path, _fixture(CHANGED) + errors)
     code, spec = _uri(tmp_path, "pkg/duration.py"), _uri(tmp_path, "SPEC.md")
-    [stale] = await _diagnostics(client, code, "stale-link", True)
+    [stale] = await wait_for_diagnostics(client, code, "stale-link", True)
     # Mid-edit, the function that implements DUR-2 has lost its link in an unsaved buffer.
     fail = _uri(tmp_path, "pkg/errors.py")
     _open(client, fail, "python", "def fail():\n    raise ValueError\n")
-    await _diagnostics(client, spec, "unimplemented-clause", True)
+    await wait_for_diagnostics(client, spec, "unimplemented-clause", True)
     commands = await _review_actions(client, code, stale)
     one = next(c for t, c in commands.items() if t.startswith("Mark this link"))
     assert await _execute(client, one) == 1
@@ -353,11 +340,11 @@ async def test_review_all_links_of_clause_clears_every_stale_link(
     """DRIFT-6: "Mark all links of DUR-1 as reviewed" on the clause clears its stale links everywhere."""
     await _stale_on_disk(client, tmp_path)
     spec = _uri(tmp_path, "SPEC.md")
-    [on_clause] = await _diagnostics(client, spec, "stale-link", True)
+    [on_clause] = await wait_for_diagnostics(client, spec, "stale-link", True)
     commands = await _review_actions(client, spec, on_clause)
     assert await _execute(client, commands["Mark all links of DUR-1 as reviewed"]) == 2
     for path in ("SPEC.md", "pkg/duration.py", "tests/test_duration.py"):
-        await _diagnostics(client, _uri(tmp_path, path), "stale-link", False)
+        await wait_for_diagnostics(client, _uri(tmp_path, path), "stale-link", False)
     lock = _parsed((tmp_path / LOCK_FILE).read_text(encoding="utf-8"))
     assert "seconds, days and hours" in "".join(lock.texts.values())
 
@@ -371,7 +358,7 @@ async def test_review_with_lock_open_goes_through_the_editor(
     lock_uri = _uri(tmp_path, LOCK_FILE)
     _open(client, lock_uri, "toml", locked)
     code, test = _uri(tmp_path, "pkg/duration.py"), _uri(tmp_path, "tests/test_duration.py")
-    [stale] = await _diagnostics(client, code, "stale-link", True)
+    [stale] = await wait_for_diagnostics(client, code, "stale-link", True)
     commands = await _review_actions(client, code, stale)
     one = next(c for t, c in commands.items() if t.startswith("Mark this link"))
     assert await _execute(client, one) == 1
@@ -385,7 +372,7 @@ async def test_review_with_lock_open_goes_through_the_editor(
     assert _hash(new_text, TEST_UNITS) == _hash(locked, TEST_UNITS)
     # The editor applied the edit to its buffer: only the reviewed link's stale-link clears.
     _change(client, lock_uri, 2, new_text)
-    await _diagnostics(client, code, "stale-link", False)
+    await wait_for_diagnostics(client, code, "stale-link", False)
     assert await _pulled(client, test, "stale-link")
 
 
@@ -412,13 +399,13 @@ async def test_conflicted_lock_is_a_lock_problem_and_is_never_rewritten(
     before = (tmp_path / LOCK_FILE).read_bytes()
     await start(client, tmp_path, _fixture(CHANGED))
     lock_uri, spec = _uri(tmp_path, LOCK_FILE), _uri(tmp_path, "SPEC.md")
-    [problem] = await _diagnostics(client, lock_uri, "lock-problem", True)
+    [problem] = await wait_for_diagnostics(client, lock_uri, "lock-problem", True)
     assert "conflict" in problem.message
     # The rest keeps working: DUR-2's diagnostics arrive and follow an unsaved edit.
-    await _diagnostics(client, spec, "untested-clause", True)
+    await wait_for_diagnostics(client, spec, "untested-clause", True)
     _open(client, spec, "markdown", CHANGED)
     _change(client, spec, 2, CHANGED.split("### DUR-2")[0])
-    await _diagnostics(client, spec, "untested-clause", False)
+    await wait_for_diagnostics(client, spec, "untested-clause", False)
     assert len(await _pulled(client, lock_uri, "lock-problem")) == 1
     received = _record_apply_edit(client)
     for arguments in (["DUR-1", PARSE, "implements"], ["DUR-1", "", ""]):

@@ -21,7 +21,7 @@ from pygls.exceptions import JsonRpcException
 from pygls.protocol.json_rpc import JsonRPCResponseMessage
 from pytest_lsp import LanguageClient
 
-from lsp_support import capabilities, start
+from lsp_support import capabilities, start, wait_for_diagnostics
 from workspaces import write_workspace
 
 T = TypeVar("T")
@@ -150,18 +150,6 @@ async def _settled(client: LanguageClient) -> None:
     """A round trip: the server handles messages in order, so when this answer arrives every
     notification it sent for earlier messages (such as diagnostics) has arrived before it."""
     await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="no such clause"))
-
-
-async def _diagnostics(
-    client: LanguageClient, uri: str, code: str, present: bool = True
-) -> list[types.Diagnostic]:
-    """The pushed diagnostics of a code in a file, once they are there (or gone)."""
-    for _ in range(300):
-        found = [d for d in client.diagnostics.get(uri, []) if d.code == code]
-        if bool(found) == present:
-            return found
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"{code} {'never arrived' if present else 'never cleared'} for {uri}")
 
 
 def _where(locations: Sequence[types.Location], root: Path) -> list[tuple[str, int, int, int]]:
@@ -302,7 +290,7 @@ async def test_workspace_root_from_initialize(
         )
     )
     await _until(lambda: _progress(client, types.WorkDoneProgressEnd), "the end of indexing")
-    untested = await _diagnostics(client, _uri(root, SPEC), "untested-clause")
+    untested = await wait_for_diagnostics(client, _uri(root, SPEC), "untested-clause")
     assert sorted(d.range.start.line for d in untested) == [7, 9]
     await _settled(client)
     assert not [uri for uri in client.diagnostics if uri.startswith(other.as_uri())]
@@ -351,7 +339,9 @@ async def test_utf8_diagnostic_range_after_emoji(client: LanguageClient, tmp_pat
     """LSP-17, LSP-4: with UTF-8 negotiated, a pushed diagnostic after two emoji starts at byte 11."""
     fixture = WORKSPACE + "//- pkg/later.py\n# 😀😀 DUR-7 comes later.\ndef later():\n    pass\n"
     await _session(client, tmp_path, fixture, caps=_client_capabilities(encodings=[UTF8]))
-    [unknown] = await _diagnostics(client, _uri(tmp_path, "pkg/later.py"), "unknown-reference")
+    [unknown] = await wait_for_diagnostics(
+        client, _uri(tmp_path, "pkg/later.py"), "unknown-reference"
+    )
     assert (unknown.range.start.line, unknown.range.start.character) == (0, 11)
     assert (unknown.range.end.line, unknown.range.end.character) == (0, 16)
 
@@ -364,7 +354,7 @@ async def test_pulled_diagnostics_equal_pushed(client: LanguageClient, tmp_path:
     await _session(client, tmp_path, WORKSPACE)
     for path, code in [(SPEC, "untested-clause"), (CODE, "unknown-reference")]:
         uri = _uri(tmp_path, path)
-        await _diagnostics(client, uri, code)
+        await wait_for_diagnostics(client, uri, code)
         pulled = await client.text_document_diagnostic_async(
             types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))
         )
@@ -384,7 +374,7 @@ async def test_deleting_a_test_file_makes_its_clause_untested(
     """LSP-5, LSP-6: a test file deleted outside the editor makes its clause untested at once, and only the spec is re-published."""
     await _session(client, tmp_path, WORKSPACE)
     spec, code = _uri(tmp_path, SPEC), _uri(tmp_path, CODE)
-    before = await _diagnostics(client, spec, "untested-clause")
+    before = await wait_for_diagnostics(client, spec, "untested-clause")
     assert 4 not in [d.range.start.line for d in before]
     code_before = client.diagnostics[code]
     (tmp_path / TESTS).unlink()
@@ -409,7 +399,7 @@ async def test_edit_that_changes_no_diagnostics_publishes_nothing(
     """LSP-5: an edit re-publishes only the files whose diagnostics it changes."""
     await _session(client, tmp_path, WORKSPACE)
     spec, code = _uri(tmp_path, SPEC), _uri(tmp_path, CODE)
-    await _diagnostics(client, code, "unknown-reference")
+    await wait_for_diagnostics(client, code, "unknown-reference")
     spec_before, code_before = client.diagnostics[spec], client.diagnostics[code]
     text = (tmp_path / CODE).read_text()
     _open(client, tmp_path, CODE, text, "python")
@@ -419,7 +409,7 @@ async def test_edit_that_changes_no_diagnostics_publishes_nothing(
     assert client.diagnostics[code] is code_before
     # Dropping the unknown reference changes the code file's diagnostics, and only those.
     _change(client, code, 3, text.replace("; see DUR-22", ""))
-    await _diagnostics(client, code, "unknown-reference", present=False)
+    await wait_for_diagnostics(client, code, "unknown-reference", present=False)
     await _settled(client)
     assert client.diagnostics[spec] is spec_before
 
@@ -428,15 +418,15 @@ async def test_closed_buffer_falls_back_to_disk(client: LanguageClient, tmp_path
     """LSP-6: an unsaved spec buffer wins over the disk until it is closed, then the disk wins."""
     await _session(client, tmp_path, WORKSPACE)
     code = _uri(tmp_path, CODE)
-    await _diagnostics(client, code, "unknown-reference")
+    await wait_for_diagnostics(client, code, "unknown-reference")
     text = (tmp_path / SPEC).read_text()
     spec = _open(client, tmp_path, SPEC, text, "markdown")
     _change(client, spec, 2, text + "\n### DUR-22: Negative\nNegative durations MUST fail.\n")
-    await _diagnostics(client, code, "unknown-reference", present=False)
+    await wait_for_diagnostics(client, code, "unknown-reference", present=False)
     client.text_document_did_close(
         types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=spec))
     )
-    [unknown] = await _diagnostics(client, code, "unknown-reference")
+    [unknown] = await wait_for_diagnostics(client, code, "unknown-reference")
     assert "DUR-22" in unknown.message
 
 
@@ -448,11 +438,11 @@ async def test_closing_a_never_saved_buffer_forgets_it(
     uri = _open(
         client, tmp_path, "pkg/draft.py", "# DUR-9 soon\ndef draft():\n    pass\n", "python"
     )
-    await _diagnostics(client, uri, "unknown-reference")
+    await wait_for_diagnostics(client, uri, "unknown-reference")
     client.text_document_did_close(
         types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
     )
-    await _diagnostics(client, uri, "unknown-reference", present=False)
+    await wait_for_diagnostics(client, uri, "unknown-reference", present=False)
     await _settled(client)
     assert list(client.diagnostics[uri]) == []
 
@@ -730,7 +720,7 @@ async def test_quick_fix_appends_test_stub(client: LanguageClient, tmp_path: Pat
     """LSP-13: the untested-clause fix appends a stub naming the clause to the existing test file."""
     await _session(client, tmp_path, WORKSPACE)
     spec, tests = _uri(tmp_path, SPEC), _uri(tmp_path, TESTS)
-    untested = await _diagnostics(client, spec, "untested-clause")
+    untested = await wait_for_diagnostics(client, spec, "untested-clause")
     [errors] = [d for d in untested if d.range.start.line == 9]
     actions = await _actions(client, spec, errors.range, [errors])
     [fix] = [a for a in actions if a.title == "Create a test for DUR-2 in tests/test_duration.py"]
@@ -757,7 +747,7 @@ async def test_quick_fix_creates_missing_test_file(client: LanguageClient, tmp_p
     """LSP-13, LSP-16: with resource operations, the fix for an unimplemented, untested clause creates a test file through the editor."""
     await _session(client, tmp_path, WORKSPACE)
     spec = _uri(tmp_path, SPEC)
-    untested = await _diagnostics(client, spec, "untested-clause")
+    untested = await wait_for_diagnostics(client, spec, "untested-clause")
     [item] = [d for d in untested if d.range.start.line == 7]
     actions = await _actions(client, spec, item.range, [item])
     [fix] = [a for a in actions if a.title.startswith("Create a test for DUR-3")]
@@ -786,7 +776,7 @@ async def test_quick_fix_without_resource_operations_appends(
     )
     await _session(client, tmp_path, WORKSPACE, caps=caps)
     spec, tests = _uri(tmp_path, SPEC), _uri(tmp_path, TESTS)
-    untested = await _diagnostics(client, spec, "untested-clause")
+    untested = await wait_for_diagnostics(client, spec, "untested-clause")
     [item] = [d for d in untested if d.range.start.line == 7]
     actions = await _actions(client, spec, item.range, [item])
     [fix] = [a for a in actions if a.title.startswith("Create a test for DUR-3")]
@@ -806,7 +796,7 @@ async def test_did_you_mean_and_link_to_clause(client: LanguageClient, tmp_path:
     )
     await _session(client, tmp_path, fixture)
     code = _uri(tmp_path, CODE)
-    [unknown] = await _diagnostics(client, code, "unknown-reference")
+    [unknown] = await wait_for_diagnostics(client, code, "unknown-reference")
     actions = await _actions(client, code, unknown.range, [unknown])
     fixes = [a for a in actions if a.title.startswith("Replace with")]
     assert [a.title for a in fixes] == [
@@ -907,7 +897,7 @@ async def test_initialization_options_override_the_file(
     )
     await _session(client, tmp_path, fixture, options={"severity": {"untested-clause": "error"}})
     spec = _uri(tmp_path, SPEC)
-    await _diagnostics(client, spec, "untested-clause")
+    await wait_for_diagnostics(client, spec, "untested-clause")
     assert _untested_severities(client, spec) == {types.DiagnosticSeverity.Error}
     unimplemented = [d for d in client.diagnostics[spec] if d.code == "unimplemented-clause"]
     assert {d.severity for d in unimplemented} == {types.DiagnosticSeverity.Warning}
@@ -917,7 +907,7 @@ async def test_configuration_change_is_reread(client: LanguageClient, tmp_path: 
     """LSP-18: workspace/configuration settings are re-read when the client reports a change."""
     await _session(client, tmp_path, WORKSPACE)
     spec = _uri(tmp_path, SPEC)
-    await _diagnostics(client, spec, "untested-clause")
+    await wait_for_diagnostics(client, spec, "untested-clause")
     assert _untested_severities(client, spec) == {types.DiagnosticSeverity.Warning}
     client.set_configuration({"severity": {"untested-clause": "error"}}, section="trine")
     client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
@@ -927,7 +917,7 @@ async def test_configuration_change_is_reread(client: LanguageClient, tmp_path: 
     )
     client.set_configuration({"severity": {"untested-clause": "off"}}, section="trine")
     client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
-    await _diagnostics(client, spec, "untested-clause", present=False)
+    await wait_for_diagnostics(client, spec, "untested-clause", present=False)
 
 
 async def test_bad_setting_is_shown_once_and_ignored(
@@ -936,7 +926,7 @@ async def test_bad_setting_is_shown_once_and_ignored(
     """LSP-18: a bad severity in initializationOptions is shown once and the default is kept."""
     await _session(client, tmp_path, WORKSPACE, options={"severity": {"untested-clause": "loud"}})
     spec = _uri(tmp_path, SPEC)
-    await _diagnostics(client, spec, "untested-clause")
+    await wait_for_diagnostics(client, spec, "untested-clause")
     assert _untested_severities(client, spec) == {types.DiagnosticSeverity.Warning}
     shown = [m for m in client.messages if "untested-clause" in m.message]
     assert len(shown) == 1 and shown[0].type == types.MessageType.Warning
@@ -946,7 +936,7 @@ async def test_config_file_change_is_reread(client: LanguageClient, tmp_path: Pa
     """LSP-18, LSP-6: a configuration file written outside the editor is re-read."""
     await _session(client, tmp_path, WORKSPACE)
     spec = _uri(tmp_path, SPEC)
-    await _diagnostics(client, spec, "untested-clause")
+    await wait_for_diagnostics(client, spec, "untested-clause")
     pyproject = tmp_path / "pyproject.toml"
     pyproject.write_text('[tool.trine]\nseverity = { untested-clause = "error" }\n')
     _file_event(client, pyproject.as_uri(), types.FileChangeType.Created)
@@ -963,7 +953,7 @@ async def test_bad_value_is_shown_once_when_the_client_has_settings(
     client.set_configuration({"exclude": ["build/**"]}, section="trine")
     fixture = WORKSPACE + "//- pyproject.toml\n[tool.trine]\nmax_file_size = 0\n"
     await _session(client, tmp_path, fixture, options={"severity": {"untested-clause": "loud"}})
-    await _diagnostics(client, _uri(tmp_path, SPEC), "untested-clause")
+    await wait_for_diagnostics(client, _uri(tmp_path, SPEC), "untested-clause")
     assert len([m for m in client.messages if "max_file_size" in m.message]) == 1
     assert len([m for m in client.messages if "'loud'" in m.message]) == 1
 
@@ -973,7 +963,7 @@ async def test_bad_value_does_not_discard_good_ones(client: LanguageClient, tmp_
     options = {"severity": {"untested-clause": "error"}, "max_file_size": 0}
     await _session(client, tmp_path, WORKSPACE, options=options)
     spec = _uri(tmp_path, SPEC)
-    await _diagnostics(client, spec, "untested-clause")
+    await wait_for_diagnostics(client, spec, "untested-clause")
     assert [m for m in client.messages if "max_file_size" in m.message]
     assert _untested_severities(client, spec) == {types.DiagnosticSeverity.Error}
 
@@ -1057,15 +1047,15 @@ async def test_half_typed_documents_keep_diagnostics_flowing(
     )
     [unknown] = [d for d in client.diagnostics[code] if d.code == "unknown-reference"]
     assert "DUR-9" in unknown.message and unknown.range.start == _pos(0, 2)
-    [syntax] = await _diagnostics(client, code, "file-problem")
+    [syntax] = await wait_for_diagnostics(client, code, "file-problem")
     assert syntax.range.start.line == 2
     spec_text = (tmp_path / SPEC).read_text() + "\n```python\n### DUR-5: Not a clause\n"
     spec = _open(client, tmp_path, SPEC, spec_text, "markdown")
-    [fence] = await _diagnostics(client, spec, "file-problem")
+    [fence] = await wait_for_diagnostics(client, spec, "file-problem")
     assert fence.range.start.line == 12 and "never closed" in fence.message
     # Still typing: the next keystroke is taken as well.
     _change(client, code, 2, code_text.replace("DUR-9", "DUR-2"))
-    await _diagnostics(client, code, "unknown-reference", present=False)
+    await wait_for_diagnostics(client, code, "unknown-reference", present=False)
     hover = await client.text_document_hover_async(
         types.HoverParams(text_document=_doc(tmp_path, SPEC), position=_pos(9, 5))
     )

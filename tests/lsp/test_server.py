@@ -8,7 +8,7 @@ from pathlib import Path
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from lsp_support import start
+from lsp_support import start, wait_for_diagnostics
 
 WORKSPACE = """
 //- SPEC.md
@@ -35,27 +35,16 @@ def _doc(root: Path, path: str) -> types.TextDocumentIdentifier:
     return types.TextDocumentIdentifier(uri=(root / path).as_uri())
 
 
-async def _diagnostics(
-    client: LanguageClient, uri: str, code: str, present: bool
-) -> list[types.Diagnostic]:
-    for _ in range(250):
-        found = [d for d in client.diagnostics.get(uri, []) if d.code == code]
-        if bool(found) == present:
-            return found
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"{code} {'never arrived' if present else 'never cleared'} for {uri}")
-
-
 async def test_diagnostics_arrive_with_codes_and_ranges(
     client: LanguageClient, tmp_path: Path
 ) -> None:
     """LSP-1, LSP-4: after indexing, every file's diagnostics are pushed with trine's codes and exact ranges."""
     await start(client, tmp_path, WORKSPACE)
     spec = (tmp_path / "SPEC.md").as_uri()
-    untested = await _diagnostics(client, spec, "untested-clause", True)
+    untested = await wait_for_diagnostics(client, spec, "untested-clause", True)
     assert [d.range.start.line for d in untested] == [5]
     assert untested[0].source == "trine"
-    unimplemented = await _diagnostics(client, spec, "unimplemented-clause", True)
+    unimplemented = await wait_for_diagnostics(client, spec, "unimplemented-clause", True)
     assert [d.range.start.line for d in unimplemented] == [5]
 
 
@@ -102,7 +91,7 @@ async def test_unsaved_spec_edit_republishes_code_file(
     fixture = WORKSPACE + "//- pkg/errors.py\n# DUR-3 is the error clause.\ndef fail():\n    pass\n"
     await start(client, tmp_path, fixture)
     code_uri = (tmp_path / "pkg/errors.py").as_uri()
-    await _diagnostics(client, code_uri, "unknown-reference", True)
+    await wait_for_diagnostics(client, code_uri, "unknown-reference", True)
     spec = tmp_path / "SPEC.md"
     text = spec.read_text() + "\n### DUR-3: Negative\nNegative durations MUST be rejected.\n"
     client.text_document_did_open(
@@ -116,7 +105,7 @@ async def test_unsaved_spec_edit_republishes_code_file(
             [types.TextDocumentContentChangeWholeDocument(text=text)],
         )
     )
-    await _diagnostics(client, code_uri, "unknown-reference", False)
+    await wait_for_diagnostics(client, code_uri, "unknown-reference", False)
 
 
 async def test_completion_in_unsaved_comment(client: LanguageClient, tmp_path: Path) -> None:
@@ -141,7 +130,7 @@ async def test_quick_fix_creates_test_stub(client: LanguageClient, tmp_path: Pat
     """LSP-13, LSP-16: an untested clause offers a test stub as a WorkspaceEdit naming the clause."""
     await start(client, tmp_path, WORKSPACE)
     spec = (tmp_path / "SPEC.md").as_uri()
-    diagnostics = await _diagnostics(client, spec, "untested-clause", True)
+    diagnostics = await wait_for_diagnostics(client, spec, "untested-clause", True)
     actions = await client.text_document_code_action_async(
         types.CodeActionParams(
             text_document=types.TextDocumentIdentifier(spec),

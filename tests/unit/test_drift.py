@@ -22,42 +22,12 @@ from trine.index.fingerprint import fingerprint
 from trine.index.graph import TraceGraph
 from trine.parsers.lock import HEADER, Lock, LockedLink, parse_lock, render_lock
 from trine.project import CheckResult, check, lock_state, make_host
-from workspaces import write_workspace
+from workspaces import STORE, write_workspace
 
 SPEC = "SPEC.md"
 CODE = "pkg/store.py"
 TESTS = "tests/test_store.py"
 
-# REQ-1 and REQ-2 are each implemented by one function and verified by one test, and each test
-# calls its function: six links, nothing else to report.
-STORE = '''
-//- SPEC.md
-# Store
-
-- **REQ-1** Writes MUST be durable.
-- **REQ-2** Reads MUST be consistent.
-//- pkg/store.py
-def write():
-    """REQ-1: write durably."""
-    return 1
-
-
-def read():
-    # REQ-2
-    return 2
-//- tests/test_store.py
-from pkg.store import read, write
-
-
-def test_write():
-    """REQ-1: a write is durable."""
-    assert write() == 1
-
-
-def test_read():
-    """REQ-2: a read is consistent."""
-    assert read() == 2
-'''
 
 WRITE = "pkg/store.py::write"
 READ = "pkg/store.py::read"
