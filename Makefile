@@ -1,6 +1,7 @@
 # Two commands set everything up on a fresh machine with Python 3.11+, git and make:
 #   make demo   create .venv, install trine, check the bundled example workspace
-#   make test   the same set-up, then lint, the whole test suite, and trine checking itself
+#   make test   the same set-up, then lint, the VS Code extension build, the whole test suite
+#               (Neovim and Helix included), and trine checking itself and its sync lock
 
 PYTHON ?= python3
 VENV := .venv
@@ -8,7 +9,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.trine-installed
 EXAMPLE := examples/slugkit
 
-.PHONY: demo test lint bench clean
+VSCODE := editors/vscode
+
+.PHONY: demo test lint vscode clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "trine needs Python 3.11 or newer")'
@@ -27,11 +30,15 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check server tests
 
-test: lint
+# The extension is built from a clean `npm ci` (type check, bundle, .vsix); needs node and npm.
+vscode:
+	cd $(VSCODE) && npm ci --no-audit --no-fund --loglevel=error && npm test && npm run package
+
+test: lint vscode
 	$(BIN)/python -m pytest -q
 	@echo "--- trine check . (the project traces itself) and its sync lock"
 	$(BIN)/trine check .
 	$(BIN)/trine lock --check .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache $(VSCODE)/node_modules $(VSCODE)/dist $(VSCODE)/*.vsix

@@ -400,9 +400,10 @@ async def test_edit_that_changes_no_diagnostics_publishes_nothing(
     await _session(client, tmp_path, WORKSPACE)
     spec, code = _uri(tmp_path, SPEC), _uri(tmp_path, CODE)
     await wait_for_diagnostics(client, code, "unknown-reference")
-    spec_before, code_before = client.diagnostics[spec], client.diagnostics[code]
     text = (tmp_path / CODE).read_text()
-    _open(client, tmp_path, CODE, text, "python")
+    _open(client, tmp_path, CODE, text, "python")  # opening re-publishes the file's diagnostics
+    await _settled(client)
+    spec_before, code_before = client.diagnostics[spec], client.diagnostics[code]
     _change(client, code, 2, text.replace("units.", "units, as typed."))
     await _settled(client)
     assert client.diagnostics[spec] is spec_before

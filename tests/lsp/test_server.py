@@ -163,3 +163,28 @@ async def test_status_notification_carries_the_summary(
         await asyncio.sleep(0.02)
     status = statuses[-1]
     assert (status.requirements, status.implemented, status.tested) == (2, 1, 1)  # type: ignore[attr-defined]
+
+
+async def test_pull_diagnostics_are_advertised_only_on_request(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """LSP-4: pull diagnostics are offered only to a client that asks, so none shows them twice."""
+    result = await client.initialize_session(
+        types.InitializeParams(
+            capabilities=types.ClientCapabilities(),
+            root_uri=tmp_path.as_uri(),
+            initialization_options={"diagnostics": "pull"},
+        )
+    )
+    assert result.capabilities.diagnostic_provider is not None
+
+
+async def test_pull_diagnostics_are_not_advertised_by_default(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """LSP-4: by default the server pushes diagnostics and advertises no pull capability."""
+    result = await client.initialize_session(
+        types.InitializeParams(capabilities=types.ClientCapabilities(), root_uri=tmp_path.as_uri())
+    )
+    assert result.capabilities.diagnostic_provider is None
+    assert result.capabilities.hover_provider

@@ -211,6 +211,9 @@ async def on_configuration(ls: TrineServer, params: types.DidChangeConfiguration
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: TrineServer, params: types.DidOpenTextDocumentParams) -> None:
+    """Index the buffer and publish its diagnostics even if unchanged: editors drop a buffer's
+    diagnostics when they close it."""
+    ls.forget_published(params.text_document.uri)
     ls.buffer_changed(params.text_document.uri)
 
 

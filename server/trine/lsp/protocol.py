@@ -8,6 +8,7 @@ ServerNotInitialized errors instead.
 from __future__ import annotations
 
 import logging
+from collections.abc import Generator
 from typing import Any
 
 from lsprotocol import types
@@ -18,6 +19,7 @@ from pygls.exceptions import (
 )
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.json_rpc import JsonRPCNotification
+from pygls.protocol.language_server import lsp_method
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +31,18 @@ class TrineProtocol(LanguageServerProtocol):
     """LanguageServerProtocol that answers every request, malformed or early ones included."""
 
     initialized = False
+
+    @lsp_method(types.INITIALIZE)
+    def lsp_initialize(
+        self, params: types.InitializeParams
+    ) -> Generator[Any, Any, types.InitializeResult]:
+        """pygls' initialize, then drop the pull-diagnostics capability unless the client asked
+        for pull mode: a client that both receives pushes and pulls shows everything twice."""
+        result: types.InitializeResult = yield from super().lsp_initialize(params)
+        options = params.initialization_options
+        if not (isinstance(options, dict) and options.get("diagnostics") == "pull"):
+            result.capabilities.diagnostic_provider = None
+        return result
 
     def structure_message(self, data: dict[str, Any]) -> Any:
         """Structure a message; a request that cannot be structured gets its error response."""

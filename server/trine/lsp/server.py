@@ -251,6 +251,12 @@ class TrineServer(LanguageServer):
         if publish:
             self.publish()
 
+    def forget_published(self, uri: str) -> None:
+        """Publish a file's diagnostics next time even if they did not change."""
+        path = self.path_of(uri)
+        if path is not None:
+            self._published.pop(path, None)
+
     def disk_changed(self, uri: str, deleted: bool) -> None:
         """A file changed on disk (a checkout, a save from elsewhere); open buffers still win."""
         path = self.path_of(uri)
