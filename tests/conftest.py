@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +14,10 @@ from trine.project import CheckResult
 from workspaces import check_workspace, write_workspace
 
 __all__ = ["check_workspace", "write_workspace"]
+
+# Record caches of test workspaces go to a scratch folder, never the user's cache directory;
+# subprocesses (the CLI, the server) inherit it.
+os.environ["TRINE_CACHE_DIR"] = tempfile.mkdtemp(prefix="trine-test-cache-")
 
 
 @pytest.fixture

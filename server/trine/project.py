@@ -10,6 +10,7 @@ from trine.analysis.diagnose import Baseline, diagnose
 from trine.analysis.drift import LockState
 from trine.analysis.rules import Diagnostic
 from trine.config import TrineConfig, load_config
+from trine.index.cache import RecordCache
 from trine.index.files import read_source
 from trine.index.graph import TraceGraph
 from trine.index.host import IndexHost
@@ -43,7 +44,7 @@ def open_workspace(root: Path, config_file: Path | None = None) -> tuple[TrineCo
     """Load the configuration and index every file; raises ConfigError for unusable settings."""
     config, _ = load_config(root, config_file)
     host = make_host(root, config)
-    host.scan()
+    host.scan(RecordCache.for_workspace(root, config.id_pattern))
     return config, host
 
 

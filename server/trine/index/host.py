@@ -8,9 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from trine.index.build import build_record
+from trine.index.cache import RecordCache
 from trine.index.files import read_source
 from trine.index.graph import TraceGraph
 from trine.index.records import FileRecord, Role
+from trine.index.scan import index_files
 from trine.index.workspace import Classifier, Layout, discover, skipped
 from trine.parsers.ids import IdMatcher
 
@@ -27,10 +29,15 @@ class IndexHost:
         self.records: dict[str, FileRecord] = {}
         self._graph: TraceGraph | None = None
 
-    def scan(self) -> None:
-        """Read and index every file of the workspace from disk."""
-        for path, role in discover(self.root, self.classifier):
-            self.load(path, role)
+    def scan(self, cache: RecordCache | None = None, workers: int | None = None) -> None:
+        """Read and index every file of the workspace from disk, on all cores; with a cache,
+        reuse the records of unchanged files and write the cache back."""
+        files = list(discover(self.root, self.classifier))
+        cached = cache.load() if cache is not None else {}
+        for record in index_files(self.root, files, self.ids, self.max_file_size, cached, workers):
+            self.set_record(record)
+        if cache is not None:
+            cache.save(self.records)
 
     def load(self, path: str, role: Role) -> FileRecord:
         """Index one file from disk."""
