@@ -11,7 +11,7 @@ import contextlib
 import logging
 import os
 from collections import defaultdict
-from collections.abc import Coroutine, Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -27,10 +27,10 @@ from trine.analysis.drift import LockState
 from trine.analysis.rules import Diagnostic
 from trine.config import ConfigError, TrineConfig, load_config
 from trine.ide.snapshot import Snapshot
-from trine.index.build import build_record
-from trine.index.files import read_source
+from trine.index.cache import RecordCache
 from trine.index.host import IndexHost
 from trine.index.records import FileRecord, Role
+from trine.index.scan import index_files
 from trine.index.workspace import discover
 from trine.lsp.convert import to_range
 from trine.lsp.protocol import TrineProtocol
@@ -75,12 +75,12 @@ class TrineServer(LanguageServer):
         self.indexed = asyncio.Event()
         self._snapshot: Snapshot | None = None
         self._published: dict[str, tuple[Diagnostic, ...]] = {}
-        self._tasks: set[asyncio.Future[None]] = set()
+        self._tasks: set[asyncio.Future[Any]] = set()
         self._shown: set[str] = set()
         self._status: Summary | None = None
 
-    def spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        """Run a coroutine in the background, keeping a reference until it is done."""
+    def spawn(self, work: Awaitable[Any]) -> None:
+        """Run a coroutine or future in the background, keeping a reference until it is done."""
         task = asyncio.ensure_future(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -188,13 +188,17 @@ class TrineServer(LanguageServer):
             return
         self.indexed.clear()
         loop = asyncio.get_running_loop()
+        cache = RecordCache.for_workspace(host.root, host.ids.pattern)
         files = await loop.run_in_executor(
             self.thread_pool, lambda: list(discover(host.root, host.classifier))
         )
+        cached = await loop.run_in_executor(self.thread_pool, cache.load)
         self._progress_begin(token, len(files))
         for start in range(0, len(files), _CHUNK):
             chunk = files[start : start + _CHUNK]
-            records = await loop.run_in_executor(self.thread_pool, _build_chunk, host, chunk)
+            records = await loop.run_in_executor(
+                self.thread_pool, _index_chunk, host, chunk, cached
+            )
             if host is not self.host:
                 return
             for record in records:
@@ -202,6 +206,7 @@ class TrineServer(LanguageServer):
                     host.set_record(record)
             self._snapshot = None
             self._progress_report(token, start + len(chunk), len(files))
+        self.spawn(loop.run_in_executor(self.thread_pool, cache.save, dict(host.records)))
         for path in list(self.workspace.text_documents):
             self.buffer_changed(path, publish=False)
         self._progress_end(token, len(files))
@@ -365,10 +370,8 @@ class TrineServer(LanguageServer):
             self.protocol.notify(STATUS, asdict(summary))
 
 
-def _build_chunk(host: IndexHost, chunk: list[tuple[str, Role]]) -> list[FileRecord]:
-    """Read and parse some files (in a worker thread; touches no shared state)."""
-    records = []
-    for path, role in chunk:
-        text, problems = read_source(host.root, path, host.max_file_size)
-        records.append(build_record(path, role, text, host.ids, problems))
-    return records
+def _index_chunk(
+    host: IndexHost, chunk: list[tuple[str, Role]], cached: dict[str, FileRecord]
+) -> list[FileRecord]:
+    """Read and parse some files, or take them from the cache (in a worker thread)."""
+    return list(index_files(host.root, chunk, host.ids, host.max_file_size, cached, workers=1))
