@@ -11,7 +11,7 @@ EXAMPLE := examples/slugkit
 
 VSCODE := editors/vscode
 
-.PHONY: demo test lint vscode vscode-e2e clean
+.PHONY: demo test lint vscode vscode-e2e bench clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "trine needs Python 3.11 or newer")'
@@ -28,7 +28,7 @@ demo: $(STAMP)
 	  if [ $$status -gt 1 ]; then echo "trine failed with exit $$status"; exit $$status; fi
 
 lint: $(STAMP)
-	$(BIN)/ruff check server tests
+	$(BIN)/ruff check server tests bench
 
 # The extension is built from a clean `npm ci` (type check, bundle, .vsix); needs node and npm.
 vscode:
@@ -46,6 +46,11 @@ test: lint vscode vscode-e2e
 	@echo "--- trine check . (the project traces itself) and its sync lock"
 	$(BIN)/trine check .
 	$(BIN)/trine lock --check .
+
+# Benchmarks (never part of make test): ratios against the parsing floor at ~1k, 5k and 20k
+# files; writes bench/results.json and docs/performance.md. About 12 minutes on 2 cores.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache $(VSCODE)/node_modules $(VSCODE)/dist $(VSCODE)/*.vsix \

@@ -188,3 +188,21 @@ async def test_pull_diagnostics_are_not_advertised_by_default(
     )
     assert result.capabilities.diagnostic_provider is None
     assert result.capabilities.hover_provider
+
+
+async def test_opening_a_clean_file_publishes_its_empty_diagnostics(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """LSP-4: an opened buffer always gets its diagnostics, even when it has none."""
+    await start(client, tmp_path, WORKSPACE)
+    path = tmp_path / "tests/test_duration.py"
+    uri = path.as_uri()
+    assert uri not in client.diagnostics
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, "python", 1, path.read_text()))
+    )
+    for _ in range(250):
+        if uri in client.diagnostics:
+            break
+        await asyncio.sleep(0.02)
+    assert list(client.diagnostics[uri]) == []

@@ -77,6 +77,7 @@ class TrineServer(LanguageServer):
         self._published: dict[str, tuple[Diagnostic, ...]] = {}
         self._tasks: set[asyncio.Future[Any]] = set()
         self._shown: set[str] = set()
+        self._force: set[str] = set()
         self._status: Summary | None = None
 
     def spawn(self, work: Awaitable[Any]) -> None:
@@ -261,6 +262,7 @@ class TrineServer(LanguageServer):
         path = self.path_of(uri)
         if path is not None:
             self._published.pop(path, None)
+            self._force.add(path)
 
     def disk_changed(self, uri: str, deleted: bool) -> None:
         """A file changed on disk (a checkout, a save from elsewhere); open buffers still win."""
@@ -341,9 +343,10 @@ class TrineServer(LanguageServer):
         if self.host is None or self.root is None or not self.indexed.is_set():
             return
         current = self.diagnostics_by_path()
-        for path in sorted(set(current) | set(self._published)):
+        force, self._force = self._force, set()
+        for path in sorted(set(current) | set(self._published) | force):
             items = current.get(path, ())
-            if self._published.get(path) == items:
+            if self._published.get(path, ()) == items and path not in force:
                 continue
             lines = self.lines_of(path) if items else [""]
             uri = self.uri_of(path)
