@@ -66,11 +66,7 @@ def unknown_references(graph: TraceGraph) -> Iterator[Finding]:
 def _unknown(graph: TraceGraph, item: Resolved) -> Finding:
     m = item.mention
     if m.kind == "id":
-        family = sorted(
-            c
-            for c in graph.clauses
-            if graph.clauses[c].explicit and id_prefix(c) == id_prefix(m.target)
-        )
+        family = graph.ids_by_prefix.get(id_prefix(m.target), [])
         suggestions = _suggestions(m.target, family)
         message = (
             f"{m.target} is not declared in the spec{_did_you_mean(suggestions)}: fix the"

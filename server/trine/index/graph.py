@@ -55,7 +55,9 @@ class TraceGraph:
         self.tests: dict[str, TestItem] = {}
         for record in sorted(self.records.values(), key=lambda r: r.path):
             self._add(record)
-        self.prefixes = {id_prefix(c.id) for c in self.clauses.values() if c.explicit}
+        self.ids_by_prefix: dict[str, list[str]] = defaultdict(list)
+        for clause_id in sorted(c.id for c in self.clauses.values() if c.explicit):
+            self.ids_by_prefix[id_prefix(clause_id)].append(clause_id)
         self._modules = _module_index(p for p, r in self.records.items() if r.role == "code")
         self._by_name: dict[str, list[Symbol]] = defaultdict(list)
         for symbol in self.symbols.values():
@@ -92,7 +94,7 @@ class TraceGraph:
     def _resolve(self, mention: Mention) -> Resolved:
         if mention.kind == "id":
             found = mention.target in self.clauses
-            unknown = not found and id_prefix(mention.target) in self.prefixes
+            unknown = not found and id_prefix(mention.target) in self.ids_by_prefix
             return Resolved(mention, mention.target if found else None, unknown)
         path, _, slug = mention.target.partition("#")
         spec = self.spec_path(path, mention.path)
