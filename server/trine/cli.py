@@ -78,6 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="trine: %(message)s")
     args = _parser().parse_args(argv)
     try:
+        if args.command in ("check", "lock") and not Path(args.path).is_dir():
+            print(f"trine: {args.path}: not a directory", file=sys.stderr)
+            return 2
         if args.command == "check":
             return _check(Path(args.path), args, sys.stdout)
         if args.command == "lock":
@@ -128,9 +131,6 @@ def _rule(code: str | None) -> int:
 
 
 def _check(root: Path, args: argparse.Namespace, out: TextIO) -> int:
-    if not root.is_dir():
-        print(f"trine: {args.path}: not a directory", file=sys.stderr)
-        return 2
     config, host = open_workspace(root, args.config)
     baseline = Baseline(args.since, graph_at(host, args.since)) if args.since else None
     result = check(host, config, read_lock(root, config.max_file_size), baseline)
@@ -147,9 +147,6 @@ def _check(root: Path, args: argparse.Namespace, out: TextIO) -> int:
 
 # DRIFT-2: `trine lock` reviews links; --check is the CI gate; an unreadable lock needs --force.
 def _lock(root: Path, args: argparse.Namespace) -> int:
-    if not root.is_dir():
-        print(f"trine: {args.path}: not a directory", file=sys.stderr)
-        return 2
     config, host = open_workspace(root, args.config)
     graph = host.graph()
     state = read_lock(root, config.max_file_size)
