@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trine.analysis.coverage import Summary, summarize
-from trine.analysis.diagnose import Baseline, diagnose
+from trine.analysis.diagnose import Baseline, Diagnostics
 from trine.analysis.drift import LockState
 from trine.analysis.rules import Diagnostic
 from trine.config import TrineConfig, load_config
@@ -21,11 +21,12 @@ from trine.parsers.lock import LOCK_FILE, parse_lock
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The graph of a workspace, its diagnostics and its summary."""
+    """The graph of a workspace, its diagnostics (in order, and kept per file) and its summary."""
 
     graph: TraceGraph
     diagnostics: list[Diagnostic]
     summary: Summary
+    store: Diagnostics
 
 
 def layout_of(config: TrineConfig) -> Layout:
@@ -72,5 +73,6 @@ def check(
 ) -> CheckResult:
     """Run every enabled rule over the host's current graph."""
     graph = host.graph()
-    diagnostics = diagnose(graph, config.severity_of, lock, baseline)
-    return CheckResult(graph, diagnostics, summarize(graph, diagnostics))
+    store = Diagnostics(config.severity_of, lock, baseline)
+    store.rebuild(graph)
+    return CheckResult(graph, store.all(), summarize(graph, store.severities), store)

@@ -722,24 +722,30 @@ def test_start():
 
 
 def test_replacing_one_file_updates_its_links_only(workspace: Workspace, tmp_path: Path) -> None:
-    """IDX-1: set_text replaces one file's record; the next graph has its new links, others kept."""
+    """IDX-1: set_text replaces one file's record; the graph has its new links, others kept, and
+    the change names the file and the links that moved, nothing else."""
     workspace(INCREMENTAL)
     host = make_host(tmp_path, TrineConfig())
     host.scan()
-    before = host.graph()
     stop_record = host.records["pkg/stop.py"]
-    assert before.implemented_by == {
+    assert dict(host.graph().implemented_by) == {
         "JOB-1": ["pkg/start.py::start"],
         "JOB-2": ["pkg/stop.py::stop"],
     }
 
-    host.set_text(
+    change = host.set_text(
         "pkg/start.py", "def start():\n    '''JOB-2'''\n\n\ndef launch():\n    '''JOB-1'''\n"
     )
+    assert change.paths == {"pkg/start.py"}
+    assert change.links == {
+        ("pkg/start.py::start", "JOB-1", "implements"),
+        ("pkg/start.py::start", "JOB-2", "implements"),
+        ("pkg/start.py::launch", "JOB-1", "implements"),
+    }
     host.set_text("tests/test_jobs.py", "def test_stop():\n    '''JOB-2'''\n")
     after = host.graph()
 
-    assert after.implemented_by == {
+    assert dict(after.implemented_by) == {
         "JOB-1": ["pkg/start.py::launch"],
         "JOB-2": ["pkg/start.py::start", "pkg/stop.py::stop"],
     }
@@ -747,5 +753,3 @@ def test_replacing_one_file_updates_its_links_only(workspace: Workspace, tmp_pat
     assert checked_by(after, "JOB-2") == ["tests/test_jobs.py::test_stop"]
     assert set(after.tests) == {"tests/test_jobs.py::test_stop"}
     assert host.records["pkg/stop.py"] is stop_record
-    assert before.implemented_by["JOB-1"] == ["pkg/start.py::start"]
-    assert set(before.tests) == {"tests/test_jobs.py::test_start"}

@@ -80,7 +80,7 @@ def snapshot_of(workspace: Callable[..., CheckResult], tmp_path: Path) -> Make:
 
     def make(fixture: str) -> Snapshot:
         result = workspace(fixture)
-        return Snapshot(result.graph, tuple(result.diagnostics), tmp_path)
+        return Snapshot(result.graph, result.store, tmp_path)
 
     return make
 
@@ -140,7 +140,7 @@ def untested(snapshot: Snapshot, clause: str) -> Diagnostic:
     """The `untested-clause` diagnostic of a clause."""
     found = [
         d
-        for d in snapshot.diagnostics
+        for d in snapshot.diagnostics.all()
         if d.code == "untested-clause" and d.data.get("clause") == clause
     ]
     assert len(found) == 1, found
@@ -151,7 +151,7 @@ def unknown(snapshot: Snapshot, target: str) -> Diagnostic:
     """The `unknown-reference` diagnostic of a target."""
     found = [
         d
-        for d in snapshot.diagnostics
+        for d in snapshot.diagnostics.all()
         if d.code == "unknown-reference" and d.data.get("target") == target
     ]
     assert len(found) == 1, found

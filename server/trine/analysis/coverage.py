@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from trine.analysis.rules import Diagnostic
 from trine.index.graph import TraceGraph
 
 
@@ -24,16 +22,15 @@ class Summary:
     hints: int
 
 
-def summarize(graph: TraceGraph, diagnostics: Sequence[Diagnostic]) -> Summary:
+def summarize(graph: TraceGraph, severities: Mapping[str, int]) -> Summary:
     """Count clauses, requirements, their coverage, and diagnostics by severity."""
-    severities = Counter(d.severity for d in diagnostics)
     return Summary(
         clauses=len(graph.clauses),
         requirements=len(graph.requirements),
         implemented=sum(1 for c in graph.requirements if graph.implemented_by.get(c)),
         tested=sum(1 for c in graph.requirements if graph.tested_by.get(c)),
-        errors=severities["error"],
-        warnings=severities["warning"],
-        infos=severities["info"],
-        hints=severities["hint"],
+        errors=severities.get("error", 0),
+        warnings=severities.get("warning", 0),
+        infos=severities.get("info", 0),
+        hints=severities.get("hint", 0),
     )

@@ -1,15 +1,35 @@
-"""Running the rules: core rules, drift against the lock, and PR mode against a base revision."""
+"""Running the rules: core rules, drift against the lock, and PR mode against a base revision.
+
+Every rule answers for one subject: a clause, a symbol, a test or a file. `Diagnostics` keeps the
+findings per subject, so after a graph change only the subjects the change touched are re-checked,
+and only the files whose diagnostics changed need publishing again.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
-from trine.analysis.drift import DRIFT_RULES, LockState
+from trine.analysis import drift, rules
+from trine.analysis.drift import LockState
 from trine.analysis.registry import Severity
-from trine.analysis.rules import RULE_FUNCTIONS, Diagnostic, Finding
+from trine.analysis.rules import Diagnostic, Finding
 from trine.analysis.since import since_findings
-from trine.index.graph import TraceGraph
+from trine.index.graph import GraphChange, TraceGraph
+from trine.parsers.ids import id_prefix
+
+Scope = Literal["clause", "symbol", "test", "file", "lock", "since"]
+Key = tuple[Scope, str]
+Rule = Callable[[TraceGraph, str], Iterable[Finding]]
+
+
+# PERF-3: what can be shown for an open file before the rest of the workspace is indexed.
+EARLY_RULES = frozenset(
+    {"unknown-reference", "duplicate-clause", "file-problem", "untraced-symbol", "lock-problem"}
+)
+"""Rules whose findings in a file depend only on that file, the specs and the lock."""
 
 
 @dataclass(frozen=True)
@@ -20,17 +40,201 @@ class Baseline:
     graph: TraceGraph
 
 
-def _findings(
-    graph: TraceGraph, lock: LockState, baseline: Baseline | None, enabled: Callable[[str], bool]
-) -> Iterable[Finding]:
-    for code, rule in RULE_FUNCTIONS.items():
-        if enabled(code):
-            yield from rule(graph)
-    for code, drift_rule in DRIFT_RULES:
-        if enabled(code):
-            yield from drift_rule(graph, lock)
-    if baseline is not None:
-        yield from since_findings(baseline.graph, graph, baseline.revision)
+def _order(diagnostic: Diagnostic) -> tuple[str, object, str, str]:
+    return (diagnostic.path, diagnostic.span, diagnostic.code, diagnostic.message)
+
+
+# IDX-1: rules re-run per subject, for the subjects a change touched.
+class Diagnostics:
+    """The diagnostics of one graph under one configuration and lock, kept per subject."""
+
+    def __init__(
+        self,
+        severity_of: Callable[[str], Severity | None],
+        lock: LockState | None = None,
+        baseline: Baseline | None = None,
+    ) -> None:
+        self.severity_of = severity_of
+        self.lock = lock or LockState()
+        self.baseline = baseline
+        self.severities: Counter[Severity] = Counter()
+        self._by_key: dict[Key, tuple[Diagnostic, ...]] = {}
+        self._by_path: dict[str, dict[Key, tuple[Diagnostic, ...]]] = defaultdict(dict)
+        self._sorted: dict[str, tuple[Diagnostic, ...]] = {}
+        self._suggestions: dict[str, dict[str, list[str]]] = defaultdict(dict)
+        self._rules = self._enabled(self._table())
+
+    def _table(self) -> dict[Scope, list[tuple[str, Rule]]]:
+        state = self.lock
+        return {
+            "clause": [
+                ("duplicate-clause", rules.duplicate_clauses),
+                ("unimplemented-clause", rules.unimplemented_clauses),
+                ("untested-clause", rules.untested_clauses),
+                ("stale-link", lambda g, c: drift.stale_links(g, state, c)),
+                ("unreviewed-link", lambda g, c: drift.unreviewed_links(g, state, c)),
+                ("changed-since-review", lambda g, c: drift.changed_since_review(g, state, c)),
+            ],
+            "symbol": [("untraced-symbol", rules.untraced_symbols)],
+            "test": [("orphan-test", rules.orphan_tests)],
+            "file": [
+                (
+                    "unknown-reference",
+                    lambda g, p: rules.unknown_references(g, p, lambda t: self._suggest(g, t)),
+                ),
+                ("unknown-reference", lambda g, p: drift.removed_clauses(g, state, p)),
+                ("file-problem", rules.file_problems),
+            ],
+            "lock": [("lock-problem", lambda _g, _s: drift.lock_problems(state))],
+            "since": [
+                ("spec-changed-code-not", self._since),
+                ("code-changed-spec-not", self._since),
+            ],
+        }
+
+    def _enabled(self, table: dict[Scope, list[tuple[str, Rule]]]) -> dict[Scope, list[Rule]]:
+        """The rules of each scope whose code is not set off (a rule listed twice runs once)."""
+        enabled: dict[Scope, list[Rule]] = {}
+        for scope, entries in table.items():
+            found: list[Rule] = []
+            for code, rule in entries:
+                if self.severity_of(code) is not None and rule not in found:
+                    found.append(rule)
+            enabled[scope] = found
+        return enabled
+
+    def _since(self, graph: TraceGraph, _subject: str) -> Iterator[Finding]:
+        if self.baseline is not None:
+            yield from since_findings(self.baseline.graph, graph, self.baseline.revision)
+
+    # DIAG-8: suggestions for a mistyped id, kept until its id family changes.
+    def _suggest(self, graph: TraceGraph, target: str) -> list[str]:
+        prefix = id_prefix(target)
+        known = self._suggestions[prefix]
+        if target not in known:
+            known[target] = rules.close_matches(target, sorted(graph.family(prefix)))
+        return known[target]
+
+    # -- computing ----------------------------------------------------------------------------
+
+    def rebuild(self, graph: TraceGraph) -> set[str]:
+        """Check every subject of the graph; return the files whose diagnostics changed."""
+        self._suggestions.clear()
+        keys: set[Key] = set(self._by_key)
+        keys |= {("clause", c) for c in graph.clauses}
+        keys |= {("symbol", s) for s in graph.symbols}
+        keys |= {("test", t) for t in graph.tests}
+        keys |= {("file", p) for p in graph.records}
+        keys |= {("lock", ""), ("since", "")}
+        return self._recheck(graph, keys)
+
+    def update(self, graph: TraceGraph, change: GraphChange) -> set[str]:
+        """Re-check the subjects a graph change touched; return the files whose diagnostics
+        changed."""
+        for prefix in change.families:
+            self._suggestions.pop(prefix, None)
+        return self._recheck(graph, affected(graph, change))
+
+    def _recheck(self, graph: TraceGraph, keys: Iterable[Key]) -> set[str]:
+        changed: set[str] = set()
+        for key in keys:
+            new = tuple(sorted(self._check(graph, key), key=_order))
+            old = self._by_key.get(key, ())
+            if identical(new, old):
+                continue
+            self._store(key, old, new)
+            changed |= {d.path for d in old} | {d.path for d in new}
+        for path in changed:
+            self._sorted.pop(path, None)
+        return changed
+
+    def _check(self, graph: TraceGraph, key: Key) -> Iterator[Diagnostic]:
+        scope, subject = key
+        for rule in self._rules[scope]:
+            for f in rule(graph, subject):
+                severity = self.severity_of(f.code)
+                if severity is not None:
+                    yield Diagnostic(f.code, severity, f.path, f.span, f.message, f.data)
+
+    def _store(self, key: Key, old: tuple[Diagnostic, ...], new: tuple[Diagnostic, ...]) -> None:
+        self.severities.subtract(d.severity for d in old)
+        self.severities.update(d.severity for d in new)
+        for path in {d.path for d in old}:
+            del self._by_path[path][key]
+            if not self._by_path[path]:
+                del self._by_path[path]
+        grouped: dict[str, list[Diagnostic]] = defaultdict(list)
+        for diagnostic in new:
+            grouped[diagnostic.path].append(diagnostic)
+        for path, items in grouped.items():
+            self._by_path[path][key] = tuple(items)
+        if new:
+            self._by_key[key] = new
+        else:
+            del self._by_key[key]
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def of(self, path: str) -> tuple[Diagnostic, ...]:
+        """The diagnostics of one file, in order."""
+        if path not in self._sorted:
+            found = [d for items in self._by_path.get(path, {}).values() for d in items]
+            self._sorted[path] = tuple(sorted(found, key=_order))
+        return self._sorted[path]
+
+    def paths(self) -> set[str]:
+        """The files that have diagnostics."""
+        return set(self._by_path)
+
+    def all(self) -> list[Diagnostic]:
+        """Every diagnostic, in order."""
+        return [d for path in sorted(self._by_path) for d in self.of(path)]
+
+
+def identical(a: Sequence[Diagnostic], b: Sequence[Diagnostic]) -> bool:
+    """Whether two lists of diagnostics are the same, their quick-fix data included."""
+    return list(a) == list(b) and all(x.data == y.data for x, y in zip(a, b, strict=True))
+
+
+def affected(graph: TraceGraph, change: GraphChange) -> set[Key]:
+    """The subjects whose findings may differ after a change: the changed facts, the clauses
+    their links reach, and the symbols and tests whose coverage runs through a changed link."""
+    clauses = set(change.clauses)
+    symbols = set(change.symbols)
+    tests = set(change.tests)
+    for node in change.symbols | change.tests:
+        clauses.update(
+            link.target
+            for link in graph.links_of(node)
+            if link.source == node and link.kind != "exercises"
+        )
+    for source, target, kind in change.links:
+        if kind == "exercises":
+            tests.add(source)
+            clauses.update(graph.clauses_of_symbol(target))
+            continue
+        clauses.add(target)
+        if kind == "verifies":
+            tests.add(source)
+        else:
+            symbols |= _descendants(graph, source)
+            tests |= graph.exercised_by(source)
+    keys: set[Key] = {("file", p) for p in change.paths}
+    keys |= {("clause", c) for c in clauses}
+    keys |= {("symbol", s) for s in symbols}
+    keys |= {("test", t) for t in tests}
+    return keys
+
+
+def _descendants(graph: TraceGraph, symbol: str) -> set[str]:
+    """A symbol and every symbol defined inside it (a class's methods count as traced through it)."""
+    found, todo = set(), [symbol]
+    while todo:
+        current = todo.pop()
+        if current not in found:
+            found.add(current)
+            todo.extend(graph.children(current))
+    return found
 
 
 def diagnose(
@@ -40,9 +244,6 @@ def diagnose(
     baseline: Baseline | None = None,
 ) -> list[Diagnostic]:
     """All diagnostics, with each rule's configured severity; rules set off are skipped."""
-    found = []
-    for f in _findings(graph, lock or LockState(), baseline, lambda c: severity_of(c) is not None):
-        severity = severity_of(f.code)
-        if severity is not None:
-            found.append(Diagnostic(f.code, severity, f.path, f.span, f.message, f.data))
-    return sorted(found, key=lambda d: (d.path, d.span, d.code))
+    diagnostics = Diagnostics(severity_of, lock, baseline)
+    diagnostics.rebuild(graph)
+    return diagnostics.all()

@@ -61,13 +61,25 @@ def reviewed(graph: TraceGraph, previous: Lock, select: Callable[[LinkKey], bool
     return Lock(links, texts)
 
 
-def _stale(graph: TraceGraph, lock: Lock) -> Iterator[tuple[Link, LockedLink]]:
-    for link in graph.links:
-        if link.kind == "exercises":
-            continue
-        entry = lock.links.get((link.source, link.target, link.kind))
-        if entry and entry.target_hash != clause_fingerprint(graph.clauses[link.target]):
+def _stale(graph: TraceGraph, lock: Lock, clause_id: str) -> Iterator[tuple[Link, LockedLink]]:
+    """The links to a clause whose clause text changed since the lock recorded them."""
+    clause = graph.clauses.get(clause_id)
+    if clause is None:
+        return
+    fingerprint = clause_fingerprint(clause)
+    for link in _links_to(graph, clause_id):
+        entry = lock.links.get(link.key)
+        if entry and entry.target_hash != fingerprint:
             yield link, entry
+
+
+def _links_to(graph: TraceGraph, clause_id: str) -> list[Link]:
+    """The implements and verifies links that end at a clause."""
+    return [
+        link
+        for link in graph.links_of(clause_id)
+        if link.target == clause_id and link.kind != "exercises"
+    ]
 
 
 def _place(graph: TraceGraph, link: Link) -> tuple[str, Span]:
@@ -79,16 +91,16 @@ def _place(graph: TraceGraph, link: Link) -> tuple[str, Span]:
 
 
 # DRIFT-3: stale links, at the linking place and on the clause.
-def stale_links(graph: TraceGraph, state: LockState) -> Iterator[Finding]:
+def stale_links(graph: TraceGraph, state: LockState, clause_id: str) -> Iterator[Finding]:
     """`stale-link`: links whose clause changed since they were reviewed."""
     if state.lock is None:
         return
-    by_clause: dict[str, list[str]] = defaultdict(list)
-    for link, _entry in _stale(graph, state.lock):
-        clause = graph.clauses[link.target]
+    sources = []
+    for link, _entry in _stale(graph, state.lock, clause_id):
+        clause = graph.clauses[clause_id]
         what = "test" if link.kind == "verifies" else "code"
         path, span = _place(graph, link)
-        by_clause[clause.id].append(link.source)
+        sources.append(link.source)
         yield Finding(
             "stale-link",
             path,
@@ -97,7 +109,7 @@ def stale_links(graph: TraceGraph, state: LockState) -> Iterator[Finding]:
             f" match, then mark the link reviewed (trine lock --clause {clause.id})",
             {"clause": clause.id, "source": link.source, "kind": link.kind},
         )
-    for clause_id, sources in by_clause.items():
+    if sources:
         clause = graph.clauses[clause_id]
         names = ", ".join(s.rsplit("::", 1)[-1] for s in sorted(sources))
         count = f"{len(sources)} link{'s' if len(sources) != 1 else ''}"
@@ -112,15 +124,12 @@ def stale_links(graph: TraceGraph, state: LockState) -> Iterator[Finding]:
         )
 
 
-def unreviewed_links(graph: TraceGraph, state: LockState) -> Iterator[Finding]:
+def unreviewed_links(graph: TraceGraph, state: LockState, clause_id: str) -> Iterator[Finding]:
     """`unreviewed-link`: links the lock does not record yet (off by default)."""
     if state.lock is None:
         return
-    for link in graph.links:
-        if (
-            link.kind != "exercises"
-            and (link.source, link.target, link.kind) not in state.lock.links
-        ):
+    for link in _links_to(graph, clause_id):
+        if link.key not in state.lock.links:
             path, span = _place(graph, link)
             yield Finding(
                 "unreviewed-link",
@@ -133,15 +142,15 @@ def unreviewed_links(graph: TraceGraph, state: LockState) -> Iterator[Finding]:
 
 
 # DRIFT-5: the other direction: implementations and tests that changed since the review.
-def changed_since_review(graph: TraceGraph, state: LockState) -> Iterator[Finding]:
+def changed_since_review(graph: TraceGraph, state: LockState, clause_id: str) -> Iterator[Finding]:
     """`changed-since-review`: functions and tests whose body changed since their clause's link
     was reviewed (off by default)."""
     if state.lock is None:
         return
-    for link in graph.links:
-        entry = state.lock.links.get((link.source, link.target, link.kind))
+    for link in _links_to(graph, clause_id):
+        entry = state.lock.links.get(link.key)
         source = graph.symbols.get(link.source) or graph.tests.get(link.source)
-        if link.kind == "exercises" or entry is None or source is None:
+        if entry is None or source is None:
             continue
         if entry.source_hash != source.body_hash:
             yield Finding(
@@ -155,13 +164,13 @@ def changed_since_review(graph: TraceGraph, state: LockState) -> Iterator[Findin
 
 
 # DRIFT-8
-def removed_clauses(graph: TraceGraph, state: LockState) -> Iterator[Finding]:
+def removed_clauses(graph: TraceGraph, state: LockState, path: str) -> Iterator[Finding]:
     """`unknown-reference` for ids the lock records but the spec no longer declares, even when
     no other clause keeps their prefix in use."""
     if state.lock is None:
         return
-    recorded = {link.target for link in state.lock.links.values() if link.kind != "exercises"}
-    for item in graph.resolved:
+    recorded = state.lock.targets
+    for item in graph.resolved_in.get(path, ()):
         target = item.mention.target
         if item.clause is None and not item.unknown and target in recorded:
             yield Finding(
@@ -174,19 +183,10 @@ def removed_clauses(graph: TraceGraph, state: LockState) -> Iterator[Finding]:
             )
 
 
-def lock_problems(graph: TraceGraph, state: LockState) -> Iterator[Finding]:
+def lock_problems(state: LockState) -> Iterator[Finding]:
     """`lock-problem`: a lock that cannot be trusted (it is never silently overwritten)."""
     for problem in state.problems:
         yield Finding("lock-problem", LOCK_FILE, problem.span, f"{LOCK_FILE}: {problem.message}")
-
-
-DRIFT_RULES: list[tuple[str, Callable[[TraceGraph, LockState], Iterator[Finding]]]] = [
-    ("stale-link", stale_links),
-    ("unreviewed-link", unreviewed_links),
-    ("changed-since-review", changed_since_review),
-    ("unknown-reference", removed_clauses),
-    ("lock-problem", lock_problems),
-]
 
 
 # DRIFT-2: out of date means something needs review: a new or vanished link, a changed clause.
@@ -203,8 +203,9 @@ def lock_differences(graph: TraceGraph, lock: Lock) -> list[str]:
         for source, target, kind in sorted(set(lock.links) - current, key=lambda k: (k[1], k[0]))
     ]
     stale: dict[str, list[str]] = defaultdict(list)
-    for link, _entry in _stale(graph, lock):
-        stale[link.target].append(link.source)
+    for clause_id in sorted({link.target for link in graph.links if link.kind != "exercises"}):
+        for link, _entry in _stale(graph, lock, clause_id):
+            stale[clause_id].append(link.source)
     lines += [
         f"~ {clause} changed since review: {', '.join(sorted(sources))}"
         for clause, sources in sorted(stale.items())
@@ -214,9 +215,8 @@ def lock_differences(graph: TraceGraph, lock: Lock) -> list[str]:
 
 def reviewed_text(graph: TraceGraph, lock: Lock, clause_id: str) -> str | None:
     """The clause text its stale links were reviewed against, if any link is stale."""
-    for link, entry in _stale(graph, lock):
-        if link.target == clause_id:
-            return lock.texts.get(entry.target_hash)
+    for _link, entry in _stale(graph, lock, clause_id):
+        return lock.texts.get(entry.target_hash)
     return None
 
 

@@ -6,13 +6,12 @@ Every message says what is wrong and what to do next, for a person and a coding 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from trine.analysis.registry import Severity
 from trine.index.graph import Resolved, TraceGraph
 from trine.parsers.facts import Clause
-from trine.parsers.ids import id_prefix
 from trine.parsers.text import Span
 
 
@@ -46,28 +45,31 @@ def clause_label(clause: Clause) -> str:
     return f'"{clause.title}" ({clause.id})'
 
 
-def _suggestions(target: str, candidates: list[str]) -> list[str]:
-    return difflib.get_close_matches(target, candidates, n=3, cutoff=0.5)
-
-
-# DIAG-8: suggest the closest declared ids.
 def _did_you_mean(suggestions: list[str]) -> str:
     return f" (did you mean {' or '.join(suggestions)}?)" if suggestions else ""
 
 
+# DIAG-8: suggest the closest declared ids.
+def close_matches(target: str, candidates: Iterable[str]) -> list[str]:
+    """The up to three candidates closest to a mistyped name, best first."""
+    return difflib.get_close_matches(target, list(candidates), n=3, cutoff=0.5)
+
+
 # DIAG-1
-def unknown_references(graph: TraceGraph) -> Iterator[Finding]:
-    """`unknown-reference`: ids with a known prefix that are not declared, anchors to no heading."""
-    for item in graph.resolved:
+def unknown_references(
+    graph: TraceGraph, path: str, suggest: Callable[[str], list[str]]
+) -> Iterator[Finding]:
+    """`unknown-reference`: ids with a known prefix that are not declared, anchors to no heading;
+    `suggest` gives the closest declared ids for a mistyped one."""
+    for item in graph.resolved_in.get(path, ()):
         if item.unknown:
-            yield _unknown(graph, item)
+            yield _unknown(graph, item, suggest)
 
 
-def _unknown(graph: TraceGraph, item: Resolved) -> Finding:
+def _unknown(graph: TraceGraph, item: Resolved, suggest: Callable[[str], list[str]]) -> Finding:
     m = item.mention
     if m.kind == "id":
-        family = graph.ids_by_prefix.get(id_prefix(m.target), [])
-        suggestions = _suggestions(m.target, family)
+        suggestions = suggest(m.target)
         message = (
             f"{m.target} is not declared in the spec{_did_you_mean(suggestions)}: fix the"
             f" reference, or declare {m.target} in the spec"
@@ -75,8 +77,7 @@ def _unknown(graph: TraceGraph, item: Resolved) -> Finding:
     else:
         path, _, slug = m.target.partition("#")
         spec = graph.spec_path(path, m.path) or path
-        slugs = [s for (p, s) in graph.anchors if p == spec]
-        suggestions = [f"{path}#{s}" for s in _suggestions(slug, slugs)]
+        suggestions = [f"{path}#{s}" for s in close_matches(slug, sorted(graph.slugs(spec)))]
         message = (
             f"{m.target} names no heading in {spec}{_did_you_mean(suggestions)}: fix the anchor,"
             " or add the heading"
@@ -91,9 +92,11 @@ def _unknown(graph: TraceGraph, item: Resolved) -> Finding:
 
 
 # DIAG-2
-def duplicate_clauses(graph: TraceGraph) -> Iterator[Finding]:
+def duplicate_clauses(graph: TraceGraph, clause_id: str) -> Iterator[Finding]:
     """`duplicate-clause`: on every declaration of an id after the first."""
-    for clause, first in graph.duplicates:
+    first, *others = graph.declarations(clause_id) or [None]
+    for clause in others:
+        assert first is not None
         yield Finding(
             "duplicate-clause",
             clause.path,
@@ -105,58 +108,54 @@ def duplicate_clauses(graph: TraceGraph) -> Iterator[Finding]:
 
 
 # DIAG-3
-def unimplemented_clauses(graph: TraceGraph) -> Iterator[Finding]:
+def unimplemented_clauses(graph: TraceGraph, clause_id: str) -> Iterator[Finding]:
     """`unimplemented-clause`: requirements no symbol implements."""
-    for clause_id in sorted(graph.requirements):
-        if not graph.implemented_by.get(clause_id):
-            clause = graph.clauses[clause_id]
-            yield Finding(
-                "unimplemented-clause",
-                clause.path,
-                clause.name_span,
-                f"{clause_label(clause)} is not implemented: name {clause.id} in the docstring or"
-                " a comment of the function that implements it",
-                {"clause": clause.id},
-            )
-
-
-# DIAG-4
-def untested_clauses(graph: TraceGraph) -> Iterator[Finding]:
-    """`untested-clause`: requirements no test checks, directly or through a call."""
-    for clause_id in sorted(graph.requirements):
-        if graph.tested_by.get(clause_id):
-            continue
+    if clause_id in graph.requirements and not graph.implemented_by.get(clause_id):
         clause = graph.clauses[clause_id]
-        implementations = [
-            graph.symbols[s].qualname for s in graph.implemented_by.get(clause_id, [])
-        ]
-        through = f", or that calls {' or '.join(implementations)}" if implementations else ""
         yield Finding(
-            "untested-clause",
+            "unimplemented-clause",
             clause.path,
             clause.name_span,
-            f"{clause_label(clause)} is not tested: add a test that names {clause.id} in its"
-            f' docstring or with @pytest.mark.spec("{clause.id}"){through}',
+            f"{clause_label(clause)} is not implemented: name {clause.id} in the docstring or"
+            " a comment of the function that implements it",
             {"clause": clause.id},
         )
 
 
+# DIAG-4
+def untested_clauses(graph: TraceGraph, clause_id: str) -> Iterator[Finding]:
+    """`untested-clause`: requirements no test checks, directly or through a call."""
+    if clause_id not in graph.requirements or graph.tested_by.get(clause_id):
+        return
+    clause = graph.clauses[clause_id]
+    implementations = [graph.symbols[s].qualname for s in graph.implemented_by.get(clause_id, [])]
+    through = f", or that calls {' or '.join(implementations)}" if implementations else ""
+    yield Finding(
+        "untested-clause",
+        clause.path,
+        clause.name_span,
+        f"{clause_label(clause)} is not tested: add a test that names {clause.id} in its"
+        f' docstring or with @pytest.mark.spec("{clause.id}"){through}',
+        {"clause": clause.id},
+    )
+
+
 # DIAG-5
-def untraced_symbols(graph: TraceGraph) -> Iterator[Finding]:
+def untraced_symbols(graph: TraceGraph, symbol_id: str) -> Iterator[Finding]:
     """`untraced-symbol`: public functions and methods that implement no clause."""
-    for symbol in graph.symbols.values():
-        if symbol.kind == "class" or not _public(graph, symbol.id):
-            continue
-        if any(graph.clauses_of_symbol(s) for s in _self_and_classes(graph, symbol.id)):
-            continue
-        yield Finding(
-            "untraced-symbol",
-            symbol.path,
-            symbol.name_span,
-            f"{symbol.qualname} implements no spec clause: name the clause it implements in its"
-            " docstring, or add its behaviour to the spec",
-            {"symbol": symbol.id},
-        )
+    symbol = graph.symbols.get(symbol_id)
+    if symbol is None or symbol.kind == "class" or not _public(graph, symbol.id):
+        return
+    if any(graph.clauses_of_symbol(s) for s in _self_and_classes(graph, symbol.id)):
+        return
+    yield Finding(
+        "untraced-symbol",
+        symbol.path,
+        symbol.name_span,
+        f"{symbol.qualname} implements no spec clause: name the clause it implements in its"
+        " docstring, or add its behaviour to the spec",
+        {"symbol": symbol.id},
+    )
 
 
 def _public(graph: TraceGraph, symbol_id: str) -> bool:
@@ -182,34 +181,23 @@ def _self_and_classes(graph: TraceGraph, symbol_id: str) -> Iterator[str]:
 
 
 # DIAG-6
-def orphan_tests(graph: TraceGraph) -> Iterator[Finding]:
+def orphan_tests(graph: TraceGraph, test_id: str) -> Iterator[Finding]:
     """`orphan-test`: tests that reach no clause, directly or through the functions they call."""
-    for test in graph.tests.values():
-        if not graph.clauses_of_test(test.id):
-            yield Finding(
-                "orphan-test",
-                test.path,
-                test.name_span,
-                f"{test.name} checks no spec clause: name the clause in its docstring or with"
-                " @pytest.mark.spec(...), or call a function that implements one",
-                {"test": test.id},
-            )
+    test = graph.tests.get(test_id)
+    if test is not None and not graph.clauses_of_test(test.id):
+        yield Finding(
+            "orphan-test",
+            test.path,
+            test.name_span,
+            f"{test.name} checks no spec clause: name the clause in its docstring or with"
+            " @pytest.mark.spec(...), or call a function that implements one",
+            {"test": test.id},
+        )
 
 
 # DIAG-7
-def file_problems(graph: TraceGraph) -> Iterator[Finding]:
+def file_problems(graph: TraceGraph, path: str) -> Iterator[Finding]:
     """`file-problem`: files read in part or not at all."""
-    for record in graph.records.values():
-        for problem in record.problems:
-            yield Finding("file-problem", record.path, problem.span, problem.message)
-
-
-RULE_FUNCTIONS: dict[str, Callable[[TraceGraph], Iterator[Finding]]] = {
-    "unknown-reference": unknown_references,
-    "duplicate-clause": duplicate_clauses,
-    "unimplemented-clause": unimplemented_clauses,
-    "untested-clause": untested_clauses,
-    "untraced-symbol": untraced_symbols,
-    "orphan-test": orphan_tests,
-    "file-problem": file_problems,
-}
+    record = graph.records.get(path)
+    for problem in record.problems if record is not None else ():
+        yield Finding("file-problem", path, problem.span, problem.message)

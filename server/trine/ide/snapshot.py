@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from trine.analysis.diagnose import Diagnostics
 from trine.analysis.drift import LockState
-from trine.analysis.rules import Diagnostic
 from trine.index.graph import Resolved, TraceGraph
 from trine.parsers.facts import Clause
 from trine.parsers.text import Span
@@ -15,10 +15,10 @@ from trine.parsers.text import Span
 
 @dataclass(frozen=True)
 class Snapshot:
-    """Everything a feature may read; never changed after it is made."""
+    """Everything a feature may read, taken on the event loop between two changes."""
 
     graph: TraceGraph
-    diagnostics: tuple[Diagnostic, ...]
+    diagnostics: Diagnostics
     root: Path
     lock: LockState = field(default_factory=LockState)
 

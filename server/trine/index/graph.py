@@ -1,15 +1,19 @@
 """The trace graph: clauses, symbols, tests and the links between them, assembled from records.
 
-Built from a mapping of per-file records and never changed afterwards; a change to one file
-builds a new graph from the old records plus the new one.
+The graph is updated in place, one batch of file records at a time. Each file's resolved
+mentions and links are derived from its record and the workspace's tables; a change re-derives
+only the changed files and the files whose derivation read a fact that changed (an id that
+appeared or vanished, a symbol name, a spec's headings, a module), so an edit costs work in
+proportion to what it touches. Building from scratch is the same update applied to every record.
 """
 
 from __future__ import annotations
 
 import posixpath
+from bisect import insort
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Literal
 
 from trine.index.records import CallSite, FileRecord, Mention, Symbol, TestItem
@@ -19,6 +23,8 @@ from trine.parsers.text import Span
 
 LinkKind = Literal["implements", "verifies", "exercises"]
 Evidence = Literal["explicit", "inferred", "call"]
+LinkKey = tuple[str, str, str]
+_RANK: dict[str, int] = {"explicit": 0, "inferred": 1, "call": 2}
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,19 @@ class Link:
     path: str
     span: Span
 
+    @property
+    def key(self) -> LinkKey:
+        """What identifies the link: its ends and kind (the evidence may come from several places)."""
+        return (self.source, self.target, self.kind)
+
+
+def _mention_order(item: Resolved) -> tuple[str, Span]:
+    return (item.mention.path, item.mention.span)
+
+
+def _link_order(link: Link) -> tuple[str, Span, str, str]:
+    return (link.path, link.span, link.source, link.target)
+
 
 @dataclass(frozen=True)
 class Resolved:
@@ -43,58 +62,447 @@ class Resolved:
     unknown: bool
 
 
+# IDX-1: what an update changed, so that analysis re-runs only the rules these facts feed.
+@dataclass
+class GraphChange:
+    """The facts an update changed: files whose mentions were re-resolved, clause ids whose
+    declarations or requirement status changed, symbols and tests of the changed files, link
+    keys whose link appeared, vanished or moved, and id families that changed."""
+
+    paths: set[str] = field(default_factory=set)
+    clauses: set[str] = field(default_factory=set)
+    symbols: set[str] = field(default_factory=set)
+    tests: set[str] = field(default_factory=set)
+    links: set[LinkKey] = field(default_factory=set)
+    families: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class _Derived:
+    """What one file contributes once resolved against the workspace: its mentions, its link
+    evidence, and the facts it read (so a change to one of them re-derives the file)."""
+
+    resolved: tuple[Resolved, ...] = ()
+    links: tuple[Link, ...] = ()
+    ids: frozenset[str] = frozenset()
+    unresolved: frozenset[str] = frozenset()
+    anchor_specs: frozenset[str | None] = frozenset()
+    hints: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
+    modules: frozenset[str] = frozenset()
+
+
+class _Users:
+    """An index from a fact (an id, a name, a module) to the files whose derivation read it."""
+
+    def __init__(self) -> None:
+        self._paths: dict[str | None, set[str]] = defaultdict(set)
+
+    def add(self, path: str, facts: Iterable[str | None]) -> None:
+        for fact in facts:
+            self._paths[fact].add(path)
+
+    def discard(self, path: str, facts: Iterable[str | None]) -> None:
+        for fact in facts:
+            users = self._paths.get(fact)
+            if users is not None:
+                users.discard(path)
+                if not users:
+                    del self._paths[fact]
+
+    def of(self, facts: Iterable[str | None]) -> set[str]:
+        """The files that read any of the facts."""
+        found: set[str] = set()
+        for fact in facts:
+            found |= self._paths.get(fact, set())
+        return found
+
+    def all(self) -> set[str]:
+        """Every file that read any fact of this kind."""
+        return set().union(*self._paths.values()) if self._paths else set()
+
+
+class _Coverage(Mapping[str, list[str]]):
+    """A read-only view `clause id -> sorted ids`, computed from the graph's link tables."""
+
+    def __init__(self, graph: TraceGraph, tested: bool) -> None:
+        self._graph = graph
+        self._tested = tested
+
+    def __getitem__(self, clause: str) -> list[str]:
+        found = self._graph._coverage_of(clause, self._tested)
+        if not found:
+            raise KeyError(clause)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return (c for c in self._graph.clauses if self._graph._coverage_of(c, self._tested))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 class TraceGraph:
     """Everything trine knows about a workspace at one moment, with the lookups features need."""
 
-    def __init__(self, records: Mapping[str, FileRecord]) -> None:
-        self.records: Mapping[str, FileRecord] = dict(records)
+    def __init__(self, records: Mapping[str, FileRecord] | None = None) -> None:
+        self.records: dict[str, FileRecord] = {}
         self.clauses: dict[str, Clause] = {}
-        self.duplicates: list[tuple[Clause, Clause]] = []
         self.anchors: dict[tuple[str, str], Clause] = {}
         self.symbols: dict[str, Symbol] = {}
         self.tests: dict[str, TestItem] = {}
-        for record in sorted(self.records.values(), key=lambda r: r.path):
-            self._add(record)
-        self.ids_by_prefix: dict[str, list[str]] = defaultdict(list)
-        for clause_id in sorted(c.id for c in self.clauses.values() if c.explicit):
-            self.ids_by_prefix[id_prefix(clause_id)].append(clause_id)
-        self._modules = _module_index(p for p, r in self.records.items() if r.role == "code")
-        self._by_name: dict[str, list[Symbol]] = defaultdict(list)
-        for symbol in self.symbols.values():
-            self._by_name[symbol.name].append(symbol)
-        self.resolved = [self._resolve(m) for r in self.records.values() for m in r.mentions]
-        self.resolved_in: dict[str, list[Resolved]] = defaultdict(list)
+        self.requirements: set[str] = set()
+        self.resolved_in: dict[str, tuple[Resolved, ...]] = {}
         self.mentions_of: dict[str, list[Resolved]] = defaultdict(list)
-        for item in self.resolved:
-            self.resolved_in[item.mention.path].append(item)
-            if item.clause is not None:
-                self.mentions_of[item.clause].append(item)
-        self.links = self._links()
-        self._by_node: dict[str, list[Link]] = defaultdict(list)
-        for link in self.links:
-            self._by_node[link.source].append(link)
-            self._by_node[link.target].append(link)
-        self.implemented_by, self.tested_by = self._coverage()
-        self.requirements = {c.id for c in self.clauses.values() if self._is_requirement(c)}
+        self.implemented_by: Mapping[str, list[str]] = _Coverage(self, tested=False)
+        self.tested_by: Mapping[str, list[str]] = _Coverage(self, tested=True)
+        self._declared: dict[str, list[Clause]] = defaultdict(list)
+        self._families: dict[str, set[str]] = defaultdict(set)
+        self._slugs: dict[str, set[str]] = defaultdict(set)
+        self._specs: set[str] = set()
+        self._by_name: dict[str, dict[str, Symbol]] = defaultdict(dict)
+        self._children: dict[str, set[str]] = defaultdict(set)
+        self._module_paths: dict[str, set[str]] = defaultdict(set)
+        self._derived: dict[str, _Derived] = {}
+        self._candidates: dict[LinkKey, set[Link]] = defaultdict(set)
+        self._effective: dict[LinkKey, Link] = {}
+        self._by_node: dict[str, set[LinkKey]] = defaultdict(set)
+        self._implementers: dict[str, set[str]] = defaultdict(set)
+        self._verifiers: dict[str, set[str]] = defaultdict(set)
+        self._exercisers: dict[str, set[str]] = defaultdict(set)
+        self._links: list[Link] | None = None
+        self._users = {
+            kind: _Users() for kind in ("ids", "unresolved", "anchors", "hints", "names", "modules")
+        }
+        if records:
+            self.update(records.values())
 
-    def _add(self, record: FileRecord) -> None:
+    # -- updates ------------------------------------------------------------------------------
+
+    def update(
+        self, records: Iterable[FileRecord] = (), removed: Iterable[str] = ()
+    ) -> GraphChange:
+        """Replace the records of some files and forget others; return what changed."""
+        change = GraphChange()
+        pending = _Pending()
+        for path in removed:
+            if path in self.records:
+                self._replace(path, None, change, pending)
+        for record in records:
+            if self.records.get(record.path) != record:
+                self._replace(record.path, record, change, pending)
+        if change.paths:
+            self._settle(change, pending)
+        return change
+
+    def _replace(
+        self, path: str, new: FileRecord | None, change: GraphChange, pending: _Pending
+    ) -> None:
+        old = self.records.pop(path, None)
+        if new is not None:
+            self.records[path] = new
+        change.paths.add(path)
+        for record, sign in ((old, -1), (new, 1)):
+            if record is not None:
+                self._facts(record, sign, change, pending)
+        old_names = _names(old)
+        new_names = _names(new)
+        pending.names |= {name for _, name, _ in old_names ^ new_names}
+        if (old is None) != (new is None) and "code" in (_role(old), _role(new)):
+            pending.modules |= set(_module_names(path))
+        if _role(old) == "spec" or _role(new) == "spec":
+            if (old is None) != (new is None):
+                pending.spec_set = True
+            if _slugs(old) != _slugs(new):
+                pending.anchor_specs.add(path)
+
+    def _facts(self, record: FileRecord, sign: int, change: GraphChange, pending: _Pending) -> None:
+        """Add (sign 1) or remove (sign -1) the facts a record declares."""
+        path = record.path
         for clause in record.clauses:
-            if clause.slug:
-                self.anchors[(record.path, clause.slug)] = clause
-            first = self.clauses.get(clause.id)
-            if first is None:
-                self.clauses[clause.id] = clause
+            pending.ids.add(clause.id)
+            if sign > 0:
+                self._declared[clause.id].append(clause)
             else:
-                self.duplicates.append((clause, first))
-        self.symbols.update((s.id, s) for s in record.symbols)
-        self.tests.update((t.id, t) for t in record.tests)
+                self._declared[clause.id].remove(clause)
+        if record.role == "spec":
+            if sign > 0:
+                self._specs.add(path)
+                for clause in record.clauses:
+                    if clause.slug:
+                        self.anchors[(path, clause.slug)] = clause
+                        self._slugs[path].add(clause.slug)
+            else:
+                self._specs.discard(path)
+                self._slugs.pop(path, None)
+                for clause in record.clauses:
+                    if clause.slug:
+                        self.anchors.pop((path, clause.slug), None)
+        for symbol in record.symbols:
+            change.symbols.add(symbol.id)
+            if sign > 0:
+                self.symbols[symbol.id] = symbol
+                self._by_name[symbol.name][symbol.id] = symbol
+                if symbol.parent:
+                    self._children[symbol.parent].add(symbol.id)
+            else:
+                self.symbols.pop(symbol.id, None)
+                self._by_name[symbol.name].pop(symbol.id, None)
+                if symbol.parent:
+                    self._children[symbol.parent].discard(symbol.id)
+        for test in record.tests:
+            change.tests.add(test.id)
+            if sign > 0:
+                self.tests[test.id] = test
+            else:
+                self.tests.pop(test.id, None)
+        if record.role == "code":
+            for name in _module_names(path):
+                if sign > 0:
+                    self._module_paths[name].add(path)
+                else:
+                    self._module_paths[name].discard(path)
+
+    def _settle(self, change: GraphChange, pending: _Pending) -> None:
+        """After the records changed: settle the clause tables, then re-derive every file that
+        read a fact that changed."""
+        self._links = None
+        flipped = self._settle_clauses(pending, change)
+        users = self._users
+        stale = set(change.paths)
+        stale |= users["ids"].of(flipped)
+        stale |= users["unresolved"].of(change.families)
+        stale |= users["anchors"].of(pending.anchor_specs)
+        if pending.spec_set:
+            stale |= users["anchors"].all()
+        stale |= users["hints"].of(pending.names) | users["names"].of(pending.names)
+        stale |= users["modules"].of(pending.modules)
+        stale |= pending.first_paths
+        before: dict[LinkKey, Link | None] = {}
+        for path in stale:
+            self._underive(path, before)
+        for path in stale:
+            if path in self.records:
+                self._derive(self.records[path], before)
+        change.paths |= stale
+        for key, old in before.items():
+            if self._effective.get(key) != old:
+                change.links.add(key)
+
+    def _settle_clauses(self, pending: _Pending, change: GraphChange) -> set[str]:
+        """Pick each touched id's first declaration (by path, then position) and its family;
+        return the ids that appeared or vanished."""
+        flipped = set()
+        for clause_id in pending.ids:
+            change.clauses.add(clause_id)
+            old = self.clauses.get(clause_id)
+            declared = self._declared.get(clause_id)
+            if declared:
+                declared.sort(key=lambda c: (c.path, c.span))
+                first = declared[0]
+                self.clauses[clause_id] = first
+            else:
+                self._declared.pop(clause_id, None)
+                first = None
+                self.clauses.pop(clause_id, None)
+            if (old is None) != (first is None):
+                flipped.add(clause_id)
+            if old is not None and (first is None or old.path != first.path):
+                pending.first_paths.add(old.path)
+            if first is not None and (old is None or old.path != first.path):
+                pending.first_paths.add(first.path)
+            self._settle_family(clause_id, old, first, change)
+            if first is None:
+                self.requirements.discard(clause_id)
+        return flipped
+
+    def _settle_family(
+        self, clause_id: str, old: Clause | None, new: Clause | None, change: GraphChange
+    ) -> None:
+        was = old is not None and old.explicit
+        now = new is not None and new.explicit
+        if was == now:
+            return
+        prefix = id_prefix(clause_id)
+        family = self._families[prefix]
+        if now:
+            family.add(clause_id)
+        else:
+            family.discard(clause_id)
+            if not family:
+                del self._families[prefix]
+        change.families.add(prefix)
+
+    # -- derivation ---------------------------------------------------------------------------
+
+    def _underive(self, path: str, before: dict[LinkKey, Link | None]) -> None:
+        derived = self._derived.pop(path, None)
+        if derived is None:
+            return
+        for item in derived.resolved:
+            if item.clause is not None:
+                mentions = self.mentions_of.get(item.clause)
+                if mentions is not None:
+                    mentions.remove(item)
+                    if not mentions:
+                        del self.mentions_of[item.clause]
+        self.resolved_in.pop(path, None)
+        for link in derived.links:
+            self._retract(link, before)
+        self._index_users(path, derived, add=False)
+
+    def _derive(self, record: FileRecord, before: dict[LinkKey, Link | None]) -> None:
+        """Resolve one file's mentions and calls against the workspace and add its links."""
+        resolved = tuple(self._resolve(m) for m in record.mentions)
+        links: list[Link] = []
+        for item in resolved:
+            if item.clause is None:
+                continue
+            insort(self.mentions_of[item.clause], item, key=_mention_order)
+            m = item.mention
+            for owner in m.owners:
+                kind: LinkKind = "verifies" if owner in self.tests else "implements"
+                links.append(Link(owner, item.clause, kind, "explicit", m.path, m.span))
+        hints = set()
+        for clause in record.clauses:
+            if self.clauses.get(clause.id) is not clause:
+                continue
+            if clause.symbol_hint:
+                hints.add(clause.symbol_hint.rsplit(".", 1)[-1])
+            for symbol in self.named_symbols(clause.symbol_hint):
+                links.append(
+                    Link(
+                        symbol.id,
+                        clause.id,
+                        "implements",
+                        "inferred",
+                        clause.path,
+                        clause.name_span,
+                    )
+                )
+            self._set_requirement(clause)
+        names, modules = set(), set()
+        if record.calls:
+            imports = {i.local: i for i in record.imports}
+            names |= {c.name for c in record.calls} | {i.name or i.local for i in record.imports}
+            modules |= {i.module.lstrip(".") for i in record.imports}
+            modules |= {f"{i.module.lstrip('.')}.{i.name}" for i in record.imports if i.name}
+            for call in record.calls:
+                for symbol in self._callee(call, imports):
+                    links.append(
+                        Link(call.owner, symbol.id, "exercises", "call", record.path, call.span)
+                    )
+        derived = _Derived(
+            resolved=resolved,
+            links=tuple(links),
+            ids=frozenset(m.target for m in record.mentions if m.kind == "id"),
+            unresolved=frozenset(
+                id_prefix(r.mention.target)
+                for r in resolved
+                if r.clause is None and r.mention.kind == "id"
+            ),
+            anchor_specs=frozenset(
+                self.spec_path(m.target.partition("#")[0], m.path)
+                for m in record.mentions
+                if m.kind == "anchor"
+            ),
+            hints=frozenset(hints),
+            names=frozenset(names),
+            modules=frozenset(modules),
+        )
+        self._derived[record.path] = derived
+        self.resolved_in[record.path] = resolved
+        for link in derived.links:
+            self._assert(link, before)
+        self._index_users(record.path, derived, add=True)
+
+    def _index_users(self, path: str, derived: _Derived, add: bool) -> None:
+        for kind, facts in (
+            ("ids", derived.ids),
+            ("unresolved", derived.unresolved),
+            ("anchors", derived.anchor_specs),
+            ("hints", derived.hints),
+            ("names", derived.names),
+            ("modules", derived.modules),
+        ):
+            if add:
+                self._users[kind].add(path, facts)
+            else:
+                self._users[kind].discard(path, facts)
+
+    def _set_requirement(self, clause: Clause) -> None:
+        # CL-6
+        if clause.explicit or clause.keywords or self.named_symbols(clause.symbol_hint):
+            self.requirements.add(clause.id)
+        else:
+            self.requirements.discard(clause.id)
+
+    # -- the link tables ----------------------------------------------------------------------
+
+    def _assert(self, link: Link, before: dict[LinkKey, Link | None]) -> None:
+        key = link.key
+        before.setdefault(key, self._effective.get(key))
+        self._candidates[key].add(link)
+        self._choose(key)
+
+    def _retract(self, link: Link, before: dict[LinkKey, Link | None]) -> None:
+        key = link.key
+        before.setdefault(key, self._effective.get(key))
+        candidates = self._candidates[key]
+        candidates.discard(link)
+        if not candidates:
+            del self._candidates[key]
+        self._choose(key)
+
+    def _choose(self, key: LinkKey) -> None:
+        """The link a key stands for: explicit evidence over inferred over calls, then the first
+        place in the workspace."""
+        source, target, kind = key
+        candidates = self._candidates.get(key)
+        chosen = (
+            min(candidates, key=lambda k: (_RANK[k.evidence], k.path, k.span))
+            if candidates
+            else None
+        )
+        if (key in self._effective) == (chosen is not None):
+            if chosen is not None:
+                self._effective[key] = chosen
+            return
+        table = {
+            "implements": self._implementers,
+            "verifies": self._verifiers,
+            "exercises": self._exercisers,
+        }[kind]
+        if chosen is None:
+            del self._effective[key]
+            for node in (source, target):
+                self._by_node[node].discard(key)
+                if not self._by_node[node]:
+                    del self._by_node[node]
+            table[target].discard(source)
+            if not table[target]:
+                del table[target]
+        else:
+            self._effective[key] = chosen
+            self._by_node[source].add(key)
+            self._by_node[target].add(key)
+            table[target].add(source)
+
+    def _coverage_of(self, clause: str, tested: bool) -> list[str]:
+        implementers = self._implementers.get(clause, set())
+        if not tested:
+            return sorted(implementers)
+        found = set(self._verifiers.get(clause, ()))
+        for symbol in implementers:
+            found |= self._exercisers.get(symbol, set())
+        return sorted(found)
 
     # -- references ---------------------------------------------------------------------------
 
     def _resolve(self, mention: Mention) -> Resolved:
         if mention.kind == "id":
             found = mention.target in self.clauses
-            unknown = not found and id_prefix(mention.target) in self.ids_by_prefix
+            unknown = not found and id_prefix(mention.target) in self._families
             return Resolved(mention, mention.target if found else None, unknown)
         path, _, slug = mention.target.partition("#")
         spec = self.spec_path(path, mention.path)
@@ -107,60 +515,46 @@ class TraceGraph:
     def spec_path(self, target: str, from_path: str) -> str | None:
         """The spec file a link path names: relative to the file, to the root, or a unique suffix."""
         if not target:
-            return from_path if self._is_spec(from_path) else None
+            return from_path if from_path in self._specs else None
         base = posixpath.dirname(from_path)
         for candidate in (
             posixpath.normpath(posixpath.join(base, target)),
             posixpath.normpath(target),
         ):
-            if self._is_spec(candidate):
+            if candidate in self._specs:
                 return candidate
         suffix = "/" + target.lstrip("./")
-        matches = [p for p, r in self.records.items() if r.role == "spec" and p.endswith(suffix)]
+        matches = [p for p in self._specs if p.endswith(suffix)]
         return matches[0] if len(matches) == 1 else None
 
-    def _is_spec(self, path: str) -> bool:
-        record = self.records.get(path)
-        return record is not None and record.role == "spec"
+    def family(self, prefix: str) -> set[str]:
+        """The explicit clause ids declared with a prefix (`REQ` for `REQ-12`)."""
+        return self._families.get(prefix, set())
 
-    # -- links --------------------------------------------------------------------------------
+    def slugs(self, spec: str) -> set[str]:
+        """The heading slugs a spec file declares."""
+        return self._slugs.get(spec, set())
 
-    def _links(self) -> list[Link]:
-        links: dict[tuple[str, str, str], Link] = {}
-        for item in self.resolved:
-            m = item.mention
-            if item.clause is None:
-                continue
-            for owner in m.owners:
-                kind: LinkKind = "verifies" if owner in self.tests else "implements"
-                links.setdefault(
-                    (owner, item.clause, kind),
-                    Link(owner, item.clause, kind, "explicit", m.path, m.span),
-                )
-        for clause in self.clauses.values():
-            for symbol in self.named_symbols(clause.symbol_hint):
-                key = (symbol.id, clause.id, "implements")
-                links.setdefault(
-                    key,
-                    Link(
-                        symbol.id,
-                        clause.id,
-                        "implements",
-                        "inferred",
-                        clause.path,
-                        clause.name_span,
-                    ),
-                )
-        for record in self.records.values():
-            imports = {i.local: i for i in record.imports}
-            for call in record.calls:
-                for symbol in self._callee(call, imports):
-                    key = (call.owner, symbol.id, "exercises")
-                    links.setdefault(
-                        key,
-                        Link(call.owner, symbol.id, "exercises", "call", record.path, call.span),
-                    )
-        return sorted(links.values(), key=lambda k: (k.path, k.span, k.source, k.target))
+    def declarations(self, clause_id: str) -> list[Clause]:
+        """Every declaration of an id, the one that counts first."""
+        return list(self._declared.get(clause_id, ()))
+
+    @property
+    def duplicates(self) -> list[tuple[Clause, Clause]]:
+        """Each declaration of an id after the first, with the first."""
+        return [(c, found[0]) for found in self._declared.values() for c in found[1:]]
+
+    @property
+    def resolved(self) -> list[Resolved]:
+        """Every mention of the workspace, resolved, file by file."""
+        return [item for path in sorted(self.resolved_in) for item in self.resolved_in[path]]
+
+    @property
+    def links(self) -> list[Link]:
+        """Every link, in the order of its evidence's place."""
+        if self._links is None:
+            self._links = sorted(self._effective.values(), key=_link_order)
+        return self._links
 
     # CODE-6: inferred links from headings that name a function.
     def named_symbols(self, name: str | None) -> list[Symbol]:
@@ -168,7 +562,14 @@ class TraceGraph:
         if not name:
             return []
         last = name.rsplit(".", 1)[-1]
-        return [s for s in self._by_name.get(last, []) if s.qualname == name or "." not in name]
+        return sorted(
+            (
+                s
+                for s in self._by_name.get(last, {}).values()
+                if s.qualname == name or "." not in name
+            ),
+            key=lambda s: s.id,
+        )
 
     # TEST-4: calls resolved through imports, else by unique name.
     def _callee(self, call: CallSite, imports: dict[str, Import]) -> list[Symbol]:
@@ -194,99 +595,95 @@ class TraceGraph:
         return self._unique(call.name, methods=call.receiver is not None)
 
     def _in_module(self, module: str, qualname: str) -> list[Symbol]:
-        path = self._modules.get(module.lstrip("."))
+        paths = self._module_paths.get(module.lstrip("."), set())
+        path = next(iter(paths)) if len(paths) == 1 else None
         symbol = self.symbols.get(f"{path}::{qualname}") if path else None
         return [symbol] if symbol else []
 
     def _unique(self, name: str, methods: bool) -> list[Symbol]:
-        candidates = [s for s in self._by_name.get(name, []) if methods or s.kind != "method"]
+        candidates = [
+            s for s in self._by_name.get(name, {}).values() if methods or s.kind != "method"
+        ]
         return candidates if len(candidates) == 1 else []
-
-    # -- coverage -----------------------------------------------------------------------------
-
-    # TEST-4: a clause counts as tested through the functions a test calls.
-    def _coverage(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-        implemented: dict[str, list[str]] = defaultdict(list)
-        tested: dict[str, list[str]] = defaultdict(list)
-        exercised: dict[str, list[str]] = defaultdict(list)
-        for link in self.links:
-            if link.kind == "implements":
-                implemented[link.target].append(link.source)
-            elif link.kind == "verifies":
-                tested[link.target].append(link.source)
-            else:
-                exercised[link.target].append(link.source)
-        for clause, symbols in implemented.items():
-            for symbol in symbols:
-                if symbol in exercised:
-                    tested[clause].extend(exercised[symbol])
-        return (
-            {c: sorted(set(s)) for c, s in implemented.items()},
-            {c: sorted(set(t)) for c, t in tested.items()},
-        )
-
-    # CL-6
-    def _is_requirement(self, clause: Clause) -> bool:
-        return bool(clause.explicit or clause.keywords or self.named_symbols(clause.symbol_hint))
 
     # -- queries ------------------------------------------------------------------------------
 
     def links_of(self, node: str) -> list[Link]:
         """Links with the node (clause, symbol or test id) at either end."""
-        return list(self._by_node.get(node, ()))
+        return sorted((self._effective[k] for k in self._by_node.get(node, ())), key=_link_order)
+
+    def children(self, symbol: str) -> set[str]:
+        """The symbols defined directly inside a class or function."""
+        return set(self._children.get(symbol, ()))
+
+    def exercised_by(self, symbol: str) -> set[str]:
+        """The tests that call a symbol."""
+        return set(self._exercisers.get(symbol, ()))
 
     def clauses_of_symbol(self, symbol: str) -> list[str]:
         """Clauses a symbol implements."""
         return sorted(
-            {
-                link.target
-                for link in self.links_of(symbol)
-                if link.kind == "implements" and link.source == symbol
-            }
+            target
+            for source, target, kind in self._by_node.get(symbol, ())
+            if kind == "implements" and source == symbol
         )
 
     def tests_of_symbol(self, symbol: str) -> list[str]:
         """Tests that call a symbol or verify a clause it implements."""
         clauses = self.clauses_of_symbol(symbol)
-        direct = {
-            link.source
-            for link in self.links_of(symbol)
-            if link.kind == "exercises" and link.target == symbol
-        }
+        direct = self._exercisers.get(symbol, set())
         return sorted(direct.union(*(self.tested_by.get(c, []) for c in clauses)))
 
     def clauses_of_test(self, test: str) -> list[str]:
         """Clauses a test checks, directly or through the symbols it calls."""
         found = set()
-        for link in self.links_of(test):
-            if link.source != test:
+        for source, target, kind in self._by_node.get(test, ()):
+            if source != test:
                 continue
-            if link.kind == "verifies":
-                found.add(link.target)
-            elif link.kind == "exercises":
-                found.update(self.clauses_of_symbol(link.target))
+            if kind == "verifies":
+                found.add(target)
+            elif kind == "exercises":
+                found.update(self.clauses_of_symbol(target))
         return sorted(found)
 
     def symbols_of_test(self, test: str) -> list[str]:
         """Symbols a test calls."""
         return sorted(
-            {
-                link.target
-                for link in self.links_of(test)
-                if link.kind == "exercises" and link.source == test
-            }
+            target
+            for source, target, kind in self._by_node.get(test, ())
+            if kind == "exercises" and source == test
         )
 
 
-def _module_index(paths: Iterable[str]) -> dict[str, str]:
-    """Dotted module names (and their unique dotted suffixes) to code file paths."""
-    by_suffix: dict[str, set[str]] = defaultdict(set)
-    for path in paths:
-        parts = path.removesuffix(".py").removesuffix(".pyi").split("/")
-        if parts[-1] == "__init__":
-            parts.pop()
-        for start in range(len(parts)):
-            by_suffix[".".join(parts[start:])].add(path)
-    return {
-        name: next(iter(found)) for name, found in by_suffix.items() if len(found) == 1 and name
-    }
+@dataclass
+class _Pending:
+    """Facts collected while records change, settled once the batch is in."""
+
+    ids: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
+    modules: set[str] = field(default_factory=set)
+    anchor_specs: set[str | None] = field(default_factory=set)
+    first_paths: set[str] = field(default_factory=set)
+    spec_set: bool = False
+
+
+def _role(record: FileRecord | None) -> str | None:
+    return record.role if record is not None else None
+
+
+def _names(record: FileRecord | None) -> set[tuple[str, str, str]]:
+    return {(s.id, s.name, s.kind) for s in record.symbols} if record is not None else set()
+
+
+def _slugs(record: FileRecord | None) -> set[tuple[str, str]]:
+    """A spec's anchors: each heading slug with the clause it names."""
+    return {(c.slug, c.id) for c in record.clauses if c.slug} if record is not None else set()
+
+
+def _module_names(path: str) -> Iterator[str]:
+    """The dotted names a code file can be imported by: its module path and every suffix."""
+    parts = path.removesuffix(".py").removesuffix(".pyi").split("/")
+    if parts[-1] == "__init__":
+        parts.pop()
+    for start in range(len(parts)):
+        yield ".".join(parts[start:])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor
 from itertools import islice
@@ -38,7 +39,13 @@ def _batches(items: list[tuple[str, Role]], size: int) -> Iterator[list[tuple[st
 
 
 def _pool(workers: int) -> Executor:
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    """Worker processes: forked while this process has one thread (the CLI), else started by a
+    fork server (forking a threaded process, like the language server, can deadlock)."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        method = "fork"
+    else:
+        method = "forkserver" if "forkserver" in methods else "spawn"
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
 
 

@@ -429,9 +429,8 @@ def on_code_action(ls: TrineServer, params: types.CodeActionParams) -> list[type
     snapshot = ls.snapshot()
     in_range = [
         d
-        for d in snapshot.diagnostics
-        if d.path == path
-        and d.span.start_line <= span.end_line
+        for d in snapshot.diagnostics.of(path)
+        if d.span.start_line <= span.end_line
         and d.span.end_line >= span.start_line
     ]
     result = []

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import gc
 import logging
 import os
-from collections import defaultdict
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -22,12 +23,13 @@ from pygls.lsp.server import LanguageServer
 
 from trine import __version__
 from trine.analysis.coverage import Summary, summarize
-from trine.analysis.diagnose import diagnose
+from trine.analysis.diagnose import EARLY_RULES, Diagnostics, identical
 from trine.analysis.drift import LockState
 from trine.analysis.rules import Diagnostic
 from trine.config import ConfigError, TrineConfig, load_config
 from trine.ide.snapshot import Snapshot
 from trine.index.cache import RecordCache
+from trine.index.graph import GraphChange
 from trine.index.host import IndexHost
 from trine.index.records import FileRecord, Role
 from trine.index.scan import index_files
@@ -42,6 +44,7 @@ log = logging.getLogger(__name__)
 STATUS = "trine/status"
 _CHUNK = 64
 INDEX_WAIT = 2.0
+STATUS_DELAY = 0.2
 _SEVERITY = {
     "error": types.DiagnosticSeverity.Error,
     "warning": types.DiagnosticSeverity.Warning,
@@ -73,8 +76,12 @@ class TrineServer(LanguageServer):
         self.host: IndexHost | None = None
         self.lock = LockState()
         self.indexed = asyncio.Event()
-        self._snapshot: Snapshot | None = None
+        self.diagnostics: Diagnostics | None = None
         self._published: dict[str, tuple[Diagnostic, ...]] = {}
+        self._dirty: set[str] = set()
+        self._pending: set[str] = set()
+        self._flush_scheduled = False
+        self._status_scheduled = False
         self._tasks: set[asyncio.Future[Any]] = set()
         self._shown: set[str] = set()
         self._force: set[str] = set()
@@ -156,6 +163,7 @@ class TrineServer(LanguageServer):
             config = self._override(config, source, overrides or {})
         self.config = config
         self.host = make_host(self.root, config)
+        self.diagnostics = None
         self.load_lock()
 
     def _override(self, config: TrineConfig, source: str, overrides: dict[str, Any]) -> TrineConfig:
@@ -181,9 +189,11 @@ class TrineServer(LanguageServer):
             self._shown.add(message)
             self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, message))
 
-    # LSP-1, LSP-2: parse in worker threads, answer requests in between.
+    # LSP-1, LSP-2: parse off the event loop, answer requests in between.
+    # PERF-3: the open files' diagnostics come before the rest of the workspace is indexed.
     async def index(self, token: str | None) -> None:
-        """Index the workspace from disk in worker threads, answering requests meanwhile."""
+        """Index the workspace from disk off the event loop: the specs and open files first
+        (their spec-local diagnostics are published at once), then everything else on all cores."""
         host = self.host
         if host is None:
             return
@@ -195,22 +205,27 @@ class TrineServer(LanguageServer):
         )
         cached = await loop.run_in_executor(self.thread_pool, cache.load)
         self._progress_begin(token, len(files))
-        for start in range(0, len(files), _CHUNK):
-            chunk = files[start : start + _CHUNK]
+        opened = {path for uri in self.workspace.text_documents if (path := self.path_of(uri))}
+        first = [(p, r) for p, r in files if r == "spec" or p in opened]
+        rest = [(p, r) for p, r in files if not (r == "spec" or p in opened)]
+        for batch, workers, done in ((first, 1, 0), (rest, None, len(first))):
+            progress = functools.partial(self._progress_report, token, len(files), done)
             records = await loop.run_in_executor(
-                self.thread_pool, _index_chunk, host, chunk, cached
+                self.thread_pool, _index_batch, host, batch, cached, workers, progress, loop
             )
             if host is not self.host:
                 return
-            for record in records:
-                if self.open_text(record.path) is None:
-                    host.set_record(record)
-            self._snapshot = None
-            self._progress_report(token, start + len(chunk), len(files))
+            host.apply(r for r in records if self.open_text(r.path) is None)
+            progress(len(batch))
+            for uri in list(self.workspace.text_documents):
+                self.buffer_changed(uri, publish=False)
+            self.reset_diagnostics()
+            if batch is first:
+                self.publish()
         self.spawn(loop.run_in_executor(self.thread_pool, cache.save, dict(host.records)))
-        for path in list(self.workspace.text_documents):
-            self.buffer_changed(path, publish=False)
         self._progress_end(token, len(files))
+        gc.collect()
+        gc.freeze()
         self.indexed.set()
         self.publish()
 
@@ -223,7 +238,8 @@ class TrineServer(LanguageServer):
                 ),
             )
 
-    def _progress_report(self, token: str | None, done: int, total: int) -> None:
+    def _progress_report(self, token: str | None, total: int, before: int, done: int) -> None:
+        done += before
         if token:
             self.work_done_progress.report(
                 token,
@@ -242,20 +258,41 @@ class TrineServer(LanguageServer):
 
     # LSP-5, LSP-6: an open buffer's text wins over the disk.
     def buffer_changed(self, uri: str, publish: bool = True) -> None:
-        """An open buffer's text changed (or was opened): re-index it from the buffer."""
+        """An open buffer's text changed (or was opened): re-index it from the buffer. Changes
+        that arrive together are indexed once, as soon as the queue is drained (no fixed delay)."""
         path = self.path_of(uri)
         if path is None or self.host is None:
             return
-        doc = self.workspace.text_documents.get(unquote(uri))
-        if doc is None:
-            return
-        if path == LOCK_FILE:
-            self.load_lock()
-        else:
-            self.host.set_text(path, doc.source)
-        self._snapshot = None
-        if publish:
-            self.publish()
+        self._pending.add(uri)
+        if publish and not self._flush_scheduled:
+            self._flush_scheduled = True
+            asyncio.get_running_loop().call_soon(self._flush_and_publish)
+        elif not publish:
+            self.flush()
+
+    def _flush_and_publish(self) -> None:
+        self.flush()
+        self.publish()
+
+    # PERF-4: only the changed files are re-parsed, only the touched subjects re-checked.
+    def flush(self) -> None:
+        """Index the buffers changed since the last flush."""
+        self._flush_scheduled = False
+        pending, self._pending = self._pending, set()
+        for uri in sorted(pending):
+            path = self.path_of(uri)
+            doc = self.workspace.text_documents.get(unquote(uri))
+            if path is None or doc is None or self.host is None:
+                continue
+            if path == LOCK_FILE:
+                self.load_lock()
+            else:
+                self.apply(self.host.set_text(path, doc.source))
+
+    def apply(self, change: GraphChange) -> None:
+        """Re-check what a graph change touched and remember which files to publish."""
+        if self.diagnostics is not None and self.host is not None:
+            self._dirty |= self.diagnostics.update(self.host.graph(), change)
 
     def forget_published(self, uri: str) -> None:
         """Publish a file's diagnostics next time even if they did not change."""
@@ -279,13 +316,12 @@ class TrineServer(LanguageServer):
             return
         role = self.host.role_of(path)
         if deleted or role is None or not (self.root / path).is_file():
-            self.host.remove(path)
+            self.apply(self.host.remove(path))
         else:
-            self.host.load(path, role)
-        self._snapshot = None
+            self.apply(self.host.load(path, role))
 
     def load_lock(self) -> None:
-        """Read trine.lock from its open buffer or from disk."""
+        """Read trine.lock from its open buffer or from disk, and re-check against it."""
         if self.root is None:
             return
         text = self.open_text(LOCK_FILE)
@@ -294,7 +330,18 @@ class TrineServer(LanguageServer):
             if text is not None
             else read_lock(self.root, self.config.max_file_size)
         )
-        self._snapshot = None
+        if self.diagnostics is not None:
+            self.reset_diagnostics()
+
+    def reset_diagnostics(self) -> None:
+        """Check the whole graph afresh (after the index, a new lock or new settings)."""
+        if self.host is None:
+            return
+        old = self.diagnostics
+        self.diagnostics = Diagnostics(self.config.severity_of, self.lock)
+        self.diagnostics.rebuild(self.host.graph())
+        self._dirty |= self.diagnostics.paths() | (old.paths() if old else set())
+        self._dirty |= set(self._published)
 
     def reload(self) -> None:
         """Re-read the configuration and re-index everything."""
@@ -304,21 +351,15 @@ class TrineServer(LanguageServer):
     # -- snapshot and diagnostics -----------------------------------------------------------
 
     def snapshot(self) -> Snapshot:
-        """The current graph and diagnostics (rebuilt lazily after changes)."""
-        if self._snapshot is None:
-            host = self.host
-            assert host is not None and self.root is not None
-            graph = host.graph()
-            diagnostics = diagnose(graph, self.config.severity_of, self.lock)
-            self._snapshot = Snapshot(graph, tuple(diagnostics), self.root, self.lock)
-        return self._snapshot
-
-    def diagnostics_by_path(self) -> dict[str, tuple[Diagnostic, ...]]:
-        """The current diagnostics of every file."""
-        grouped: dict[str, list[Diagnostic]] = defaultdict(list)
-        for diagnostic in self.snapshot().diagnostics:
-            grouped[diagnostic.path].append(diagnostic)
-        return {path: tuple(items) for path, items in grouped.items()}
+        """The current graph and diagnostics, with every pending edit indexed."""
+        if self._pending:
+            self.flush()
+        host = self.host
+        assert host is not None and self.root is not None
+        if self.diagnostics is None:
+            self.reset_diagnostics()
+        assert self.diagnostics is not None
+        return Snapshot(host.graph(), self.diagnostics, self.root, self.lock)
 
     def to_lsp(self, diagnostic: Diagnostic, lines: Sequence[str]) -> types.Diagnostic:
         """A core diagnostic as an LSP one."""
@@ -331,22 +372,36 @@ class TrineServer(LanguageServer):
             data={"code": diagnostic.code, **diagnostic.data},
         )
 
+    def current(self, path: str) -> tuple[Diagnostic, ...]:
+        """A file's diagnostics as they stand; while the first index runs, only those that
+        depend on nothing but the file and the specs (the rest would be guesses)."""
+        items = self.snapshot().diagnostics.of(path)
+        if self.indexed.is_set():
+            return items
+        return tuple(d for d in items if d.code in EARLY_RULES)
+
     def lsp_diagnostics(self, path: str) -> list[types.Diagnostic]:
         """The LSP diagnostics of one file."""
-        items = self.diagnostics_by_path().get(path, ())
+        items = self.current(path)
         lines = self.lines_of(path) if items else [""]
         return [self.to_lsp(d, lines) for d in items]
 
     # LSP-4, LSP-5: push only the files whose diagnostics changed.
     def publish(self) -> None:
-        """Push diagnostics for every file whose diagnostics changed since the last push."""
-        if self.host is None or self.root is None or not self.indexed.is_set():
+        """Push diagnostics for every file whose diagnostics changed since the last push; while
+        the first index runs, for the open files only."""
+        if self.host is None or self.root is None or self.diagnostics is None:
             return
-        current = self.diagnostics_by_path()
+        if self._pending:
+            self.flush()
         force, self._force = self._force, set()
-        for path in sorted(set(current) | set(self._published) | force):
-            items = current.get(path, ())
-            if self._published.get(path, ()) == items and path not in force:
+        if self.indexed.is_set():
+            paths, self._dirty = self._dirty | force, set()
+        else:
+            paths = {p for uri in self.workspace.text_documents if (p := self.path_of(uri))}
+        for path in sorted(paths):
+            items = self.current(path)
+            if identical(self._published.get(path, ()), items) and path not in force:
                 continue
             lines = self.lines_of(path) if items else [""]
             uri = self.uri_of(path)
@@ -362,19 +417,40 @@ class TrineServer(LanguageServer):
                 self._published[path] = items
             else:
                 self._published.pop(path, None)
-        self.send_status()
+        if self.indexed.is_set():
+            self._schedule_status()
+
+    def _schedule_status(self) -> None:
+        if not self._status_scheduled:
+            self._status_scheduled = True
+            asyncio.get_running_loop().call_later(STATUS_DELAY, self.send_status)
 
     # LSP-20: the workspace summary, for an editor's status bar.
     def send_status(self) -> None:
-        """Notify `trine/status` with the summary, when it changed since the last one."""
-        summary = summarize(self.snapshot().graph, self.snapshot().diagnostics)
+        """Notify `trine/status` with the summary, when it changed since the last one (sent
+        shortly after a burst of edits, off the path from an edit to its diagnostics)."""
+        self._status_scheduled = False
+        if self.diagnostics is None or self.host is None:
+            return
+        summary = summarize(self.host.graph(), self.diagnostics.severities)
         if summary != self._status:
             self._status = summary
             self.protocol.notify(STATUS, asdict(summary))
 
 
-def _index_chunk(
-    host: IndexHost, chunk: list[tuple[str, Role]], cached: dict[str, FileRecord]
+def _index_batch(
+    host: IndexHost,
+    files: list[tuple[str, Role]],
+    cached: dict[str, FileRecord],
+    workers: int | None,
+    progress: Callable[[int], None],
+    loop: asyncio.AbstractEventLoop,
 ) -> list[FileRecord]:
-    """Read and parse some files, or take them from the cache (in a worker thread)."""
-    return list(index_files(host.root, chunk, host.ids, host.max_file_size, cached, workers=1))
+    """Read and parse some files, or take them from the cache (in a worker thread); report
+    progress to the event loop as records come in."""
+    records = []
+    for record in index_files(host.root, files, host.ids, host.max_file_size, cached, workers):
+        records.append(record)
+        if len(records) % _CHUNK == 0:
+            loop.call_soon_threadsafe(progress, len(records))
+    return records

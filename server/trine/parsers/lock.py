@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import tomli_w
@@ -50,6 +51,11 @@ class Lock:
 
     links: dict[tuple[str, str, str], LockedLink] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def targets(self) -> frozenset[str]:
+        """The clause ids the lock records a reviewed link to."""
+        return frozenset(target for _, target, kind in self.links if kind != "exercises")
 
 
 def _problem(message: str, line: int = 0) -> tuple[None, tuple[Problem, ...]]:

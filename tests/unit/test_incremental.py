@@ -1,0 +1,198 @@
+"""Incremental updates: after any sequence of file changes, the graph and its diagnostics equal
+the ones built from scratch from the final files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from trine.analysis.diagnose import Diagnostics
+from trine.analysis.registry import RULES
+from trine.analysis.drift import LockState, current_lock
+from trine.config import TrineConfig
+from trine.index.build import build_record
+from trine.index.graph import TraceGraph
+from trine.index.records import FileRecord, Role
+from trine.parsers.ids import DEFAULT_ID_PATTERN, IdMatcher
+
+IDS = IdMatcher(DEFAULT_ID_PATTERN)
+CLAUSES = ["REQ-1", "REQ-2", "REQ-3", "REQ-12", "API-1", "API-2"]
+NAMES = ["parse", "render", "load", "save"]
+PATHS: dict[str, Role] = {
+    "SPEC.md": "spec",
+    "docs/spec/api.md": "spec",
+    "pkg/core.py": "code",
+    "pkg/io.py": "code",
+    "pkg/__init__.py": "code",
+    "vendor/pkg/io.py": "code",
+    "tests/test_core.py": "test",
+    "tests/test_io.py": "test",
+}
+ALL_ON = TrineConfig.model_validate(
+    {"severity": {code: "info" for code, rule in RULES.items() if rule.default == "off"}}
+)
+
+mention = st.sampled_from(CLAUSES + ["REQ-9", "API-7", "SPEC.md#parse", "api.md#load-and-save"])
+
+
+@st.composite
+def spec_text(draw: Any) -> str:
+    """A spec with explicit clauses, headings that name functions, and mentions of other ids."""
+    lines = ["# Spec", ""]
+    for _ in range(draw(st.integers(0, 5))):
+        kind = draw(st.sampled_from(["item", "heading", "named", "prose"]))
+        clause = draw(st.sampled_from(CLAUSES))
+        name = draw(st.sampled_from(NAMES))
+        if kind == "item":
+            lines.append(f"- **{clause}** The tool MUST {name} files, see {draw(mention)}.")
+        elif kind == "heading":
+            lines += [f"## {clause} {name.title()}", "", f"It MUST {name} quickly.", ""]
+        elif kind == "named":
+            named = draw(st.sampled_from([f"{name}()", name.title(), f"{name.title()}.{name}"]))
+            lead = draw(st.sampled_from(["", f"{clause} "]))
+            lines += [f"## {lead}`{named}`", "", "Returns the result.", ""]
+        else:
+            lines += ["## Load and save", "", f"Text that mentions {draw(mention)}.", ""]
+    return "\n".join(lines) + "\n"
+
+
+@st.composite
+def code_text(draw: Any) -> str:
+    """Functions and a class whose docstrings and comments name clauses."""
+    lines = []
+    for _ in range(draw(st.integers(0, 4))):
+        name = draw(st.sampled_from(NAMES + ["_helper"]))
+        if draw(st.booleans()):
+            lines += [f"class {name.title()}:", f'    """{draw(mention)}"""', ""]
+            lines += [f"    def {name}(self):", "        return 1", ""]
+        else:
+            lines += [f"# {draw(mention)}", f"def {name}(value):", f'    """{draw(mention)}"""']
+            lines += ["    return value", ""]
+    return "\n".join(lines) + "\n"
+
+
+@st.composite
+def pytest_module_text(draw: Any) -> str:
+    """Tests that name clauses or call functions, through imports or by name."""
+    lines = [draw(st.sampled_from(["from pkg.core import parse", "import pkg.io", ""]))]
+    for index in range(draw(st.integers(0, 3))):
+        call = draw(st.sampled_from([*NAMES, "pkg.io.load", "Parse().parse"]))
+        doc = f'    """{draw(mention)}"""' if draw(st.booleans()) else "    pass"
+        lines += [f"def test_{index}():", doc, f"    {call}(1)", ""]
+    return "\n".join(lines) + "\n"
+
+
+def text_for(role: Role) -> st.SearchStrategy[str]:
+    return {"spec": spec_text(), "code": code_text(), "test": pytest_module_text()}[role]
+
+
+@st.composite
+def edits(draw: Any) -> list[tuple[str, str | None]]:
+    """A sequence of file changes: new text for a path, or None to delete it."""
+    steps = []
+    for _ in range(draw(st.integers(1, 12))):
+        path = draw(st.sampled_from(sorted(PATHS)))
+        deleted = draw(st.integers(0, 3)) == 0
+        steps.append((path, None if deleted else draw(text_for(PATHS[path]))))
+    return steps
+
+
+def record(path: str, text: str) -> FileRecord:
+    return build_record(path, PATHS[path], text, IDS)
+
+
+def state(graph: TraceGraph) -> dict[str, Any]:
+    """Everything features and rules read from a graph, in comparable form."""
+    return {
+        "clauses": graph.clauses,
+        "anchors": graph.anchors,
+        "symbols": graph.symbols,
+        "tests": graph.tests,
+        "requirements": graph.requirements,
+        "links": graph.links,
+        "implemented_by": dict(graph.implemented_by),
+        "tested_by": dict(graph.tested_by),
+        "resolved": graph.resolved,
+        "mentions_of": {k: v for k, v in graph.mentions_of.items() if v},
+        "duplicates": sorted(graph.duplicates, key=lambda d: (d[0].path, d[0].span)),
+        "by_node": {n: graph.links_of(n) for n in [*graph.clauses, *graph.symbols, *graph.tests]},
+    }
+
+
+def messages(diagnostics: Diagnostics) -> list[tuple[str, str, object, str, object]]:
+    return [(d.code, d.path, d.span, d.message, d.data) for d in diagnostics.all()]
+
+
+CLASS_NAMED_LATER = (
+    {"SPEC.md": "# Spec\n", "pkg/core.py": "class Parse:\n    def parse(self):\n        pass\n"},
+    [("SPEC.md", "# Spec\n\n## `Parse`\n\nParses.\n")],
+)
+
+
+FIRST_DECLARATION_REMOVED = (
+    {
+        "SPEC.md": "# Spec\n\n## REQ-1 `parse()`\n\nParses.\n",
+        "docs/spec/api.md": "# API\n\n## REQ-1 `load()`\n\nLoads.\n",
+        "pkg/core.py": "def parse():\n    pass\n\n\ndef load():\n    pass\n",
+    },
+    [("SPEC.md", None)],
+)
+SAME_MODULE_ADDED = (
+    {
+        "pkg/io.py": "def load():\n    pass\n",
+        "pkg/core.py": "class Store:\n    def load(self):\n        pass\n",
+        "tests/test_io.py": "import pkg.io\n\n\ndef test_load():\n    pkg.io.load()\n",
+    },
+    [("vendor/pkg/io.py", "\n")],
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(initial=st.fixed_dictionaries({p: text_for(r) for p, r in PATHS.items()}), steps=edits())
+@example(*CLASS_NAMED_LATER)
+@example(*FIRST_DECLARATION_REMOVED)
+@example(*SAME_MODULE_ADDED)
+def test_incremental_updates_equal_a_fresh_index(
+    initial: dict[str, str], steps: list[tuple[str, str | None]]
+) -> None:
+    """IDX-1, PERF-4: after random file changes, applied one at a time, the graph and the
+    diagnostics (kept up to date per subject) equal a graph and diagnostics built from scratch."""
+    files = dict(initial)
+    graph = TraceGraph({p: record(p, t) for p, t in files.items()})
+    lock = LockState(current_lock(graph), (), True)
+    diagnostics = Diagnostics(ALL_ON.severity_of, lock)
+    diagnostics.rebuild(graph)
+    for path, text in steps:
+        if text is None:
+            files.pop(path, None)
+            change = graph.update((), [path])
+        else:
+            files[path] = text
+            change = graph.update([record(path, text)])
+        diagnostics.update(graph, change)
+    fresh = TraceGraph({p: record(p, t) for p, t in files.items()})
+    assert state(graph) == state(fresh)
+    scratch = Diagnostics(ALL_ON.severity_of, lock)
+    scratch.rebuild(fresh)
+    assert messages(diagnostics) == messages(scratch)
+
+
+@settings(max_examples=40, deadline=None)
+@given(initial=st.fixed_dictionaries({p: text_for(r) for p, r in PATHS.items()}), steps=edits())
+def test_a_batch_update_equals_single_updates(
+    initial: dict[str, str], steps: list[tuple[str, str | None]]
+) -> None:
+    """IDX-1: changing several files in one update gives the same graph as one at a time."""
+    one_by_one = TraceGraph({p: record(p, t) for p, t in initial.items()})
+    batch = TraceGraph({p: record(p, t) for p, t in initial.items()})
+    final: dict[str, str | None] = {}
+    for path, text in steps:
+        final[path] = text
+        one_by_one.update(*(([], [path]) if text is None else ([record(path, text)], [])))
+    batch.update(
+        [record(p, t) for p, t in final.items() if t is not None],
+        [p for p, t in final.items() if t is None],
+    )
+    assert state(batch) == state(one_by_one)
