@@ -9,10 +9,10 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from trine.analysis.diagnose import Diagnostics
-from trine.analysis.registry import RULES
 from trine.analysis.drift import LockState, current_lock
+from trine.analysis.registry import RULES
 from trine.config import TrineConfig
-from trine.index.build import build_record
+from trine.index.build import Buffer, build_record
 from trine.index.graph import TraceGraph
 from trine.index.records import FileRecord, Role
 from trine.parsers.ids import DEFAULT_ID_PATTERN, IdMatcher
@@ -34,7 +34,7 @@ ALL_ON = TrineConfig.model_validate(
     {"severity": {code: "info" for code, rule in RULES.items() if rule.default == "off"}}
 )
 
-mention = st.sampled_from(CLAUSES + ["REQ-9", "API-7", "SPEC.md#parse", "api.md#load-and-save"])
+mention = st.sampled_from([*CLAUSES, "REQ-9", "API-7", "SPEC.md#parse", "api.md#load-and-save"])
 
 
 @st.composite
@@ -63,7 +63,7 @@ def code_text(draw: Any) -> str:
     """Functions and a class whose docstrings and comments name clauses."""
     lines = []
     for _ in range(draw(st.integers(0, 4))):
-        name = draw(st.sampled_from(NAMES + ["_helper"]))
+        name = draw(st.sampled_from([*NAMES, "_helper"]))
         if draw(st.booleans()):
             lines += [f"class {name.title()}:", f'    """{draw(mention)}"""', ""]
             lines += [f"    def {name}(self):", "        return 1", ""]
@@ -196,3 +196,58 @@ def test_a_batch_update_equals_single_updates(
         [p for p, t in final.items() if t is None],
     )
     assert state(batch) == state(one_by_one)
+
+
+@st.composite
+def text_edits(draw: Any) -> list[tuple[float, int, str]]:
+    """Edits as (where, how many characters to delete, what to insert), `where` a fraction of
+    the length, so each applies to whatever the text has become."""
+    pieces = st.sampled_from(
+        [
+            "x",
+            "\n",
+            "\n\n",
+            "#",
+            " REQ-1",
+            '"""',
+            "def f():\n    pass\n",
+            "    ",
+            "(",
+            "class C:\n",
+            '"""REQ-2"""\n',
+            "import pkg.io\n",
+        ]
+    )
+    return draw(
+        st.lists(
+            st.tuples(
+                st.floats(0, 1), st.integers(0, 8), st.lists(pieces, max_size=3).map("".join)
+            ),
+            min_size=1,
+            max_size=15,
+        )
+    )
+
+
+def edited(text: str, where: float, delete: int, insert: str) -> str:
+    at = int(where * len(text))
+    return text[:at] + insert + text[at + delete :]
+
+
+@settings(max_examples=150, deadline=None)
+@given(original=code_text(), role=st.sampled_from(["code", "test"]), steps=text_edits())
+@example(original='"""REQ-1"""\n\n\ndef f():\n    pass\n', role="code", steps=[(0.0, 0, "x\n\n")])
+def test_reparsing_a_buffer_equals_parsing_it_fresh(
+    original: str, role: Role, steps: list[tuple[float, int, str]]
+) -> None:
+    """PERF-4: a buffer re-parsed after each edit (from its previous tree, re-extracting only
+    the chunks whose text changed) gives the record a fresh parse of the same text gives."""
+    buffer = Buffer()
+    path = "pkg/core.py" if role == "code" else "tests/test_core.py"
+    text = original
+    build_record(path, role, text, IDS, buffer=buffer)
+    for where, delete, insert in steps:
+        text = edited(text, where, delete, insert)
+        assert build_record(path, role, text, IDS, buffer=buffer) == build_record(
+            path, role, text, IDS
+        )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 
 from trine.index.fingerprint import fingerprint
 from trine.index.records import CallSite, FileRecord, Mention, Role, Symbol, SymbolKind, TestItem
-from trine.parsers.code import CodeParse, parse_code
+from trine.parsers.code import CodeParse, CodeParser
 from trine.parsers.facts import Definition, Problem
 from trine.parsers.ids import IdMatcher
 from trine.parsers.languages import language_for
@@ -19,11 +20,27 @@ def digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+# PERF-4: what a keystroke in an open file re-uses.
+@dataclass
+class Buffer:
+    """What is kept for a file open in the editor (and only for those): its code parser, with
+    the syntax tree, and the fingerprints of its definitions' bodies by text."""
+
+    parser: CodeParser | None = None
+    hashes: dict[str, str] = field(default_factory=dict)
+
+
 # IDX-1: one immutable record per file.
 def build_record(
-    path: str, role: Role, text: str | None, ids: IdMatcher, problems: tuple[Problem, ...] = ()
+    path: str,
+    role: Role,
+    text: str | None,
+    ids: IdMatcher,
+    problems: tuple[Problem, ...] = (),
+    buffer: Buffer | None = None,
 ) -> FileRecord:
-    """The record of one file; a file that could not be read yields a record with its problems only."""
+    """The record of one file; a file that could not be read yields a record with its problems
+    only. With a buffer, the file is re-parsed from its previous state."""
     if text is None:
         return FileRecord(path, role, "", problems=problems)
     key = digest(text)
@@ -41,21 +58,37 @@ def build_record(
     lang = language_for(path)
     if lang is None:
         return FileRecord(path, role, key, problems=problems)
-    code = parse_code(text, lang, ids, calls=role == "test")
+    buffer = buffer or Buffer()
+    if buffer.parser is None:
+        buffer.parser = CodeParser(lang, ids, calls=role == "test")
+    code = buffer.parser.parse(text)
     lines = normalize_newlines(text).split("\n")
+    hashes, buffer.hashes = buffer.hashes, {}
+    body_hash = _BodyHash(lines, hashes, buffer.hashes)
     if role == "test":
-        return _test_record(path, key, code, lines, problems)
-    return _code_record(path, key, code, lines, problems)
+        return _test_record(path, key, code, body_hash, problems)
+    return _code_record(path, key, code, body_hash, problems)
 
 
-def _body_hash(lines: list[str], span: Span) -> str:
-    """The fingerprint of a definition's source, decorators included (for drift)."""
-    return fingerprint("\n".join(lines[span.start_line : span.end_line + 1]))
+class _BodyHash:
+    """Fingerprints of definitions' source, decorators included (for drift); a body whose text
+    was fingerprinted last time is not normalized again."""
+
+    def __init__(self, lines: list[str], known: dict[str, str], kept: dict[str, str]) -> None:
+        self._lines = lines
+        self._known = known
+        self._kept = kept
+
+    def __call__(self, span: Span) -> str:
+        body = "\n".join(self._lines[span.start_line : span.end_line + 1])
+        found = self._known.get(body) or self._kept.get(body) or fingerprint(body)
+        self._kept[body] = found
+        return found
 
 
 # CODE-1: symbol ids `<path>::<Qual.name>`.
 def _code_record(
-    path: str, key: str, code: CodeParse, lines: list[str], problems: tuple[Problem, ...]
+    path: str, key: str, code: CodeParse, body_hash: _BodyHash, problems: tuple[Problem, ...]
 ) -> FileRecord:
     ids = [f"{path}::{d.qualname}" for d in code.definitions]
     symbols = tuple(
@@ -69,7 +102,7 @@ def _code_record(
             span=d.span,
             name_span=d.name_span,
             parent=ids[d.parent] if d.parent is not None else None,
-            body_hash=_body_hash(lines, d.span),
+            body_hash=body_hash(d.span),
         )
         for i, d in enumerate(code.definitions)
     )
@@ -136,11 +169,11 @@ def _owning_tests(
 
 # TEST-2: references in a test link it to clauses (`verifies`).
 def _test_record(
-    path: str, key: str, code: CodeParse, lines: list[str], problems: tuple[Problem, ...]
+    path: str, key: str, code: CodeParse, body_hash: _BodyHash, problems: tuple[Problem, ...]
 ) -> FileRecord:
     node_ids = _node_ids(path, code.definitions)
     tests = tuple(
-        TestItem(node_ids[i], path, d.name, d.span, d.name_span, _body_hash(lines, d.span))
+        TestItem(node_ids[i], path, d.name, d.span, d.name_span, body_hash(d.span))
         for i, d in enumerate(code.definitions)
         if _is_test(i, code.definitions)
     )

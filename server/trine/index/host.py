@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from trine.index.build import build_record
+from trine.index.build import Buffer, build_record
 from trine.index.cache import RecordCache
 from trine.index.files import read_source
 from trine.index.graph import GraphChange, TraceGraph
@@ -29,6 +29,7 @@ class IndexHost:
         self.ids = ids
         self.max_file_size = max_file_size
         self._graph = TraceGraph()
+        self._buffers: dict[str, Buffer] = {}
 
     @property
     def records(self) -> dict[str, FileRecord]:
@@ -54,11 +55,17 @@ class IndexHost:
         return None if skipped(self.root, path) else self.classifier.role(path)
 
     def set_text(self, path: str, text: str) -> GraphChange:
-        """Index one file from text (an editor buffer); a path without a role is forgotten."""
+        """Index one file from the text of its editor buffer, re-using the buffer's syntax tree;
+        a path without a role is forgotten."""
         role = self.role_of(path)
         if role is None:
             return self.remove(path)
-        return self.apply([build_record(path, role, text, self.ids)])
+        buffer = self._buffers.setdefault(path, Buffer())
+        return self.apply([build_record(path, role, text, self.ids, buffer=buffer)])
+
+    def close(self, path: str) -> None:
+        """The editor closed a file: drop its syntax tree (trees are kept for open files only)."""
+        self._buffers.pop(path, None)
 
     def apply(self, records: Iterable[FileRecord], removed: Iterable[str] = ()) -> GraphChange:
         """Replace some files' records and forget others, in one graph update."""

@@ -311,6 +311,7 @@ class TrineServer(LanguageServer):
             return
         if self.open_text(path) is not None:
             return
+        self.host.close(path)
         if path == LOCK_FILE:
             self.load_lock()
             return

@@ -1,13 +1,17 @@
 """Code and test files: definitions, the prose attached to them, calls and imports.
 
 Generic over languages: a tree-sitter query names the parts (see `queries/python.scm`), and
-this module turns its captures into facts with code-point ranges.
+this module turns its captures into facts with code-point ranges. Facts are extracted per
+chunk (top-level statements not separated by a blank line), so that a `CodeParser` kept for an
+open buffer re-parses incrementally and re-extracts only the chunks whose text changed.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 import tree_sitter
 
@@ -31,16 +35,197 @@ class CodeParse:
     prose: tuple[Span, ...] = ()
 
 
-class _Extractor:
-    """Holds one parsed file while its query captures are turned into facts."""
+@dataclass
+class _Chunk:
+    """The facts of one chunk, with definition indices local to the chunk, extracted when the
+    chunk started on `line` (reused elsewhere, its spans shift)."""
 
-    def __init__(self, text: str, lang: LanguageSupport, ids: IdMatcher, want_calls: bool) -> None:
+    line: int
+    definitions: list[Definition] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
+    imports: list[Import] = field(default_factory=list)
+    prose: list[Span] = field(default_factory=list)
+
+    def moved(self, line: int) -> _Chunk:
+        """The same facts for the chunk starting on another line."""
+        delta = line - self.line
+        if delta == 0:
+            return self
+        return _Chunk(
+            line,
+            [_moved_definition(d, delta) for d in self.definitions],
+            [_moved_reference(r, delta) for r in self.references],
+            [_moved_call(c, delta) for c in self.calls],
+            list(self.imports),
+            [_shift(s, delta) for s in self.prose],
+        )
+
+
+# PERF-4: an open buffer is re-parsed from its last tree and re-extracted chunk by chunk.
+class CodeParser:
+    """Parses one code file again and again (an editor buffer): tree-sitter re-parses from the
+    previous tree, and only the chunks whose text changed are extracted again."""
+
+    def __init__(self, lang: LanguageSupport, ids: IdMatcher, calls: bool = True) -> None:
+        self.lang = lang
+        self.ids = ids
+        self.calls = calls
+        self._parser = lang.parser()
+        self._data = b""
+        self._tree: tree_sitter.Tree | None = None
+        self._chunks: dict[tuple[bool, bytes], _Chunk] = {}
+
+    def parse(self, text: str) -> CodeParse:
+        """Definitions, references, imports and (when `calls`) calls of the file's new text."""
+        text = normalize_newlines(text)
+        data = text.encode("utf-8", "surrogatepass")
+        tree = self._reparse(data)
+        extractor = _Extractor(text, tree, self.lang, self.ids, self.calls)
+        chunks: dict[tuple[bool, bytes], _Chunk] = {}
+        parts = []
+        for index, (start, end, line) in enumerate(_chunk_ranges(tree.root_node)):
+            key = (index == 0, data[start:end])
+            known = chunks.get(key) or self._chunks.get(key)
+            chunk = known.moved(line) if known else extractor.chunk(start, end, line)
+            chunks[key] = chunk
+            parts.append(chunk)
+        self._chunks, self._data, self._tree = chunks, data, tree
+        return _assemble(parts, extractor.syntax_problems())
+
+    def _reparse(self, data: bytes) -> tree_sitter.Tree:
+        """A tree for the new text, re-using the previous tree for what did not change."""
+        if self._tree is None:
+            return self._parser.parse(data)
+        start, old_end, new_end = _changed_range(self._data, data)
+        self._tree.edit(
+            start_byte=start,
+            old_end_byte=old_end,
+            new_end_byte=new_end,
+            start_point=_point(data, start),
+            old_end_point=_point(self._data, old_end),
+            new_end_point=_point(data, new_end),
+        )
+        return self._parser.parse(data, self._tree)
+
+
+def _changed_range(old: bytes, new: bytes) -> tuple[int, int, int]:
+    """The one edit that turns old into new: its start, old end and new end (bytes)."""
+    limit = min(len(old), len(new))
+    low, high = 0, limit
+    while low < high:
+        mid = (low + high + 1) // 2
+        if old[:mid] == new[:mid]:
+            low = mid
+        else:
+            high = mid - 1
+    prefix = low
+    low, high = 0, limit - prefix
+    while low < high:
+        mid = (low + high + 1) // 2
+        if old[len(old) - mid :] == new[len(new) - mid :]:
+            low = mid
+        else:
+            high = mid - 1
+    return prefix, len(old) - low, len(new) - low
+
+
+def _point(data: bytes, offset: int) -> tuple[int, int]:
+    """The tree-sitter point (row, byte column) of a byte offset."""
+    return data.count(b"\n", 0, offset), offset - (data.rfind(b"\n", 0, offset) + 1)
+
+
+def _chunk_ranges(root: tree_sitter.Node) -> Iterator[tuple[int, int, int]]:
+    """Runs of top-level statements with no blank line between them (a comment block belongs
+    to the definition under it), as (start byte of the first line, end byte, first line)."""
+    group: list[tree_sitter.Node] = []
+    for node in root.children:
+        if group and node.start_point.row > group[-1].end_point.row + 1:
+            yield _chunk_range(group)
+            group = []
+        group.append(node)
+    if group:
+        yield _chunk_range(group)
+
+
+def _chunk_range(group: list[tree_sitter.Node]) -> tuple[int, int, int]:
+    first = group[0]
+    return first.start_byte - first.start_point.column, group[-1].end_byte, first.start_point.row
+
+
+def _assemble(parts: list[_Chunk], problems: list[Problem]) -> CodeParse:
+    """The file's facts from its chunks', with definition indices made file-wide."""
+    definitions: list[Definition] = []
+    references: list[Reference] = []
+    calls: list[Call] = []
+    imports: list[Import] = []
+    prose: list[Span] = []
+    for chunk in parts:
+        base = len(definitions)
+        if base == 0:
+            definitions += chunk.definitions
+            references += chunk.references
+            calls += chunk.calls
+        else:
+            definitions += [_renumbered(d, base) for d in chunk.definitions]
+            references += [_owned(r, base) for r in chunk.references]
+            calls += [_owned(c, base) for c in chunk.calls]
+        imports += chunk.imports
+        prose += chunk.prose
+    return CodeParse(
+        tuple(definitions),
+        tuple(references),
+        tuple(calls),
+        tuple(imports),
+        tuple(problems),
+        tuple(prose),
+    )
+
+
+def _shift(span: Span, delta: int) -> Span:
+    return Span(span.start_line + delta, span.start_col, span.end_line + delta, span.end_col)
+
+
+def _moved_definition(d: Definition, delta: int) -> Definition:
+    return replace(d, span=_shift(d.span, delta), name_span=_shift(d.name_span, delta))
+
+
+def _moved_reference(r: Reference, delta: int) -> Reference:
+    return replace(r, span=_shift(r.span, delta))
+
+
+def _moved_call(c: Call, delta: int) -> Call:
+    return replace(c, span=_shift(c.span, delta))
+
+
+def _renumbered(d: Definition, base: int) -> Definition:
+    return d if d.parent is None else replace(d, parent=d.parent + base)
+
+
+_Owned = TypeVar("_Owned", Reference, Call)
+
+
+def _owned(item: _Owned, base: int) -> _Owned:
+    return item if item.owner is None else replace(item, owner=item.owner + base)
+
+
+class _Extractor:
+    """Holds one parsed file while the query captures of a chunk are turned into facts."""
+
+    def __init__(
+        self,
+        text: str,
+        tree: tree_sitter.Tree,
+        lang: LanguageSupport,
+        ids: IdMatcher,
+        want_calls: bool,
+    ) -> None:
         self.lang = lang
         self.want_calls = want_calls
         self.ids = ids
         self.points = Utf8Lines(text)
         self.lines = text.split("\n")
-        self.tree = lang.parser().parse(text.encode("utf-8", "surrogatepass"))
+        self.tree = tree
         self.definitions: list[Definition] = []
         self.index_of: dict[int, int] = {}
         self.references: list[Reference] = []
@@ -49,26 +234,31 @@ class _Extractor:
     def span(self, node: tree_sitter.Node) -> Span:
         return self.points.span(node.start_point, node.end_point)
 
-    def run(self) -> CodeParse:
-        matches = tree_sitter.QueryCursor(self.lang.query).matches(self.tree.root_node)
-        captures = [c for _, c in matches]
+    def chunk(self, start: int, end: int, line: int) -> _Chunk:
+        """The facts of the captures that lie in one chunk's bytes."""
+        self.definitions, self.index_of, self.references, self.prose = [], {}, [], []
+        cursor = tree_sitter.QueryCursor(self.lang.query)
+        cursor.set_byte_range(start, end)
+        captures = [
+            c
+            for _, c in cursor.matches(self.tree.root_node)
+            if start <= _main(c).start_byte and _main(c).end_byte <= end
+        ]
         for c in captures:
             if "name" in c:
                 self._define(c)
         self._prose(captures)
-        return CodeParse(
-            definitions=tuple(self.definitions),
-            references=tuple(sorted(self.references, key=lambda r: r.span)),
-            calls=tuple(
+        return _Chunk(
+            line,
+            definitions=self.definitions,
+            references=sorted(self.references, key=lambda r: r.span),
+            calls=[
                 self._call(c)
                 for c in captures
                 if self.want_calls and "call" in c and not self._decorating(c["call"][0])
-            ),
-            imports=tuple(
-                _import(c) for c in captures if "import.module" in c or "import.from" in c
-            ),
-            problems=tuple(self._syntax_problems()),
-            prose=tuple(sorted(self.prose)),
+            ],
+            imports=[_import(c) for c in captures if "import.module" in c or "import.from" in c],
+            prose=sorted(self.prose),
         )
 
     # CODE-1: functions, async functions, classes, methods, nested.
@@ -172,7 +362,8 @@ class _Extractor:
         )
 
     # CODE-7: a syntax error is reported; the rest still parses.
-    def _syntax_problems(self) -> list[Problem]:
+    def syntax_problems(self) -> list[Problem]:
+        """The first syntax error of the file, if any."""
         root = self.tree.root_node
         if not root.has_error:
             return []
@@ -185,6 +376,26 @@ class _Extractor:
                 span,
             )
         ]
+
+
+def _main(capture: dict[str, list[tree_sitter.Node]]) -> tree_sitter.Node:
+    """The node a match is about: the last capture, the one patterns name after the whole."""
+    for name in _MAIN_CAPTURES:
+        if name in capture:
+            return capture[name][0]
+    return next(iter(capture.values()))[0]
+
+
+_MAIN_CAPTURES = (
+    "definition.function",
+    "definition.class",
+    "decorated",
+    "comment",
+    "docstring",
+    "call",
+    "import.module",
+    "import.from",
+)
 
 
 def _text(node: tree_sitter.Node) -> str:
@@ -226,4 +437,4 @@ def _import(capture: dict[str, list[tree_sitter.Node]]) -> Import:
 def parse_code(text: str, lang: LanguageSupport, ids: IdMatcher, calls: bool = True) -> CodeParse:
     """Parse one code or test file into definitions, references, imports and (unless `calls` is
     False: only tests' calls are resolved) calls."""
-    return _Extractor(normalize_newlines(text), lang, ids, calls).run()
+    return CodeParser(lang, ids, calls).parse(text)
