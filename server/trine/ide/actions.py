@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from trine.analysis.rules import Diagnostic
-from trine.ide.edits import FileEdit, TextEdit
+from trine.ide.edits import FileEdit, TextEdit, outside
 from trine.ide.snapshot import Snapshot, hit_at
 from trine.index.records import Symbol
 from trine.parsers.facts import Clause
@@ -39,6 +39,7 @@ TextOf = Callable[[str], "str | None"]
 
 
 # LSP-14: copy reference on a clause.
+# LSP-26: an action whose edits would leave the workspace is not offered.
 def code_actions(
     snapshot: Snapshot,
     path: str,
@@ -50,7 +51,8 @@ def code_actions(
     """Actions for a range: fixes for the diagnostics in it, then actions on what is under it.
 
     `can_create` says whether the editor can create files; if not, stubs go into an existing
-    test file."""
+    test file. Actions that would edit a file outside the workspace (through a symbolic link,
+    say) are left out."""
     actions: list[Action] = []
     for diagnostic in diagnostics:
         if diagnostic.code == "untested-clause":
@@ -69,7 +71,7 @@ def code_actions(
                 f"Copy reference {reference}", "refactor", command=(COPY_REFERENCE, (reference,))
             )
         )
-    return actions
+    return [action for action in actions if not outside(snapshot.root, action.edits)]
 
 
 # LSP-14

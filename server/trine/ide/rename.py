@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from trine.ide.edits import FileEdit, TextEdit
+from trine.ide.edits import FileEdit, TextEdit, outside
 from trine.ide.snapshot import Snapshot, hit_at
 from trine.parsers.ids import IdMatcher
 from trine.parsers.text import Span
@@ -69,8 +69,14 @@ def rename(
         elif new_slug is not None:
             anchor = mention.target[: mention.target.rindex("#") + 1] + new_slug
             by_path[mention.path].append(TextEdit(mention.span, anchor))
-    return RenameResult(
-        tuple(
-            FileEdit(p, tuple(sorted(e, key=lambda t: t.span))) for p, e in sorted(by_path.items())
-        )
+    edits = tuple(
+        FileEdit(p, tuple(sorted(e, key=lambda t: t.span))) for p, e in sorted(by_path.items())
     )
+    # LSP-26: a rename that would edit a file outside the workspace is refused, not done in part.
+    escaping = outside(snapshot.root, edits)
+    if escaping:
+        return RenameResult(
+            error=f"{old} is also named in {escaping[0]}, which lies outside the workspace"
+            " (through a symbolic link): rename it there by hand"
+        )
+    return RenameResult(edits)

@@ -76,12 +76,14 @@ class RecordCache:
             raw = self.path.read_bytes()
             header, _, payload = raw.partition(b"\n")
             meta = json.loads(header)
+            if not isinstance(meta, dict):
+                raise ValueError("the cache has no header")
             if meta.get("salt") != self.salt or meta.get("checksum") != _checksum(payload):
                 raise ValueError("stale or corrupt cache")
             return _RECORDS.validate_json(payload)
         except FileNotFoundError:
             return {}
-        except (OSError, ValueError, ValidationError) as error:
+        except (OSError, ValueError, ValidationError, RecursionError) as error:
             log.info("ignoring the record cache %s: %s", self.path, error)
             return {}
 
@@ -92,6 +94,6 @@ class RecordCache:
         header = json.dumps({"salt": self.salt, "checksum": _checksum(payload)}).encode()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, (header + b"\n" + payload).decode("utf-8", "surrogateescape"))
+            write_atomic(self.path, header + b"\n" + payload)
         except OSError as error:
             log.warning("cannot write the record cache %s: %s", self.path, error)

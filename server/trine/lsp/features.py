@@ -8,21 +8,22 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import inspect
 import logging
 import os
 import uuid
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcInvalidParams
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
 
 from trine.analysis.drift import reviewed
 from trine.atomic import write_atomic
 from trine.ide import actions as ide_actions
 from trine.ide.completion import complete
-from trine.ide.edits import FileEdit
+from trine.ide.edits import FileEdit, escapes, outside
 from trine.ide.hover import hover
 from trine.ide.lens import code_lenses
 from trine.ide.navigation import definition, implementation, references
@@ -30,29 +31,43 @@ from trine.ide.rename import prepare_rename, rename
 from trine.ide.snapshot import Location
 from trine.ide.symbols import OutlineItem, document_symbols, workspace_symbols
 from trine.lsp.convert import from_position, from_range, to_range
+from trine.lsp.protocol import serve_stdio, serve_tcp
 from trine.lsp.server import TrineServer, uri_to_path
 from trine.parsers.ids import IdMatcher
 from trine.parsers.lock import LOCK_FILE, Lock, render_lock
 
 log = logging.getLogger(__name__)
 server = TrineServer()
+# LSP-21: pygls' own loops lose their place in the stream after one bad header; these do not.
+server.start_io = functools.partial(serve_stdio, server)  # type: ignore[method-assign]
+server.start_tcp = functools.partial(serve_tcp, server)  # type: ignore[method-assign]
 SHOW_REFERENCES = "trine.showReferences"
 T = TypeVar("T")
+_BATCH = 200
 
 
 # LSP-2, LSP-19: bounded wait for the index; a failing feature answers empty.
+# LSP-24: a request cancelled while it waits for the index is answered RequestCancelled.
 def guarded(
     default: Callable[[], Any],
-) -> Callable[[Callable[..., T]], Callable[..., Coroutine[Any, Any, T]]]:
-    """Wait (boundedly) for the first index, then run the feature; if it raises, log the
-    traceback and answer with `default()` so that the next request still works."""
+) -> Callable[[Callable[..., T | Awaitable[T]]], Callable[..., Coroutine[Any, Any, T]]]:
+    """Wait (boundedly) for the first index, then run the feature (sync or async); if it raises,
+    log the traceback and answer with `default()` so that the next request still works. LSP
+    errors the feature raises on purpose go to the client as they are."""
 
-    def wrap(handler: Callable[..., T]) -> Callable[..., Coroutine[Any, Any, T]]:
+    def wrap(
+        handler: Callable[..., T | Awaitable[T]],
+    ) -> Callable[..., Coroutine[Any, Any, T]]:
         @functools.wraps(handler)
         async def run(ls: TrineServer, params: Any) -> T:
             await ls.wait_indexed()
             try:
-                return handler(ls, params)
+                result = handler(ls, params)
+                if inspect.isawaitable(result):
+                    return await result
+                return result
+            except JsonRpcException:
+                raise
             except Exception:
                 log.exception("%s failed; answering with an empty result", handler.__name__)
                 return default()  # type: ignore[no-any-return]
@@ -60,6 +75,26 @@ def guarded(
         return run
 
     return wrap
+
+
+# LSP-24: long answers are built in batches, with the event loop free in between.
+async def _locations(ls: TrineServer, found: Iterable[Location]) -> list[types.Location]:
+    """Locations as LSP ones: each file's lines are read once, and every `_BATCH` locations the
+    handler yields to the event loop, so that a `$/cancelRequest` (or an edit) gets in."""
+    lines: dict[str, Sequence[str]] = {}
+    result = []
+    for count, location in enumerate(found, 1):
+        if location.path not in lines:
+            lines[location.path] = ls.lines_of(location.path)
+        result.append(
+            types.Location(
+                ls.uri_of(location.path),
+                to_range(lines[location.path], location.span, ls.encoding),
+            )
+        )
+        if count % _BATCH == 0:
+            await asyncio.sleep(0)
+    return result
 
 
 def _position(ls: TrineServer, uri: str, position: types.Position) -> tuple[str, int, int] | None:
@@ -297,20 +332,20 @@ def on_implementation(ls: TrineServer, params: types.ImplementationParams) -> li
 # LSP-9
 @server.feature(types.TEXT_DOCUMENT_REFERENCES)
 @guarded(list)
-def on_references(ls: TrineServer, params: types.ReferenceParams) -> list[types.Location]:
+async def on_references(ls: TrineServer, params: types.ReferenceParams) -> list[types.Location]:
     where = _position(ls, params.text_document.uri, params.position)
     if where is None:
         return []
     found = references(
         ls.snapshot(), *where, include_declaration=params.context.include_declaration
     )
-    return [_location(ls, loc) for loc in found]
+    return await _locations(ls, found)
 
 
 # LSP-10
 @server.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))
 @guarded(list)
-def on_code_lens(ls: TrineServer, params: types.CodeLensParams) -> list[types.CodeLens]:
+async def on_code_lens(ls: TrineServer, params: types.CodeLensParams) -> list[types.CodeLens]:
     path = ls.path_of(params.text_document.uri)
     if path is None or ls.host is None:
         return []
@@ -318,7 +353,7 @@ def on_code_lens(ls: TrineServer, params: types.CodeLensParams) -> list[types.Co
     lenses = []
     for lens in code_lenses(ls.snapshot(), path):
         span = to_range(lines, lens.span, ls.encoding)
-        locations = [_location(ls, t) for t in lens.targets]
+        locations = await _locations(ls, lens.targets)
         command = types.Command(
             title=lens.title,
             command=SHOW_REFERENCES if locations else "",
@@ -373,7 +408,12 @@ def _can_create(ls: TrineServer) -> bool:
 
 # LSP-16: every edit to user files is a WorkspaceEdit the editor applies.
 def _workspace_edit(ls: TrineServer, edits: tuple[FileEdit, ...]) -> types.WorkspaceEdit | None:
-    """Edits as a WorkspaceEdit; file creation needs the client's resource operations."""
+    """Edits as a WorkspaceEdit; file creation needs the client's resource operations. None
+    when an edit would land outside the workspace (LSP-26)."""
+    escaping = outside(ls.root, edits) if ls.root is not None else [e.path for e in edits]
+    if escaping:
+        log.warning("refusing an edit outside the workspace: %s", ", ".join(escaping))
+        return None
     caps = ls.client_capabilities.workspace
     edit_caps = caps.workspace_edit if caps else None
     if any(e.create for e in edits) and not _can_create(ls):
@@ -430,8 +470,7 @@ def on_code_action(ls: TrineServer, params: types.CodeActionParams) -> list[type
     in_range = [
         d
         for d in snapshot.diagnostics.of(path)
-        if d.span.start_line <= span.end_line
-        and d.span.end_line >= span.start_line
+        if d.span.start_line <= span.end_line and d.span.end_line >= span.start_line
     ]
     result = []
     for action in ide_actions.code_actions(
@@ -474,6 +513,7 @@ def on_prepare_rename(
 
 # LSP-15
 @server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
+@guarded(lambda: None)
 def on_rename(ls: TrineServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
     where = _position(ls, params.text_document.uri, params.position)
     if where is None:
@@ -511,19 +551,21 @@ def on_document_symbol(
 # LSP-11
 @server.feature(types.WORKSPACE_SYMBOL)
 @guarded(list)
-def on_workspace_symbol(
+async def on_workspace_symbol(
     ls: TrineServer, params: types.WorkspaceSymbolParams
 ) -> list[types.WorkspaceSymbol]:
     if ls.host is None:
         return []
+    clauses = workspace_symbols(ls.snapshot(), params.query)[:500]
+    locations = await _locations(ls, (Location(c.path, c.name_span) for c in clauses))
     return [
         types.WorkspaceSymbol(
             name=clause.id if clause.explicit else clause.title,
             kind=types.SymbolKind.Key,
-            location=_location(ls, Location(clause.path, clause.name_span)),
+            location=location,
             container_name=clause.title if clause.explicit else clause.path,
         )
-        for clause in workspace_symbols(ls.snapshot(), params.query)[:500]
+        for clause, location in zip(clauses, locations, strict=True)
     ]
 
 
@@ -547,6 +589,9 @@ async def review(ls: TrineServer, clause: str, source: str, kind: str) -> int:
         return 0
     if ls.lock.problems:
         ls.warn(f"trine: {LOCK_FILE} cannot be read, so it was left as it is: fix it first")
+        return 0
+    if escapes(ls.root, LOCK_FILE):  # LSP-26
+        ls.warn(f"trine: {LOCK_FILE} links out of the workspace, so it was left as it is")
         return 0
     graph = ls.host.graph()
     previous = ls.lock.lock or Lock()
