@@ -5,7 +5,6 @@ Zero configuration works; every key is optional. Errors name the file and the ke
 
 from __future__ import annotations
 
-import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from trine.analysis.registry import RULES, Severity, SeveritySetting
-from trine.parsers.ids import DEFAULT_ID_PATTERN
+from trine.index.workspace import glob_problem
+from trine.parsers.ids import DEFAULT_ID_PATTERN, pattern_problem
 
 DEFAULT_SPEC = ["SPEC.md", "spec/**", "specs/**", "docs/spec/**", "docs/specs/**"]
 DEFAULT_TESTS = ["tests/**", "test/**", "**/test_*.py", "**/*_test.py"]
@@ -39,15 +39,22 @@ class TrineConfig(BaseModel):
     severity: dict[str, SeveritySetting] = Field(default_factory=dict)
     max_file_size: int = Field(default=5_000_000, ge=1)
 
+    # REL-1: the pattern must run on RE2 (linear time) and not match the empty string.
     @field_validator("id_pattern")
     @classmethod
     def _valid_pattern(cls, value: str) -> str:
-        try:
-            compiled = re.compile(value)
-        except re.error as error:
-            raise ValueError(f"not a valid regular expression: {error}") from None
-        if compiled.fullmatch(""):
-            raise ValueError("the pattern matches the empty string, so every word would be an id")
+        problem = pattern_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
+    # REL-2: every glob must parse and run on RE2.
+    @field_validator("spec", "code", "tests", "exclude")
+    @classmethod
+    def _valid_globs(cls, value: list[str]) -> list[str]:
+        problem = glob_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
         return value
 
     @field_validator("severity")
@@ -92,7 +99,10 @@ def _describe(error: ValidationError, source: str) -> str:
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
             message = f"unknown key; the keys are {', '.join(TrineConfig.model_fields)}"
-        parts.append(f"{source} {key}: {message} (got {item['input']!r})")
+        got = repr(item["input"])
+        if len(got) > 200:
+            got = got[:200] + "..."
+        parts.append(f"{source} {key}: {message} (got {got})")
     return "\n".join(parts)
 
 

@@ -7,6 +7,7 @@ import contextlib
 import errno
 import io
 import re
+import stat
 import tokenize
 from pathlib import Path
 
@@ -26,7 +27,8 @@ def _size(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size} bytes"
 
 
-# WS-2, WS-3, IDX-3: files are only ever read as bytes, never run.
+# WS-2, WS-3, IDX-3, REL-6, REL-8: files are only ever read as bytes, never run, and every
+# failure is one problem of that file.
 def read_source(root: Path, relpath: str, max_size: int) -> tuple[str | None, tuple[Problem, ...]]:
     """The text of a workspace file, or None with the reason it was skipped.
 
@@ -45,28 +47,50 @@ def read_source(root: Path, relpath: str, max_size: int) -> tuple[str | None, tu
     if not real.is_relative_to(root.resolve()):
         return _problem("symlink to a file outside the workspace; not followed")
     try:
-        size = real.stat().st_size
-        if size > max_size:
+        info = real.stat()
+        # REL-6: the size is known before a byte is read; pipes and devices are never opened.
+        if not stat.S_ISREG(info.st_mode):
+            return _problem("not a regular file (a pipe, socket or device); skipped")
+        if info.st_size > max_size:
             return _problem(
-                f"{_size(size)}, over the {_size(max_size)} limit (max_file_size); skipped"
+                f"{_size(info.st_size)}, over the {_size(max_size)} limit (max_file_size); skipped"
             )
         data = real.read_bytes()
     except OSError as error:
         return _problem(f"cannot be read ({error.strerror or error}); skipped")
+    if len(data) > max_size:
+        return _problem(
+            f"grew over the {_size(max_size)} limit (max_file_size) while read; skipped"
+        )
     return decode(data, python=relpath.endswith((".py", ".pyi")))
 
 
+# REL-7: only a text encoding may replace UTF-8.
 def _declared_encoding(data: bytes) -> str:
-    """A Python file's PEP 263 coding cookie (read by the tokenizer, never run), else UTF-8."""
+    """A Python file's PEP 263 coding cookie (read by the tokenizer, never run), else UTF-8.
+
+    Only text encodings count: a cookie naming `rot13` or `base64` is not an encoding.
+    """
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-        codecs.lookup(encoding)
+        text_encoding = getattr(codecs.lookup(encoding), "_is_text_encoding", True)
     except (SyntaxError, LookupError):
         return "utf-8"
-    return "utf-8" if encoding == "utf-8-sig" else encoding
+    if not text_encoding or encoding == "utf-8-sig":
+        return "utf-8"
+    return encoding
 
 
-# WS-4: invalid UTF-8 is replaced and reported; a Python file's declared encoding is honoured.
+def _is_text(text: str) -> bool:
+    """Whether decoded text is real text: no lone surrogates (`unicode_escape` can make them)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+# WS-4, REL-7: invalid UTF-8 is replaced and reported; a declared text encoding is honoured.
 def decode(data: bytes, python: bool = False) -> tuple[str | None, tuple[Problem, ...]]:
     """Bytes as text: binary data is refused, a Python coding cookie is honoured, and invalid
     UTF-8 is replaced and reported."""
@@ -76,8 +100,10 @@ def decode(data: bytes, python: bool = False) -> tuple[str | None, tuple[Problem
         data = data[3:]
     encoding = _declared_encoding(data) if python else "utf-8"
     if encoding != "utf-8":
-        with contextlib.suppress(UnicodeDecodeError):
-            return data.decode(encoding), ()
+        with contextlib.suppress(UnicodeDecodeError, LookupError, ValueError):
+            text = data.decode(encoding)
+            if _is_text(text):
+                return text, ()
     try:
         return data.decode("utf-8"), ()
     except UnicodeDecodeError as error:

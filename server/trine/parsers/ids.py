@@ -1,4 +1,11 @@
-"""Clause ids and references in prose: the `id_pattern` tokens and `path.md#slug` anchors."""
+"""Clause ids and references in prose: the `id_pattern` tokens and `path.md#slug` anchors.
+
+`id_pattern` comes from the workspace, so it is untrusted: it runs on RE2, whose matching takes
+time linear in the text whatever the pattern (Python's `re` backtracks, and a pattern such as
+`(A+)+-\\d+` over a long line of A's would never finish). RE2 has no lookaround, so the word
+boundaries around an id are matched as one consumed character, and the search resumes just
+before it; `\\d`, `\\w` and `\\s` are widened to Unicode, as Python's are.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +14,29 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+import re2
+
 DEFAULT_ID_PATTERN = r"[A-Z][A-Z0-9]*-\d+(?:\.\d+)*"
 
 # A spec anchor written in code or tests: `docs/spec/core.md#clauses`, `SPEC.md#parse`.
 _ANCHOR = re.compile(r"(?<![\w/.#-])((?:[\w.-]+/)*[\w.-]+\.(?:md|markdown)#[\w-]+)")
 _SUFFIX = re.compile(r"[-_.]?\d+(?:\.\d+)*$")
+
+# Python's `\w` and `\s` on text, as RE2 class contents (RE2's own are ASCII only).
+_WORD = r"\p{L}\p{N}_"
+_SPACE = r"\t\n\v\f\r\x{1c}-\x{1f}\x{85}\p{Z}"
+_OUTSIDE = {
+    "d": r"\p{Nd}",
+    "D": r"\P{Nd}",
+    "w": f"[{_WORD}]",
+    "W": f"[^{_WORD}]",
+    "s": f"[{_SPACE}]",
+    "S": f"[^{_SPACE}]",
+}
+_INSIDE = {"d": r"\p{Nd}", "w": _WORD, "s": _SPACE}
+_CONTINUATION = bytes(range(0x80, 0xC0))  # UTF-8 bytes that do not start a character
+# How a declaration may wrap its id: `**REQ-1**`, `[REQ-1]:`, `_REQ-1_`.
+_EMPHASIS = r"(?:\*\*|__|\*|_)?"
 
 ReferenceKind = Literal["id", "anchor"]
 
@@ -26,22 +51,185 @@ class Token:
     end: int
 
 
+@dataclass(frozen=True)
+class IdMatch:
+    """One id token: its text and code-point offsets (the `re.Match` methods the parsers use)."""
+
+    text: str
+    begin: int
+    finish: int
+
+    # REL-1: a token found by RE2 answers as a `re.Match` did.
+    def group(self, index: int = 0) -> str:
+        """The id (only group 0 exists)."""
+        return self.text
+
+    # REL-1: offsets in code points, converted from RE2's bytes.
+    def start(self) -> int:
+        """Offset of the id's first character."""
+        return self.begin
+
+    # REL-1: offsets in code points, converted from RE2's bytes.
+    def end(self) -> int:
+        """Offset just after the id."""
+        return self.finish
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """An id that opens a heading, list item or paragraph, and where the declaration ends."""
+
+    id: str
+    end: int
+
+
+def _options() -> re2.Options:
+    options = re2.Options()
+    options.log_errors = False
+    return options
+
+
+# REL-1: Python's `\d`, `\w` and `\s` mean the same in the RE2 form of a pattern.
+def translate(pattern: str) -> str:
+    """A Python-syntax pattern in RE2 syntax with Python's Unicode classes.
+
+    Only the class escapes change; everything else RE2 reads as Python would, or rejects.
+    """
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern):
+            escape = pattern[i + 1]
+            table = _INSIDE if in_class else _OUTSIDE
+            out.append(table.get(escape, char + escape))
+            i += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+            out.append(char)
+            i += 1
+            # A `]` right after `[` or `[^` is a literal, not the end of the class.
+            if pattern.startswith("^", i):
+                out.append("^")
+                i += 1
+            if pattern.startswith("]", i):
+                out.append("]")
+                i += 1
+            continue
+        if char == "]" and in_class:
+            in_class = False
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def _compile(pattern: str) -> re2._Regexp:
+    return re2.compile(pattern, _options())
+
+
+def _error_text(error: Exception) -> str:
+    detail = error.args[0] if error.args else error
+    return detail.decode("utf-8", "replace") if isinstance(detail, bytes) else str(detail)
+
+
+# REL-1: a pattern RE2 cannot run in linear time is a configuration error.
+def pattern_problem(pattern: str) -> str | None:
+    """Why an `id_pattern` cannot be used, or None when it can."""
+    try:
+        pattern.encode("utf-8")
+    except UnicodeEncodeError:
+        return "not valid UTF-8 text"
+    try:
+        _compile(translate(pattern))
+        matcher = IdMatcher(pattern)
+    except re2.error as error:
+        return (
+            f"not a valid RE2 regular expression ({_error_text(error)}): ids are matched with"
+            " RE2, in time linear in the text, so backreferences, lookahead and lookbehind are"
+            " not supported"
+        )
+    if matcher.is_id(""):
+        return "the pattern matches the empty string, so every word would be an id"
+    return None
+
+
+class _Encoded:
+    """A text as UTF-8 bytes (what RE2 reads), turning byte offsets back into code points."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.data = text.encode("utf-8", "surrogatepass")
+        self._ascii = len(self.data) == len(text)
+        self._byte = 0
+        self._char = 0
+
+    def char(self, offset: int) -> int:
+        """The code-point offset of a byte offset (cheapest when offsets come in order): the
+        bytes before it that start a character, which never fails, whatever the offset."""
+        if self._ascii:
+            return offset
+        if offset < self._byte:
+            self._byte = self._char = 0
+        chunk = self.data[self._byte : offset]
+        self._char += len(chunk.translate(None, _CONTINUATION))
+        self._byte = offset
+        return self._char
+
+
 class IdMatcher:
-    """Finds clause-id tokens with word boundaries, for one `id_pattern`."""
+    """Finds clause-id tokens with word boundaries, for one `id_pattern`, in linear time."""
 
     def __init__(self, pattern: str = DEFAULT_ID_PATTERN) -> None:
         self.pattern = pattern
-        self._token = re.compile(rf"(?<![\w.-])(?:{pattern})(?![\w-])")
-        self._whole = re.compile(rf"(?:{pattern})")
+        body = translate(pattern)
+        # `(?<![\w.-])(?:P)(?![\w-])`, with the boundaries consumed: group 1 is the id.
+        self._token = _compile(f"(?:\\A|[^{_WORD}.-])((?:{body}))(?:[^{_WORD}-]|\\z)".encode())
+        self._whole = _compile(f"(?:{body})".encode())
+        # `^(lead)(id)(trail)(?=[:\s]|$):?`, the lookahead consumed as group 4.
+        self._declaration = _compile(
+            f"\\A({_EMPHASIS}\\[?)((?:{body}))(\\]?:?{_EMPHASIS})(:|[{_SPACE}]|\\z)".encode()
+        )
 
-    def tokens(self, text: str) -> Iterator[re.Match[str]]:
+    def __reduce__(self) -> tuple[type[IdMatcher], tuple[str]]:
+        """Pickled as its pattern (compiled regexes are rebuilt on the other side)."""
+        return IdMatcher, (self.pattern,)
+
+    # REL-1: one pass over the text, however hostile the pattern.
+    def tokens(self, text: str) -> Iterator[IdMatch]:
         """Every id token in the text."""
-        return self._token.finditer(text)
+        encoded = _Encoded(text)
+        data = encoded.data
+        pos = 0
+        while pos <= len(data) and (match := self._token.search(data, pos)) is not None:
+            start, end = match.span(1)
+            begin = encoded.char(start)
+            finish = encoded.char(end)
+            yield IdMatch(text[begin:finish], begin, finish)
+            # The next id may use this one's last character as its left boundary.
+            pos = max(end - 1, match.start() + 1)
 
+    # CL-3, REL-1: a whole text as one id (a rename's new id, for one).
     def is_id(self, text: str) -> bool:
         """Whether the whole text is one id."""
-        return self._whole.fullmatch(text) is not None
+        return self._whole.fullmatch(text.encode("utf-8", "surrogatepass")) is not None
 
+    # CL-3, REL-1: the id that opens a heading, list item or paragraph, in linear time.
+    def declaration(self, text: str) -> Declaration | None:
+        """The id a heading's, list item's or paragraph's text starts with: optionally in bold or
+        brackets, followed by `:` or whitespace; `end` is just after it (and after a `:`)."""
+        encoded = _Encoded(text)
+        match = self._declaration.match(encoded.data)
+        if match is None:
+            return None
+        start, end = match.span(2)
+        after = match.end(3) + (1 if match.group(4) == b":" else 0)
+        begin = encoded.char(start)
+        finish = encoded.char(end)
+        return Declaration(text[begin:finish], encoded.char(after))
+
+    # CODE-2, TEST-2: the references a docstring or comment holds.
     def references(self, text: str, *, anchors: bool = True) -> Iterator[Token]:
         """Id tokens and (optionally) `file.md#slug` anchors in the text, in order."""
         found = [Token("id", m.group(0), m.start(), m.end()) for m in self.tokens(text)]
@@ -58,6 +246,7 @@ def _inside(token: Token, ranges: list[tuple[int, int]]) -> bool:
     return any(start <= token.start and token.end <= end for start, end in ranges)
 
 
+# DIAG-1: a token is a typo only when declared ids use its prefix.
 def id_prefix(token: str) -> str:
     """The family of an id: `DUR` for `DUR-1.2`; used to tell typos from unrelated text."""
     stripped = _SUFFIX.sub("", token)

@@ -79,10 +79,6 @@ class _Walker:
         self.drafts: list[_Draft] = []
         self.open: list[int] = []
         self.items: list[bool] = []
-        self._declaration = re.compile(
-            rf"^(?P<lead>(?:\*\*|__|\*|_)?\[?)(?P<id>{ids.pattern})"
-            rf"(?P<trail>\]?:?(?:\*\*|__|\*|_)?)(?=[:\s]|$):?"
-        )
 
     def walk(self, tokens: list[MdToken]) -> None:
         last_line = len(self.lines)
@@ -105,9 +101,9 @@ class _Walker:
             if closed.kind == "heading":
                 closed.end = _trim_end(self.lines, closed.start, start)
         raw = inline.content.strip()
-        match = self._declaration.match(raw)
-        explicit_id = match.group("id") if match else None
-        title_raw = raw[match.end() :].strip() if match else raw
+        match = self.ids.declaration(raw)
+        explicit_id = match.id if match else None
+        title_raw = raw[match.end :].strip() if match else raw
         title = _plain(inline, strip=explicit_id)
         line_text = self.lines[start]
         col = _title_column(line_text, raw)
@@ -121,7 +117,7 @@ class _Walker:
             start=start,
             body_start=token.map[1] if token.map else start + 1,
             end=last_line,
-            name_span=Span(start, col, start, len(line_text.rstrip())),
+            name_span=Span(start, col, start, max(col, len(line_text.rstrip()))),
             parent=self.open[-1] if self.open else None,
             symbol_hint=_symbol_hint(title_raw),
             id_at=(start, line_text.find(explicit_id)) if explicit_id else None,
@@ -135,29 +131,27 @@ class _Walker:
         inline = _first_inline(tokens, index)
         if inline is None or not token.map:
             return False
-        match = self._declaration.match(inline.content)
+        match = self.ids.declaration(inline.content)
         if match is None:
             return False
         start, end = token.map
-        line = _first_line_of(self.lines, inline.content, start)
-        line_text = self.lines[line]
-        col = line_text.find(match.group("id"))
-        after = inline.content[match.end() :].strip()
+        line, col = _id_position(self.lines, inline.content, match.id, start, end)
+        after = inline.content[match.end :].strip()
         first = after.split("\n", 1)[0]
         draft = _Draft(
             kind=kind,
-            id=match.group("id"),
+            id=match.id,
             explicit=True,
-            title=_item_title(first) or match.group("id"),
+            title=_item_title(first) or match.id,
             slug=None,
             level=(self.drafts[self.open[-1]].level + 1) if self.open else 1,
             start=start,
             body_start=start,
             end=_trim_end(self.lines, start, end),
-            name_span=Span(line, col, line, col + len(match.group("id"))),
+            name_span=Span(line, col, line, min(col + len(match.id), len(self.lines[line]))),
             parent=self.open[-1] if self.open else None,
             symbol_hint=None,
-            decl_end=len(match.group(0)),
+            decl_end=match.end,
             id_at=(line, col),
         )
         self._push(draft)
@@ -196,6 +190,21 @@ def _first_line_of(lines: list[str], content: str, start: int) -> int:
         if first and first in lines[line]:
             return line
     return start
+
+
+def _id_position(lines: list[str], content: str, id_: str, start: int, end: int) -> tuple[int, int]:
+    """Where a list item's or paragraph's declared id stands: on the line that holds the first
+    line of its content, else the first line of the block that holds the id (never a column
+    outside the text, whatever markdown-it made of the source)."""
+    line = _first_line_of(lines, content, start)
+    col = lines[line].find(id_)
+    if col >= 0:
+        return line, col
+    for other in range(start, min(end, len(lines))):
+        col = lines[other].find(id_)
+        if col >= 0:
+            return other, col
+    return line, 0
 
 
 def _trim_end(lines: list[str], start: int, end: int) -> int:
@@ -275,7 +284,8 @@ def _unterminated_fences(lines: list[str], tokens: list[MdToken]) -> list[Proble
 # CL-1: a real Markdown parser; code, HTML comments and front matter hold nothing.
 def parse_spec(text: str, path: str, ids: IdMatcher) -> SpecParse:
     """Parse one spec file into clauses (with nesting and own text) and references."""
-    text = normalize_newlines(text)
+    # markdown-it reads NUL as U+FFFD; the lines must match its tokens' content (same columns).
+    text = normalize_newlines(text).replace("\0", "\ufffd")
     lines = text.split("\n")
     tokens = _markdown().parse(text)
     walker = _Walker(lines, path, ids)

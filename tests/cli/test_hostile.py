@@ -1,0 +1,90 @@
+"""`trine check` on a hostile workspace, in a subprocess: it finishes, names each bad file once,
+and still reports the clauses and links of the rest of the workspace.
+
+The subprocess timeout is a hang guard, not a timing assertion: on the backtracking engines
+trine used before, this workspace never finished.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from unit.test_hostile_workspace import (
+    BAD_FILES,
+    deep_path,
+    remove_deep_dirs,
+    write_hostile_workspace,
+)
+
+HANG_GUARD = 60  # seconds
+
+pytestmark = pytest.mark.skipif(
+    not (hasattr(os, "symlink") and hasattr(os, "mkfifo")),
+    reason="needs symlinks and named pipes",
+)
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Iterator[Path]:
+    """A hostile workspace, its deep chain removed afterwards."""
+    root = tmp_path / "ws"
+    write_hostile_workspace(root, tmp_path / "outside")
+    yield root
+    remove_deep_dirs(root)
+
+
+def _check(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    return subprocess.run(
+        [sys.executable, "-m", "trine", "check", str(root), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=HANG_GUARD,
+        check=False,
+    )
+
+
+def test_check_on_hostile_workspace_reports_the_rest(hostile: Path) -> None:
+    """REL-8: `trine check --format json` on the hostile workspace finishes; each bad file has
+    one file-problem, the lock's conflict is the only error, and the clauses are still linked."""
+    run = _check(hostile, "--format", "json")
+    assert run.returncode == 1, run.stderr
+    report = json.loads(run.stdout)
+    problems = [d for d in report["diagnostics"] if d["code"] == "file-problem"]
+    assert sorted(d["path"] for d in problems) == sorted(BAD_FILES)
+    for d in problems:
+        assert BAD_FILES[d["path"]] in d["message"]
+    errors = [(d["code"], d["path"]) for d in report["diagnostics"] if d["severity"] == "error"]
+    assert errors == [("lock-problem", "trine.lock")]
+    links = {(link["source"], link["target"], link["kind"]) for link in report["links"]}
+    assert {
+        ("pkg/a.py::f", "REQ-1", "implements"),
+        (f"{deep_path()}::deep", "REQ-1", "implements"),
+        ("pkg/latin.py::g", "REQ-2", "implements"),
+        ("pkg/rot.py::h", "REQ-2", "implements"),
+        ("tests/test_a.py::test_f", "REQ-1", "verifies"),
+        ("tests/test_a.py::test_f", "REQ-2", "verifies"),
+    } <= links
+    assert not [link for link in report["links"] if link["target"] in ("REQ-77", "REQ-98")]
+    summary = report["summary"]
+    assert (summary["requirements"], summary["implemented"], summary["tested"]) == (2, 2, 2)
+    assert "Traceback" not in run.stderr
+
+
+def test_check_text_output_names_each_bad_file_once(hostile: Path) -> None:
+    """REL-8: the text output has one line per bad file, naming it, and the summary line."""
+    run = _check(hostile)
+    assert run.returncode == 1, run.stderr
+    lines = run.stdout.splitlines()
+    for path in BAD_FILES:
+        assert len([line for line in lines if f"{path}:1:1: warning:" in line]) == 1
+    assert lines[-1].startswith("trine: ")
+    assert "2 requirements (2 implemented, 2 tested)" in lines[-1]

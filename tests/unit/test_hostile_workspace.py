@@ -1,0 +1,334 @@
+"""A hostile workspace: nothing in it may hang trine, crash it, exhaust its memory or let it read
+outside the workspace, and the rest of the workspace is still checked.
+
+`write_hostile_workspace` builds one workspace with every kind of trouble at once; the CLI test
+(tests/cli/test_hostile.py) runs `trine check` on it in a subprocess. Work that could hang runs
+in a forked process with a generous time limit, a hang guard rather than a timing assertion.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import tracemalloc
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from trine.config import TrineConfig, load_config
+from trine.index.files import decode, read_source
+from trine.index.workspace import Classifier, discover
+from trine.project import CheckResult, layout_of, read_lock
+from workspaces import check_workspace, write_workspace
+
+HANG_GUARD = 60  # seconds
+DEPTH = 1500  # nested folders: deeper than Python's recursion limit
+LONG_A = "A" * 100_000
+SIXTY_A = "a" * 60
+
+# Files that cannot be used as they are, each reported once as a file-problem.
+BAD_FILES = {
+    "pkg/blob.py": "binary",
+    "pkg/huge.py": "200.0 MB",
+    "pkg/latin.py": "not valid UTF-8",
+    "pkg/loop_a.py": "symlink loop",
+    "pkg/loop_b.py": "symlink loop",
+    "pkg/pipe.py": "not a regular file",
+    "pkg/secret.py": "outside the workspace",
+}
+
+# id_pattern: valid for RE2, and catastrophic for Python's `re` over a long line of capitals.
+HOSTILE_CONFIG = 'id_pattern = "(?:[A-Z]+)+-\\\\d+"\n'
+
+HOSTILE = f"""
+//- SPEC.md
+# Spec
+
+- **REQ-1** The tool MUST work.
+- **REQ-2** The tool MUST also work.
+
+Note: {LONG_A}!
+
+{LONG_A}!
+//- pkg/a.py
+def f():
+    \"\"\"REQ-1\"\"\"
+
+# {LONG_A}!
+//- pkg/rot.py
+# coding: rot13
+def h():
+    \"\"\"REQ-2\"\"\"
+//- tests/test_a.py
+from pkg.a import f
+
+
+def test_f():
+    \"\"\"REQ-1 REQ-2\"\"\"
+    f()
+//- ignored/stray.py
+def stray():
+    \"\"\"REQ-99\"\"\"
+//- gen/{SIXTY_A}b/stray.py
+def stray():
+    \"\"\"REQ-98\"\"\"
+//- gen/{SIXTY_A}.py
+x = 1
+//- .gitignore
+{"*a" * 8}*b
+a\\
+[[:alpha:]]
+[z-a]
+ignored/
+//- trine.lock
+<<<<<<< HEAD
+version = 1
+=======
+version = 2
+>>>>>>> other
+"""
+
+needs_posix = pytest.mark.skipif(
+    not (hasattr(os, "symlink") and hasattr(os, "mkfifo") and hasattr(os, "fork")),
+    reason="needs symlinks, named pipes and fork",
+)
+
+
+def _deep_dirs(root: Path, depth: int) -> list[str]:
+    """The folders of a chain `deep/d/d/.../d`, outermost first (as strings: no recursion)."""
+    paths, path = [], os.path.join(str(root), "deep")
+    for _ in range(depth):
+        paths.append(path)
+        path = os.path.join(path, "d")
+    return paths
+
+
+def write_hostile_workspace(root: Path, outside: Path, depth: int = DEPTH) -> None:
+    """Write the hostile workspace under root (and a file to leak under outside)."""
+    write_workspace(root, HOSTILE)
+    (root / "trine.toml").write_text(HOSTILE_CONFIG, encoding="utf-8")
+    (root / "pkg" / "latin.py").write_bytes(b'# caf\xe9\ndef g():\n    """REQ-2"""\n')
+    (root / "pkg" / "blob.py").write_bytes(b'def b():\n    """REQ-97"""\n\x00\x00')
+    with open(root / "pkg" / "huge.py", "wb") as f:
+        f.truncate(200_000_000)  # sparse: fast to make, and trine must not read it
+    outside.mkdir(parents=True, exist_ok=True)
+    (outside / "secret.py").write_text('def secret():\n    """REQ-2 REQ-77"""\n', "utf-8")
+    os.symlink(os.path.relpath(outside / "secret.py", root / "pkg"), root / "pkg" / "secret.py")
+    os.symlink("loop_b.py", root / "pkg" / "loop_a.py")
+    os.symlink("loop_a.py", root / "pkg" / "loop_b.py")
+    (root / "sub").mkdir()
+    os.symlink("..", root / "sub" / "up")  # a folder loop
+    os.symlink(outside, root / "sub" / "out")  # a folder outside
+    os.mkfifo(root / "pkg" / "pipe")
+    os.symlink("pipe", root / "pkg" / "pipe.py")
+    os.mkfifo(root / "sub" / ".gitignore")
+    os.close(os.open(os.fsencode(root / "pkg") + b"/bad\xff.py", os.O_WRONLY | os.O_CREAT))
+    for path in _deep_dirs(root, depth):
+        os.mkdir(path)
+    with open(os.path.join(_deep_dirs(root, depth)[-1], "deep.py"), "w") as f:
+        f.write('def deep():\n    """REQ-1"""\n')
+
+
+def remove_deep_dirs(root: Path, depth: int = DEPTH) -> None:
+    """Remove the deep chain innermost first (shutil.rmtree recurses, and would fail on it)."""
+    folders = _deep_dirs(root, depth)
+    if not os.path.isdir(folders[0]):
+        return
+    os.remove(os.path.join(folders[-1], "deep.py"))
+    for path in reversed(folders):
+        os.rmdir(path)
+
+
+def deep_path(depth: int = DEPTH) -> str:
+    """The workspace-relative path of the file at the bottom of the deep chain."""
+    return "deep/" + "d/" * (depth - 1) + "deep.py"
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Iterator[Path]:
+    """A hostile workspace, its deep chain removed afterwards."""
+    root = tmp_path / "ws"
+    write_hostile_workspace(root, tmp_path / "outside")
+    yield root
+    remove_deep_dirs(root)
+
+
+def _finishes(work: Callable[[], object]) -> bool:
+    """Whether the work finishes (in a forked process) within the hang guard, without failing."""
+    process = multiprocessing.get_context("fork").Process(target=work)
+    process.start()
+    process.join(HANG_GUARD)
+    if process.is_alive():
+        process.kill()
+        process.join()
+        return False
+    return process.exitcode == 0
+
+
+def _check(root: Path) -> CheckResult:
+    config, _ = load_config(root)
+    return check_workspace(root, config)
+
+
+def _problems(result: CheckResult) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for d in result.diagnostics:
+        if d.code == "file-problem":
+            found.setdefault(d.path, []).append(d.message)
+    return found
+
+
+# REL-8: everything at once
+
+
+@needs_posix
+def test_hostile_workspace_is_checked(hostile: Path) -> None:
+    """REL-8: on a workspace with every kind of trouble, the check finishes, reports each bad
+    file once, and still links the clauses of the rest of the workspace."""
+    assert _finishes(lambda: _check(hostile))
+    result = _check(hostile)
+    problems = _problems(result)
+    assert sorted(problems) == sorted(BAD_FILES)
+    for path, words in BAD_FILES.items():
+        assert len(problems[path]) == 1
+        assert words in problems[path][0]
+    graph = result.graph
+    assert graph.implemented_by["REQ-1"] == [f"{deep_path()}::deep", "pkg/a.py::f"]
+    assert sorted(graph.implemented_by["REQ-2"]) == ["pkg/latin.py::g", "pkg/rot.py::h"]
+    assert graph.tested_by["REQ-1"] == ["tests/test_a.py::test_f"]
+    assert f"gen/{SIXTY_A}.py" in graph.records
+    errors = [d for d in result.diagnostics if d.severity == "error"]
+    assert errors == []  # REQ-77 (outside), REQ-97 (binary), REQ-98 and REQ-99 (ignored) unread
+    lock = read_lock(hostile, TrineConfig().max_file_size)
+    assert lock.lock is None
+    assert [p.message for p in lock.problems if "conflict" in p.message]
+
+
+# REL-4: the walk
+
+
+@needs_posix
+def test_nesting_deeper_than_the_recursion_limit(hostile: Path) -> None:
+    """REL-4: a file under 1,500 nested folders is found: the walk keeps its own stack."""
+    assert deep_path() in [
+        path for path, _ in discover(hostile, Classifier(layout_of(TrineConfig())))
+    ]
+
+
+@needs_posix
+def test_symlinked_folders_and_bad_names_are_left_out(hostile: Path) -> None:
+    """REL-4: the walk ends, never enters a symlinked folder (a loop, or one leading out), and
+    leaves out a name that is not UTF-8; symlinked files are listed, to be refused when read."""
+    paths = [path for path, _ in discover(hostile, Classifier(layout_of(TrineConfig())))]
+    assert not [p for p in paths if p.startswith("sub/")]
+    assert not [p for p in paths if "bad" in p]
+    assert {"pkg/loop_a.py", "pkg/loop_b.py", "pkg/secret.py", "pkg/pipe.py"} <= set(paths)
+    assert len(paths) == len(set(paths))
+
+
+# REL-5: memory
+
+
+def test_discovery_of_100000_files_streams(tmp_path: Path) -> None:
+    """REL-5: finding 100,000 files holds the names of the folders on the current path only:
+    the memory it allocates does not grow with the number of files."""
+    for folder in range(100):
+        directory = tmp_path / f"pkg{folder:03}"
+        directory.mkdir()
+        for name in range(1000):
+            os.close(os.open(directory / f"m{name:04}.py", os.O_WRONLY | os.O_CREAT))
+    classifier = Classifier(layout_of(TrineConfig()))
+    tracemalloc.start()
+    try:
+        count = sum(1 for _ in discover(tmp_path, classifier))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert count == 100_000
+    assert peak < 2_000_000  # one folder of 1,000 names is about 0.15 MB
+
+
+def test_oversized_file_is_never_read(tmp_path: Path) -> None:
+    """REL-5, REL-6: reading a 200 MB file allocates nothing near its size: it is skipped on
+    its size alone."""
+    with open(tmp_path / "huge.py", "wb") as f:
+        f.truncate(200_000_000)
+    tracemalloc.start()
+    try:
+        text, problems = read_source(tmp_path, "huge.py", 5_000_000)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert text is None
+    assert "max_file_size" in problems[0].message
+    assert peak < 1_000_000
+
+
+# REL-6: examined before read
+
+
+@needs_posix
+def test_pipe_is_not_read(tmp_path: Path) -> None:
+    """REL-6: a symlink to a named pipe is reported, never opened (reading it would block)."""
+    os.mkfifo(tmp_path / "pipe")
+    os.symlink("pipe", tmp_path / "pipe.py")
+
+    def work() -> None:
+        text, problems = read_source(tmp_path, "pipe.py", 1000)
+        assert text is None
+        assert "not a regular file" in problems[0].message
+
+    assert _finishes(work)
+
+
+@needs_posix
+def test_symlink_out_of_the_workspace_is_refused(tmp_path: Path) -> None:
+    """REL-6: a file that is a symlink to outside the workspace is refused, its text unread."""
+    root = tmp_path / "ws"
+    root.mkdir()
+    (tmp_path / "secret.py").write_text("SECRET = 1\n", encoding="utf-8")
+    os.symlink(tmp_path / "secret.py", root / "link.py")
+    text, problems = read_source(root, "link.py", 1000)
+    assert text is None
+    assert [p.message for p in problems] == [
+        "symlink to a file outside the workspace; not followed"
+    ]
+
+
+# REL-7: coding cookies
+
+
+@pytest.mark.parametrize("codec", ["rot13", "base64", "hex", "zlib"])
+def test_cookie_naming_no_text_encoding_is_ignored(codec: str) -> None:
+    """REL-7: a coding cookie that names a bytes-to-bytes codec is ignored: the file is UTF-8."""
+    data = f'# coding: {codec}\ndef h():\n    """REQ-2 café"""\n'.encode()
+    text, problems = decode(data, python=True)
+    assert text == data.decode("utf-8")
+    assert problems == ()
+
+
+def test_cookie_giving_lone_surrogates_is_ignored() -> None:
+    """REL-7: `unicode_escape` that would decode to a lone surrogate is ignored: the file is
+    read as UTF-8, so its text can be encoded again (for RE2, JSON, the editor)."""
+    data = b'# coding: unicode_escape\nx = "\\ud800"  # REQ-1\n'
+    text, problems = decode(data, python=True)
+    assert text == data.decode("utf-8")
+    assert text.encode("utf-8")
+    assert problems == ()
+
+
+def test_rot13_file_in_a_workspace_is_indexed(tmp_path: Path) -> None:
+    """REL-7: a workspace file with a `rot13` cookie is indexed as UTF-8, not a crash."""
+    write_workspace(
+        tmp_path,
+        """
+        //- SPEC.md
+        - **REQ-1** The tool MUST work.
+        //- pkg/rot.py
+        # coding: rot13
+        def h():
+            \"\"\"REQ-1\"\"\"
+        """,
+    )
+    assert check_workspace(tmp_path).graph.implemented_by["REQ-1"] == ["pkg/rot.py::h"]
