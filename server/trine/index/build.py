@@ -58,8 +58,9 @@ def build_record(
     lang = language_for(path)
     if lang is None:
         return FileRecord(path, role, key, problems=problems)
-    buffer = buffer or Buffer()
-    if buffer.parser is None:
+    if buffer is None:
+        buffer = Buffer(CodeParser(lang, ids, calls=role == "test", incremental=False))
+    elif buffer.parser is None:
         buffer.parser = CodeParser(lang, ids, calls=role == "test")
     code = buffer.parser.parse(text)
     lines = normalize_newlines(text).split("\n")

@@ -27,7 +27,7 @@ LinkKey = tuple[str, str, str]
 _RANK: dict[str, int] = {"explicit": 0, "inferred": 1, "call": 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """A directed trace link: a symbol implements a clause, a test verifies a clause, or a test
     exercises a symbol. `path` and `span` locate the evidence."""
@@ -53,7 +53,7 @@ def _link_order(link: Link) -> tuple[str, Span, str, str]:
     return (link.path, link.span, link.source, link.target)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Resolved:
     """A mention and what it names: a clause id, or None. `unknown` marks a broken reference."""
 

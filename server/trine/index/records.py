@@ -16,7 +16,7 @@ Role = Literal["spec", "code", "test"]
 SymbolKind = Literal["function", "method", "class"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Symbol:
     """A function, method or class in code, with id `<path>::<Qual.name>`."""
 
@@ -32,7 +32,7 @@ class Symbol:
     body_hash: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TestItem:
     """A pytest test, with pytest's node id `<path>::<Class>::<name>`."""
 
@@ -44,7 +44,7 @@ class TestItem:
     body_hash: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A reference to a clause in a file, and the symbols or tests it speaks for: the one it sits
     in, or every test of a `Test*` class whose docstring or marker holds it."""
@@ -57,7 +57,7 @@ class Mention:
     owners: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CallSite:
     """A call made inside a test, to be resolved against the workspace's symbols."""
 
@@ -67,7 +67,7 @@ class CallSite:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileRecord:
     """One file's contribution to the index; `digest` is the hash of the text it was built from."""
 

@@ -65,12 +65,16 @@ class _Chunk:
 # PERF-4: an open buffer is re-parsed from its last tree and re-extracted chunk by chunk.
 class CodeParser:
     """Parses one code file again and again (an editor buffer): tree-sitter re-parses from the
-    previous tree, and only the chunks whose text changed are extracted again."""
+    previous tree, and only the chunks whose text changed are extracted again. Not
+    `incremental`, it parses once and extracts the whole file as one chunk (the cold index)."""
 
-    def __init__(self, lang: LanguageSupport, ids: IdMatcher, calls: bool = True) -> None:
+    def __init__(
+        self, lang: LanguageSupport, ids: IdMatcher, calls: bool = True, incremental: bool = True
+    ) -> None:
         self.lang = lang
         self.ids = ids
         self.calls = calls
+        self.incremental = incremental
         self._parser = lang.parser()
         self._data = b""
         self._tree: tree_sitter.Tree | None = None
@@ -84,11 +88,13 @@ class CodeParser:
         extractor = _Extractor(text, tree, self.lang, self.ids, self.calls)
         chunks: dict[tuple[bool, bytes], _Chunk] = {}
         parts = []
-        for index, (start, end, line) in enumerate(_chunk_ranges(tree.root_node)):
+        ranges = _chunk_ranges(tree.root_node) if self.incremental else [(0, len(data), 0, True)]
+        for index, (start, end, line, broken) in enumerate(ranges):
             key = (index == 0, data[start:end])
-            known = chunks.get(key) or self._chunks.get(key)
+            known = None if broken else chunks.get(key) or self._chunks.get(key)
             chunk = known.moved(line) if known else extractor.chunk(start, end, line)
-            chunks[key] = chunk
+            if not broken:
+                chunks[key] = chunk
             parts.append(chunk)
         self._chunks, self._data, self._tree = chunks, data, tree
         return _assemble(parts, extractor.syntax_problems())
@@ -106,7 +112,10 @@ class CodeParser:
             old_end_point=_point(self._data, old_end),
             new_end_point=_point(data, new_end),
         )
-        return self._parser.parse(data, self._tree)
+        tree = self._parser.parse(data, self._tree)
+        # Error recovery may differ between an incremental and a fresh parse: broken code is
+        # parsed afresh, so that a buffer's facts are always those of its text alone.
+        return self._parser.parse(data) if tree.root_node.has_error else tree
 
 
 def _changed_range(old: bytes, new: bytes) -> tuple[int, int, int]:
@@ -135,9 +144,10 @@ def _point(data: bytes, offset: int) -> tuple[int, int]:
     return data.count(b"\n", 0, offset), offset - (data.rfind(b"\n", 0, offset) + 1)
 
 
-def _chunk_ranges(root: tree_sitter.Node) -> Iterator[tuple[int, int, int]]:
+def _chunk_ranges(root: tree_sitter.Node) -> Iterator[tuple[int, int, int, bool]]:
     """Runs of top-level statements with no blank line between them (a comment block belongs
-    to the definition under it), as (start byte of the first line, end byte, first line)."""
+    to the definition under it), as (start byte of the first line, end byte, first line,
+    whether it holds a syntax error: such a chunk's facts depend on more than its text)."""
     group: list[tree_sitter.Node] = []
     for node in root.children:
         if group and node.start_point.row > group[-1].end_point.row + 1:
@@ -148,9 +158,15 @@ def _chunk_ranges(root: tree_sitter.Node) -> Iterator[tuple[int, int, int]]:
         yield _chunk_range(group)
 
 
-def _chunk_range(group: list[tree_sitter.Node]) -> tuple[int, int, int]:
+def _chunk_range(group: list[tree_sitter.Node]) -> tuple[int, int, int, bool]:
     first = group[0]
-    return first.start_byte - first.start_point.column, group[-1].end_byte, first.start_point.row
+    broken = any(node.has_error for node in group)
+    return (
+        first.start_byte - first.start_point.column,
+        group[-1].end_byte,
+        first.start_point.row,
+        broken,
+    )
 
 
 def _assemble(parts: list[_Chunk], problems: list[Problem]) -> CodeParse:
@@ -437,4 +453,4 @@ def _import(capture: dict[str, list[tree_sitter.Node]]) -> Import:
 def parse_code(text: str, lang: LanguageSupport, ids: IdMatcher, calls: bool = True) -> CodeParse:
     """Parse one code or test file into definitions, references, imports and (unless `calls` is
     False: only tests' calls are resolved) calls."""
-    return CodeParser(lang, ids, calls).parse(text)
+    return CodeParser(lang, ids, calls, incremental=False).parse(text)

@@ -13,7 +13,7 @@ Place = Literal["text", "link", "comment", "docstring", "decorator"]
 DefinitionKind = Literal["function", "class"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """Something in a file that could not be read as intended; the rest of the file still counts."""
 
@@ -21,7 +21,7 @@ class Problem:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     """A mention of a clause: an id token (`REQ-12`) or an anchor (`spec.md#slug`, `#slug`).
 
@@ -35,7 +35,7 @@ class Reference:
     owner: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Clause:
     """One clause of a spec: a heading, or a list item or paragraph that starts with an id.
 
@@ -59,7 +59,7 @@ class Clause:
     id_span: Span | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Definition:
     """A function or class in code, with its qualified name and ranges.
 
@@ -76,7 +76,7 @@ class Definition:
     parent: int | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Call:
     """A call site: the called name, the receiver's dotted text if any, and the enclosing definition."""
 
@@ -86,7 +86,7 @@ class Call:
     owner: int | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Import:
     """One imported name: `local` is bound to `module` (and `name` inside it, for `from` imports)."""
 

@@ -16,7 +16,7 @@ from typing import Any
 import tomli_w
 
 from trine.parsers.facts import Problem
-from trine.parsers.text import Span
+from trine.parsers.text import Span, normalize_newlines
 
 LOCK_FILE = "trine.lock"
 LOCK_VERSION = 1
@@ -67,10 +67,16 @@ def parse_lock(text: str) -> tuple[Lock | None, tuple[Problem, ...]]:
     """The lock in a text, or None and the reason it cannot be trusted."""
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        # tomllib recurses once per nested array or inline table: a hostile lock must not crash.
+        return _problem(
+            "nested too deeply to be a lock trine wrote: rewrite it with `trine lock --force`"
+        )
     except tomllib.TOMLDecodeError as error:
-        conflict = _CONFLICT.search(text)
+        lines = normalize_newlines(text)
+        conflict = _CONFLICT.search(lines)
         if conflict:
-            line = text.count("\n", 0, conflict.start())
+            line = lines.count("\n", 0, conflict.start())
             return _problem(
                 f"merge conflict markers on line {line + 1}: resolve the conflict, or rewrite the"
                 " lock from the current spec with `trine lock --force`",

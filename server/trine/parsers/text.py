@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 
 # IDX-2: code-point columns, from which UTF-16 and UTF-8 columns derive.
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Span:
     """A range of text: 0-based lines, 0-based code-point columns, end exclusive."""
 
@@ -72,8 +72,22 @@ class Utf8Lines:
         line = self._lines[row]
         if line.isascii():
             return byte_col
-        return len(line.encode("utf-8")[:byte_col].decode("utf-8", "ignore"))
+        try:
+            return len(line.encode("utf-8")[:byte_col].decode("utf-8", "ignore"))
+        except UnicodeEncodeError:
+            return _surrogate_column(line, byte_col)
 
     def span(self, start: tuple[int, int], end: tuple[int, int]) -> Span:
         """The span between two tree-sitter points."""
         return Span(start[0], self.column(*start), end[0], self.column(*end))
+
+
+def _surrogate_column(line: str, byte_col: int) -> int:
+    """The code-point column of a byte column on a line with a lone surrogate (an editor can
+    send one; tree-sitter got it as three bytes, as `surrogatepass` encodes it)."""
+    size = 0
+    for index, char in enumerate(line):
+        size += len(char.encode("utf-8", "surrogatepass"))
+        if size > byte_col:
+            return index
+    return len(line)
