@@ -11,7 +11,7 @@ EXAMPLE := examples/slugkit
 
 VSCODE := editors/vscode
 
-.PHONY: demo test lint vscode vscode-e2e bench clean
+.PHONY: demo test lint vscode vscode-e2e bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "trine needs Python 3.11 or newer")'
@@ -51,6 +51,13 @@ test: lint vscode vscode-e2e
 # files; writes bench/results.json and docs/performance.md. About 12 minutes on 2 cores.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Soak (never part of make test): thousands of edits, hovers and completions against one server
+# on a generated 1k-file workspace, memory and latency compared first window against last, then
+# the fuzz tests with TRINE_FUZZ=long; writes bench/soak.json and the figures in
+# docs/reliability.md. About 10 minutes on 2 cores.
+soak: $(STAMP)
+	$(BIN)/python bench/soak.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache $(VSCODE)/node_modules $(VSCODE)/dist $(VSCODE)/*.vsix \

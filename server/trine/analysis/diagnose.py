@@ -23,6 +23,7 @@ from trine.parsers.ids import id_prefix
 Scope = Literal["clause", "symbol", "test", "file", "lock", "since"]
 Key = tuple[Scope, str]
 Rule = Callable[[TraceGraph, str], Iterable[Finding]]
+_SUGGESTIONS_KEPT = 1024
 
 
 # PERF-3: what can be shown for an open file before the rest of the workspace is indexed.
@@ -112,6 +113,8 @@ class Diagnostics:
         prefix = id_prefix(target)
         known = self._suggestions[prefix]
         if target not in known:
+            if len(known) >= _SUGGESTIONS_KEPT:
+                known.clear()
             known[target] = rules.close_matches(target, sorted(graph.family(prefix)))
         return known[target]
 

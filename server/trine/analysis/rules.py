@@ -9,6 +9,8 @@ import difflib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz, process
+
 from trine.analysis.registry import Severity
 from trine.index.graph import Resolved, TraceGraph
 from trine.parsers.facts import Clause
@@ -51,8 +53,15 @@ def _did_you_mean(suggestions: list[str]) -> str:
 
 # DIAG-8: suggest the closest declared ids.
 def close_matches(target: str, candidates: Iterable[str]) -> list[str]:
-    """The up to three candidates closest to a mistyped name, best first."""
-    return difflib.get_close_matches(target, list(candidates), n=3, cutoff=0.5)
+    """The up to three candidates closest to a mistyped name, best first: rapidfuzz picks a
+    shortlist in C (a family can hold thousands of ids), difflib ranks it as it always did."""
+    shortlist = process.extract(
+        target, list(candidates), scorer=fuzz.ratio, limit=_SHORTLIST, score_cutoff=40
+    )
+    return difflib.get_close_matches(target, [c for c, _, _ in shortlist], n=3, cutoff=0.5)
+
+
+_SHORTLIST = 20
 
 
 # DIAG-1

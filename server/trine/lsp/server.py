@@ -79,6 +79,8 @@ class TrineServer(LanguageServer):
         self.diagnostics: Diagnostics | None = None
         self._published: dict[str, tuple[Diagnostic, ...]] = {}
         self._dirty: set[str] = set()
+        self._edited: set[str] = set()
+        self._ranges: dict[str, list[types.Range]] = {}
         self._pending: set[str] = set()
         self._flush_scheduled = False
         self._status_scheduled = False
@@ -288,6 +290,7 @@ class TrineServer(LanguageServer):
                 self.load_lock()
             else:
                 self.apply(self.host.set_text(path, doc.source))
+            self._edited.add(path)
 
     def apply(self, change: GraphChange) -> None:
         """Re-check what a graph change touched and remember which files to publish."""
@@ -299,6 +302,7 @@ class TrineServer(LanguageServer):
         path = self.path_of(uri)
         if path is not None:
             self._published.pop(path, None)
+            self._ranges.pop(path, None)
             self._force.add(path)
 
     def disk_changed(self, uri: str, deleted: bool) -> None:
@@ -396,28 +400,36 @@ class TrineServer(LanguageServer):
         if self._pending:
             self.flush()
         force, self._force = self._force, set()
+        edited, self._edited = self._edited, set()
         if self.indexed.is_set():
-            paths, self._dirty = self._dirty | force, set()
+            paths, self._dirty = self._dirty | force | edited, set()
         else:
             paths = {p for uri in self.workspace.text_documents if (p := self.path_of(uri))}
         for path in sorted(paths):
             items = self.current(path)
-            if identical(self._published.get(path, ()), items) and path not in force:
+            same = identical(self._published.get(path, ()), items) and path not in force
+            if same and path not in edited:
                 continue
             lines = self.lines_of(path) if items else [""]
+            diagnostics = [self.to_lsp(d, lines) for d in items]
+            ranges = [d.range for d in diagnostics]
+            # An edit can move the same diagnostics to other UTF-16 columns (`é` -> `😀`).
+            if same and ranges == self._ranges.get(path, []):
+                continue
             uri = self.uri_of(path)
             doc = self.workspace.text_documents.get(unquote(uri))
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(
                     uri=uri,
                     version=doc.version if doc is not None else None,
-                    diagnostics=[self.to_lsp(d, lines) for d in items],
+                    diagnostics=diagnostics,
                 )
             )
             if items:
-                self._published[path] = items
+                self._published[path], self._ranges[path] = items, ranges
             else:
                 self._published.pop(path, None)
+                self._ranges.pop(path, None)
         if self.indexed.is_set():
             self._schedule_status()
 

@@ -9,6 +9,7 @@ open buffer re-parses incrementally and re-extracts only the chunks whose text c
 from __future__ import annotations
 
 import re
+from bisect import bisect_right, insort
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
@@ -243,7 +244,9 @@ class _Extractor:
         self.lines = text.split("\n")
         self.tree = tree
         self.definitions: list[Definition] = []
-        self.index_of: dict[int, int] = {}
+        self.starts: list[tuple[int, int]] = []
+        self.ends: list[int] = []
+        self.decorators: list[tuple[int, int]] = []
         self.references: list[Reference] = []
         self.prose: list[Span] = []
 
@@ -252,7 +255,7 @@ class _Extractor:
 
     def chunk(self, start: int, end: int, line: int) -> _Chunk:
         """The facts of the captures that lie in one chunk's bytes."""
-        self.definitions, self.index_of, self.references, self.prose = [], {}, [], []
+        self.definitions, self.starts, self.ends, self.references, self.prose = [], [], [], [], []
         cursor = tree_sitter.QueryCursor(self.lang.query)
         cursor.set_byte_range(start, end)
         captures = [
@@ -263,6 +266,9 @@ class _Extractor:
         for c in captures:
             if "name" in c:
                 self._define(c)
+        self.decorators = sorted(
+            (d.start_byte, d.end_byte) for c in captures if "decorator" in c for d in c["decorator"]
+        )
         self._prose(captures)
         return _Chunk(
             line,
@@ -282,10 +288,12 @@ class _Extractor:
         kind = "function" if "definition.function" in capture else "class"
         node = capture[f"definition.{kind}"][0]
         name = _text(capture["name"][0])
-        parent = self.owner(node.parent)
-        outer = node.parent if node.parent and node.parent.type in self.lang.wrapper_types else node
+        above = node.parent
+        outer = above if above is not None and above.type in self.lang.wrapper_types else node
+        parent = self.owner(outer)
         parent_def = self.definitions[parent] if parent is not None else None
-        self.index_of[node.id] = len(self.definitions)
+        insort(self.starts, (outer.start_byte, len(self.definitions)))
+        self.ends.append(outer.end_byte)
         self.definitions.append(
             Definition(
                 name=name,
@@ -301,17 +309,24 @@ class _Extractor:
             )
         )
 
-    def owner(self, node: tree_sitter.Node | None) -> int | None:
-        """The innermost definition enclosing a node (definitions are captured outside-in)."""
-        while node is not None:
-            if node.id in self.index_of:
-                return self.index_of[node.id]
-            if node.type in self.lang.wrapper_types:
-                for child in node.children:
-                    if child.id in self.index_of:
-                        return self.index_of[child.id]
-            node = node.parent
+    # REL-9
+    def owner(self, node: tree_sitter.Node) -> int | None:
+        """The innermost definition enclosing a node, decorators included (definitions are
+        captured outside-in). By byte ranges: the last definition that starts before the node,
+        or the innermost of its parents that still holds it (never a walk up the tree, which
+        tree-sitter answers from the root each step)."""
+        start, end = node.start_byte, node.end_byte
+        at = bisect_right(self.starts, (start, len(self.definitions))) - 1
+        index = self.starts[at][1] if at >= 0 else None
+        while index is not None:
+            if self.ends[index] >= end and self.starts_of(index) <= start:
+                return index
+            index = self.definitions[index].parent
         return None
+
+    def starts_of(self, index: int) -> int:
+        """Where a definition (with its decorators) starts, in bytes."""
+        return next(s for s, i in self.starts if i == index)
 
     # CODE-2, CODE-4: docstrings, comments and decorator strings.
     def _prose(self, captures: list[dict[str, list[tree_sitter.Node]]]) -> None:
@@ -322,7 +337,7 @@ class _Extractor:
                 self._scan(node, "comment", above.get(node.id, self.owner(node)))
             elif "docstring" in c:
                 node = c["docstring"][0]
-                self._scan(node, "docstring", self.owner(node.parent))
+                self._scan(node, "docstring", self.owner(node))
             elif "decorator" in c:
                 owner = self.owner(c["decorated"][0])
                 for string in _strings(c["decorator"][0]):
@@ -359,13 +374,10 @@ class _Extractor:
             )
             self.references.append(Reference(token.kind, token.text, span, place, owner))
 
-    def _decorating(self, node: tree_sitter.Node | None) -> bool:
+    def _decorating(self, node: tree_sitter.Node) -> bool:
         """Whether a node sits in a decorator (`@pytest.mark.spec(...)` is no call under test)."""
-        while node is not None:
-            if node.type in self.lang.decorator_types:
-                return True
-            node = node.parent
-        return False
+        at = bisect_right(self.decorators, (node.start_byte, node.end_byte)) - 1
+        return at >= 0 and self.decorators[at][1] >= node.end_byte
 
     def _call(self, capture: dict[str, list[tree_sitter.Node]]) -> Call:
         node = capture["call"][0]
@@ -415,7 +427,12 @@ _MAIN_CAPTURES = (
 
 
 def _text(node: tree_sitter.Node) -> str:
-    return (node.text or b"").decode("utf-8", "replace")
+    """A node's text as the editor has it: the buffer was encoded with lone surrogates kept."""
+    data = node.text or b""
+    try:
+        return data.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        return data.decode("utf-8", "replace")
 
 
 def _strings(node: tree_sitter.Node) -> list[tree_sitter.Node]:
@@ -431,11 +448,14 @@ def _strings(node: tree_sitter.Node) -> list[tree_sitter.Node]:
 
 
 def _first_error(node: tree_sitter.Node) -> tree_sitter.Node | None:
-    if node.is_error or node.is_missing:
-        return node
-    for child in node.children:
-        if child.has_error or child.is_error or child.is_missing:
-            return _first_error(child)
+    """The first error or missing node, descending only into subtrees that hold one."""
+    current: tree_sitter.Node | None = node
+    while current is not None:
+        if current.is_error or current.is_missing:
+            return current
+        current = next(
+            (c for c in current.children if c.has_error or c.is_error or c.is_missing), None
+        )
     return None
 
 

@@ -1,0 +1,320 @@
+"""What the fuzz tests share: the hypothesis profiles, the strategies and the span checks.
+
+Inputs are real files, mutated line by line and character by character, with what editors and
+users really produce (emoji, CRLF, unclosed fences, front matter, deep nesting). Seeds are read
+from the repository (trine's own spec, the example workspace) so that mutations start from text
+that reaches every parser path, not from noise a parser rejects at once.
+
+`make test` runs the small, derandomized profile (the same inputs every run, well under a minute
+for the whole folder); `TRINE_FUZZ=long` (set by `make soak`) runs many more random inputs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+
+from trine.parsers.text import Span, normalize_newlines
+
+REPO = Path(__file__).resolve().parents[2]
+LONG = os.environ.get("TRINE_FUZZ") == "long"
+
+_COMMON = {
+    "deadline": None,
+    "print_blob": True,
+    "suppress_health_check": [
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+}
+settings.register_profile("trine-fuzz", derandomize=True, **_COMMON)
+settings.register_profile("trine-fuzz-long", **_COMMON)
+PROFILE = settings.get_profile("trine-fuzz-long" if LONG else "trine-fuzz")
+
+
+def fuzz(quick: int, long: int) -> settings:
+    """The profile with `quick` examples in `make test`, `long` under TRINE_FUZZ=long (applied
+    per test, so other hypothesis tests in the session keep their own settings)."""
+    return settings(PROFILE, max_examples=long if LONG else quick)
+
+
+def _read(*paths: str) -> tuple[str, ...]:
+    return tuple((REPO / p).read_text("utf-8") for p in paths if (REPO / p).is_file())
+
+
+SPEC_SEEDS = _read(
+    "docs/spec/core.md",
+    "docs/spec/server.md",
+    "examples/slugkit/SPEC.md",
+    "examples/slugkit/spec/drafts.md",
+)
+CODE_SEEDS = _read(
+    "examples/slugkit/slugkit/text.py",
+    "examples/slugkit/slugkit/duration.py",
+    "server/trine/parsers/slug.py",
+    "server/trine/index/host.py",
+)
+TEST_SEEDS = _read(
+    "examples/slugkit/tests/test_text.py",
+    "examples/slugkit/tests/test_duration.py",
+)
+LOCK_SEEDS = _read("examples/slugkit/trine.lock")
+
+# Characters that have broken position code before: astral (surrogate pairs in UTF-16),
+# combining marks, wide and zero-width characters, odd line separators, a lone surrogate.
+ODD_CHARS = (
+    "😀",
+    "👍🏽",
+    "\U0001d518",
+    "\U0010ffff",
+    "é",
+    "e\u0301",
+    "中",
+    "\u200b",
+    "\ufeff",
+    "\t",
+    "\x00",
+    "\x0b",
+    "\x0c",
+    "\x1c",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\ufffd",
+    "\r",
+    "\r\n",
+    "\n",
+)
+LONE_SURROGATES = ("\ud800", "\udfff", "\udc80")
+
+MARKDOWN_FRAGMENTS = (
+    "# Heading",
+    "## REQ-1: Heading with id",
+    "### `parse(text)`",
+    "#",
+    "####### seven",
+    "Setext",
+    "======",
+    "------",
+    "---",
+    "+++",
+    "title: x",
+    "```",
+    "```python",
+    "~~~",
+    "````",
+    "    indented code REQ-2",
+    "<!-- REQ-3 -->",
+    "<!--",
+    "-->",
+    "<div>",
+    "</div>",
+    "- **REQ-4** Items MUST nest.",
+    "  - **REQ-5**: nested SHOULD",
+    "* [REQ-6] bracketed",
+    "1. REQ-7 numbered",
+    "REQ-8 A paragraph clause MUST hold.",
+    "> - **REQ-9** quoted",
+    "> ```",
+    "[link](core.md#clauses)",
+    "[x](#workspace-and-configuration)",
+    "[bad](#)",
+    "`REQ-10`",
+    "``` REQ-11 ```",
+    "**REQ-12**",
+    "- ",
+    "-",
+    "1.",
+    "| a | b |",
+    "|---|---|",
+    "[ref]: core.md#index",
+    "MUST MUST NOT SHALL",
+    "\\",
+    "<",
+    "&amp;",
+    "* * *",
+)
+PYTHON_FRAGMENTS = (
+    "def f(x):",
+    "    return x",
+    "class C:",
+    "    def m(self):",
+    '    """REQ-1: doc."""',
+    "# REQ-2: above",
+    "@decorator('REQ-3')",
+    '@pytest.mark.spec("REQ-4")',
+    "async def g():",
+    "    await h()",
+    "def test_one():",
+    "class TestThing:",
+    "    def test_two(self):",
+    "from pkg.mod import f",
+    "import pkg.mod as m",
+    "    f(1)",
+    "    m.f(2)",
+    '"""',
+    "'''",
+    "def (",
+    "    )",
+    "lambda: (",
+    "# -*- coding: latin-1 -*-",
+    "if x:",
+    "\tpass",
+    'x = "unterminated',
+    "# docs/spec/core.md#clauses",
+    "@",
+    "class",
+    "def",
+)
+LOCK_FRAGMENTS = (
+    "version = 1",
+    "version = 2",
+    "version = true",
+    "version = -1",
+    "[[link]]",
+    "[text]",
+    'target = "REQ-1"',
+    'source = "a.py::f"',
+    'kind = "implements"',
+    'target_hash = "00"',
+    'source_hash = "11"',
+    "<<<<<<< HEAD",
+    "=======",
+    ">>>>>>> branch",
+    "link = 3",
+    '"00" = "text"',
+    "text = []",
+    '"00" = 5',
+    "[link]",
+    "x = [",
+    '"""',
+    "'''",
+)
+
+
+def lines_of(text: str) -> list[str]:
+    """A text's lines as trine and an editor count them (LF, CRLF and CR all end a line)."""
+    return normalize_newlines(text).split("\n")
+
+
+def span_inside(span: Span, lines: Sequence[str]) -> bool:
+    """Whether a span is ordered and lies inside the text: lines within the line count, columns
+    within their line (the end of a line included)."""
+    if not (0 <= span.start_line < len(lines) and 0 <= span.end_line < len(lines)):
+        return False
+    if not (0 <= span.start_col <= len(lines[span.start_line])):
+        return False
+    if not (0 <= span.end_col <= len(lines[span.end_line])):
+        return False
+    return (span.start_line, span.start_col) <= (span.end_line, span.end_col)
+
+
+def odd_text(surrogates: bool = False) -> st.SearchStrategy[str]:
+    """Short random text, biased towards the characters position code gets wrong."""
+    chars = st.sampled_from(ODD_CHARS + (LONE_SURROGATES if surrogates else ()))
+    return st.lists(
+        st.one_of(chars, st.text(max_size=4), st.sampled_from(("REQ-1", "MUST", "#", "`"))),
+        max_size=6,
+    ).map("".join)
+
+
+@st.composite
+def mutated(
+    draw: st.DrawFn,
+    seeds: Sequence[str],
+    fragments: Sequence[str],
+    max_mutations: int = 8,
+    surrogates: bool = False,
+) -> str:
+    """A seed text after a few random mutations: lines inserted, deleted, duplicated, swapped
+    or cut, characters inserted, line endings mixed, the text truncated or nested deeply."""
+    lines = draw(st.sampled_from(seeds)).split("\n") if seeds else [""]
+    fragment = st.sampled_from(fragments)
+    for _ in range(draw(st.integers(0, max_mutations))):
+        kind = draw(
+            st.sampled_from(
+                (
+                    "insert",
+                    "insert",
+                    "delete",
+                    "duplicate",
+                    "swap",
+                    "chars",
+                    "cut",
+                    "ending",
+                    "nest",
+                    "truncate",
+                    "replace",
+                )
+            )
+        )
+        at = draw(st.integers(0, max(len(lines) - 1, 0)))
+        if kind == "insert":
+            lines.insert(at, draw(st.one_of(fragment, odd_text(surrogates))))
+        elif kind == "delete" and len(lines) > 1:
+            del lines[at]
+        elif kind == "duplicate":
+            lines[at:at] = lines[at : at + draw(st.integers(1, 5))]
+        elif kind == "swap":
+            other = draw(st.integers(0, max(len(lines) - 1, 0)))
+            lines[at], lines[other] = lines[other], lines[at]
+        elif kind == "chars":
+            line = lines[at]
+            col = draw(st.integers(0, len(line)))
+            lines[at] = line[:col] + draw(odd_text(surrogates)) + line[col:]
+        elif kind == "cut":
+            line = lines[at]
+            col = draw(st.integers(0, len(line)))
+            lines[at] = line[:col] + line[col + draw(st.integers(0, 10)) :]
+        elif kind == "ending":
+            lines[at] += draw(st.sampled_from(("\r", "\r\n", "\r\r", "\n\r")))
+        elif kind == "nest":
+            prefix = draw(st.sampled_from(("> ", "- ", "  ", "    ", "1. ", "\t", "* > ")))
+            depth = draw(st.integers(1, 60))
+            lines.insert(at, prefix * depth + draw(fragment))
+        elif kind == "truncate":
+            lines = lines[: at + 1]
+        else:
+            lines[at] = draw(st.one_of(fragment, odd_text(surrogates)))
+    return "\n".join(lines)
+
+
+def markdown_texts(surrogates: bool = False) -> st.SearchStrategy[str]:
+    """Mutated specs, front matter and fence tricks included, or short random Markdown."""
+    front = st.sampled_from(("", "---\ntitle: x\n---\n", "---\n", "+++\n", "---\n- REQ-1\n"))
+    return st.one_of(
+        st.tuples(front, mutated(SPEC_SEEDS, MARKDOWN_FRAGMENTS, surrogates=surrogates)).map(
+            "".join
+        ),
+        st.lists(
+            st.one_of(st.sampled_from(MARKDOWN_FRAGMENTS), odd_text(surrogates)), max_size=12
+        ).map("\n".join),
+    )
+
+
+def python_texts(
+    seeds: Sequence[str] = CODE_SEEDS + TEST_SEEDS, surrogates: bool = False
+) -> st.SearchStrategy[str]:
+    """Mutated Python files, or short random Python."""
+    return st.one_of(
+        mutated(seeds, PYTHON_FRAGMENTS, surrogates=surrogates),
+        st.lists(
+            st.one_of(st.sampled_from(PYTHON_FRAGMENTS), odd_text(surrogates)), max_size=12
+        ).map("\n".join),
+    )
+
+
+def lock_texts() -> st.SearchStrategy[str]:
+    """Mutated locks, or short random TOML-ish text."""
+    return st.one_of(
+        mutated(LOCK_SEEDS, LOCK_FRAGMENTS, surrogates=True),
+        st.lists(st.one_of(st.sampled_from(LOCK_FRAGMENTS), odd_text(True)), max_size=12).map(
+            "\n".join
+        ),
+        st.text(),
+    )
