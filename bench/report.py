@@ -136,6 +136,10 @@ def _pair(stats: dict[str, Any] | None, low: str = "p50_ms", high: str = "p95_ms
     return f"{stats[low]:,.1f} / {stats[high]:,.1f}"
 
 
+ANALYSIS = Path(__file__).with_name("analysis.md")
+"""Hand-written: where the time goes for each missed target, from profiles (appended)."""
+
+
 def render_markdown(results: dict[str, Any], svg_path: Path, md_path: Path) -> str:
     """docs/performance.md: how to run, the targets, a table per size, the chart, the method."""
     m = results["machine"]
@@ -215,6 +219,8 @@ def render_markdown(results: dict[str, Any], svg_path: Path, md_path: Path) -> s
     for s in sizes:
         out += _size_section(s)
     out += _method(results)
+    if ANALYSIS.exists():
+        out += ["", ANALYSIS.read_text("utf-8").strip()]
     return "\n".join(out) + "\n"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,25 @@ def test_warm_start_reuses_unchanged_records(
     assert parsed == ["pkg/m0.py"]
     assert warm.clauses_of_symbol("pkg/m0.py::f0") == ["REQ-2"]
     assert cold.records["pkg/m1.py"] == warm.records["pkg/m1.py"]
+
+
+def test_unchanged_workspace_leaves_the_cache_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PERF-2: a warm start that changed nothing does not write the cache again; a changed file
+    does."""
+    root, cache_dir = tmp_path / "ws", tmp_path / "cache"
+    _many(root, 3)
+    monkeypatch.setenv("TRINE_CACHE_DIR", str(cache_dir))
+    cache = RecordCache.for_workspace(root, TrineConfig().id_pattern)
+    _scan(root, cache)
+    [written] = [p for p in cache_dir.rglob("*") if p.is_file()]
+    os.utime(written, ns=(10**9, 10**9))
+    _scan(root, cache)
+    assert written.stat().st_mtime_ns == 10**9
+    (root / "pkg" / "m0.py").write_text('def f0():\n    """REQ-2"""\n')
+    _scan(root, cache)
+    assert written.stat().st_mtime_ns != 10**9
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "foreign"])

@@ -38,11 +38,14 @@ class IndexHost:
 
     def scan(self, cache: RecordCache | None = None, workers: int | None = None) -> None:
         """Read and index every file of the workspace from disk, on all cores; with a cache,
-        reuse the records of unchanged files and write the cache back."""
+        reuse the records of unchanged files and write the cache back if anything changed."""
         files = list(discover(self.root, self.classifier))
         cached = cache.load() if cache is not None else {}
         self.apply(index_files(self.root, files, self.ids, self.max_file_size, cached, workers))
-        if cache is not None:
+        unchanged = cached.keys() == self.records.keys() and all(
+            cached[path] is record for path, record in self.records.items()
+        )
+        if cache is not None and not unchanged:
             cache.save(self.records)
 
     def load(self, path: str, role: Role) -> GraphChange:
