@@ -116,12 +116,6 @@ async def test_wider_character_before_a_diagnostic_moves_its_range(
     assert mismatches == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pygls 2.1 TextDocument (whose text lsp/ keeps) splits lines with str.splitlines, so"
-    " U+2028, U+2029, U+0085, form feed, vertical tab and U+001C..U+001E end lines that LSP"
-    " does not end: an edit below such a line lands on the wrong line",
-)
 @pytest.mark.parametrize(
     "code",
     [

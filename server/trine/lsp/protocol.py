@@ -33,6 +33,8 @@ from pygls.protocol.json_rpc import JsonRPCNotification
 from pygls.protocol.language_server import lsp_method
 from pygls.server import JsonRPCServer
 
+from trine.lsp.convert import from_position
+
 log = logging.getLogger(__name__)
 
 _ANSWERED = JsonRPCNotification(method="$/trine/answered", jsonrpc="2.0", params=None)
@@ -77,24 +79,22 @@ class TrineProtocol(LanguageServerProtocol):
     def lsp_text_document__did_change(
         self, params: types.DidChangeTextDocumentParams
     ) -> Generator[Any, Any, None]:
-        """pygls' didChange, on a document that is open, with every range inside it: LSP clamps a
-        column past the end of its line to the line's end, and a line past the end of the text to
-        the end of the text; a range given end first is read start first."""
+        """didChange on a document that is open, with LSP's lines: only CR, LF and CRLF end a line
+        (pygls splits with `str.splitlines`, which also breaks at U+2028, form feed and others). A
+        column past the end of its line is the line's end, a line past the end of the text the
+        end of the text, and a range given end first is read start first."""
         document = self.workspace.text_documents.get(unquote(params.text_document.uri))
         if document is None:
             log.warning("ignoring didChange of %s, which is not open", params.text_document.uri)
             return
+        text = document.source
+        encoding = str(document.position_codec.encoding)
         for change in params.content_changes:
             if isinstance(change, types.TextDocumentContentChangePartial):
-                lines = document.lines
-                start, end = (
-                    _clamp(lines, change.range.start, document.position_codec),
-                    _clamp(lines, change.range.end, document.position_codec),
-                )
-                if (end.line, end.character) < (start.line, start.character):
-                    start, end = end, start
-                change.range = types.Range(start, end)
-            document.apply_change(change)
+                text = _applied(text, change, encoding)
+            else:
+                text = change.text
+        document.apply_change(types.TextDocumentContentChangeWholeDocument(text=text))
         document.version = params.text_document.version
         if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
             yield handler, (params,), None
@@ -195,13 +195,26 @@ class TrineProtocol(LanguageServerProtocol):
         self._send_data({"jsonrpc": "2.0", "id": msg_id, "error": response})
 
 
-def _clamp(lines: Any, position: types.Position, codec: Any) -> types.Position:
-    """A position inside the text: past the last line is the end of the text, past the end of
-    a line is the end of the line (in the client's units)."""
-    if position.line >= len(lines):
-        return types.Position(len(lines), 0)
-    text = lines[position.line].rstrip("\r\n")
-    return types.Position(position.line, min(position.character, codec.client_num_units(text)))
+_LINE_BREAK = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
+
+
+def _applied(text: str, change: types.TextDocumentContentChangePartial, encoding: str) -> str:
+    """The text after one ranged change, its positions read against LSP's lines."""
+    lines = _LINE_BREAK.split(text)
+    content = [line.rstrip("\r\n") for line in lines]
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+
+    def offset(position: types.Position) -> int:
+        if position.line >= len(lines):
+            return len(text)
+        line, col = from_position(content, position, encoding)
+        return starts[line] + col
+
+    start, end = offset(change.range.start), offset(change.range.end)
+    start, end = min(start, end), max(start, end)
+    return text[:start] + change.text + text[end:]
 
 
 class _Reader:
