@@ -7,14 +7,12 @@ editor would, and checks what a user sees on a copy of `examples/slugkit`.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,8 +22,9 @@ from urllib.request import url2pathname
 
 import pytest
 
+from lsp_support import RawClient
+
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "slugkit"
-TIMEOUT = 10.0  # seconds for any single answer; nothing in this file should wait longer
 
 # A plain editor: hover and definition basics, nothing about progress, configuration or files.
 CLIENT_CAPABILITIES: dict[str, Any] = {
@@ -61,10 +60,6 @@ SPEC_ADDITION = """
 
 A negative duration MUST be rejected.
 """
-
-
-class ServerError(AssertionError):
-    """The server answered a request with a JSON-RPC error, or not at all."""
 
 
 def uri_to_path(uri: str) -> Path:
@@ -168,143 +163,9 @@ def edited_files(root: Path, edit: dict[str, Any]) -> dict[Path, str]:
     return {path: text for path, text in texts.items() if path.is_relative_to(root)}
 
 
-class LspClient:
-    """A minimal LSP client over the stdio pipes of a server process (standard library only)."""
-
-    def __init__(self, root: Path, timeout: float = TIMEOUT) -> None:
-        self.root = root
-        self.timeout = timeout
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "trine", "serve"],
-            cwd=root,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        self._condition = threading.Condition()
-        self._write_lock = threading.Lock()
-        self._next_id = 0
-        self._responses: dict[int | str, dict[str, Any]] = {}
-        self.notifications: list[dict[str, Any]] = []
-        self.server_requests: list[dict[str, Any]] = []
-        self.protocol_errors: list[str] = []
-        self.stderr_lines: list[str] = []
-        self.closed = False
-        threading.Thread(target=self._read_stdout, daemon=True).start()
-        threading.Thread(target=self._read_stderr, daemon=True).start()
-
-    # -- transport -------------------------------------------------------------------------
-
-    def _send(self, message: dict[str, Any]) -> None:
-        body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8")
-        header = f"Content-Length: {len(body)}\r\n\r\n".encode("ascii")
-        assert self.process.stdin is not None
-        with self._write_lock:
-            self.process.stdin.write(header + body)
-            self.process.stdin.flush()
-
-    def _read_stdout(self) -> None:
-        stream = self.process.stdout
-        assert stream is not None
-        try:
-            while True:
-                headers: dict[str, str] = {}
-                while True:
-                    line = stream.readline()
-                    if not line:
-                        return
-                    line = line.strip()
-                    if not line:
-                        break
-                    name, _, value = line.decode("ascii", "replace").partition(":")
-                    headers[name.strip().lower()] = value.strip()
-                if "content-length" not in headers:
-                    self.protocol_errors.append(f"message without Content-Length: {headers}")
-                    continue
-                body = stream.read(int(headers["content-length"]))
-                self._dispatch(json.loads(body.decode("utf-8")))
-        except (OSError, ValueError) as error:
-            self.protocol_errors.append(repr(error))
-        finally:
-            with self._condition:
-                self.closed = True
-                self._condition.notify_all()
-
-    def _read_stderr(self) -> None:
-        assert self.process.stderr is not None
-        for line in self.process.stderr:
-            self.stderr_lines.append(line.decode("utf-8", "replace").rstrip())
-
-    def _dispatch(self, message: dict[str, Any]) -> None:
-        if "method" in message and "id" in message:
-            # A request from the server: a plain editor answers it with an empty result.
-            self.server_requests.append(message)
-            result: Any = None
-            if message["method"] == "workspace/configuration":
-                result = [None for _ in message.get("params", {}).get("items", [])]
-            self._send({"id": message["id"], "result": result})
-            return
-        with self._condition:
-            if "method" in message:
-                self.notifications.append(message)
-            else:
-                self._responses[message.get("id")] = message
-            self._condition.notify_all()
-
-    # -- JSON-RPC --------------------------------------------------------------------------
-
-    def notify(self, method: str, params: Any = None) -> None:
-        message: dict[str, Any] = {"method": method}
-        if params is not None:
-            message["params"] = params
-        self._send(message)
-
-    def request_raw(self, method: str, params: Any = None) -> dict[str, Any]:
-        """Send a request and wait for its response message (result or error)."""
-        with self._condition:
-            self._next_id += 1
-            request_id = self._next_id
-        message: dict[str, Any] = {"id": request_id, "method": method}
-        if params is not None:
-            message["params"] = params
-        self._send(message)
-        deadline = time.monotonic() + self.timeout
-        with self._condition:
-            while request_id not in self._responses:
-                remaining = deadline - time.monotonic()
-                if self.closed or remaining <= 0:
-                    raise ServerError(f"no answer to {method} ({self.describe()})")
-                self._condition.wait(remaining)
-            return self._responses.pop(request_id)
-
-    def request(self, method: str, params: Any = None) -> Any:
-        """Send a request and return its result; an error response fails the test."""
-        response = self.request_raw(method, params)
-        if "error" in response:
-            raise ServerError(f"{method} failed: {response['error']}")
-        return response.get("result")
-
-    def wait_for(self, predicate: Callable[[], Any], what: str) -> Any:
-        """Wait until `predicate()` (called under the lock) gives a true value, and return it."""
-        deadline = time.monotonic() + self.timeout
-        with self._condition:
-            while True:
-                value = predicate()
-                if value:
-                    return value
-                remaining = deadline - time.monotonic()
-                if self.closed or remaining <= 0:
-                    raise AssertionError(f"timed out waiting for {what} ({self.describe()})")
-                self._condition.wait(remaining)
-
-    def describe(self) -> str:
-        tail = "\n".join(self.stderr_lines[-15:])
-        return f"returncode={self.process.poll()}, protocol errors={self.protocol_errors}, stderr:\n{tail}"
-
-    # -- LSP conveniences --------------------------------------------------------------------
-
-    def uri(self, relative: str) -> str:
-        return (self.root / relative).as_uri()
+class LspClient(RawClient):
+    """The raw stdio client with what these editor sessions need: a full set of capabilities,
+    the workspace's texts, and every diagnostics list published per file."""
 
     def text(self, relative: str) -> str:
         return (self.root / relative).read_text(encoding="utf-8")
@@ -347,38 +208,6 @@ class LspClient:
 
         found = self.wait_for(latest, f"diagnostics of {relative}")
         return [] if found == [{}] else found
-
-    def did_open(self, relative: str, text: str) -> None:
-        self.notify(
-            "textDocument/didOpen",
-            {
-                "textDocument": {
-                    "uri": self.uri(relative),
-                    "languageId": "markdown" if relative.endswith(".md") else "python",
-                    "version": 1,
-                    "text": text,
-                }
-            },
-        )
-
-    def close(self) -> int:
-        """`shutdown` then `exit`; the exit code of the server, which must stop within seconds."""
-        if self.process.poll() is None and not self.closed:
-            self.request("shutdown")
-            self.notify("exit")
-        try:
-            return self.process.wait(timeout=5)
-        finally:
-            self.kill()
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=5)
-        for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
-            if stream is not None:
-                with contextlib.suppress(OSError):
-                    stream.close()
 
 
 def codes(diagnostics: list[dict[str, Any]]) -> set[str]:
