@@ -13,6 +13,9 @@ from pydantic import BaseModel, Field
 from trine.analysis.coverage import Summary
 from trine.analysis.rules import Diagnostic
 from trine.index.graph import TraceGraph
+from trine.index.records import Symbol, TestItem
+from trine.parsers.facts import Clause
+from trine.parsers.text import Span
 
 SCHEMA = "trine.report/1"
 
@@ -123,7 +126,7 @@ def build_report(
                 implemented_by=graph.implemented_by.get(c.id, []),
                 tested_by=graph.tested_by.get(c.id, []),
             )
-            for c in graph.clauses.values()
+            for c in sorted(graph.clauses.values(), key=_place)
         ],
         symbols=[
             SymbolOut(
@@ -135,7 +138,7 @@ def build_report(
                 clauses=graph.clauses_of_symbol(s.id),
                 tests=graph.tests_of_symbol(s.id),
             )
-            for s in graph.symbols.values()
+            for s in sorted(graph.symbols.values(), key=_place)
         ],
         tests=[
             TestOut(
@@ -145,7 +148,7 @@ def build_report(
                 clauses=graph.clauses_of_test(t.id),
                 symbols=graph.symbols_of_test(t.id),
             )
-            for t in graph.tests.values()
+            for t in sorted(graph.tests.values(), key=_place)
         ],
         links=[
             LinkOut(
@@ -173,6 +176,11 @@ def build_report(
         ],
         summary=SummaryOut(**summary.__dict__),
     )
+
+
+def _place(item: Clause | Symbol | TestItem) -> tuple[str, Span]:
+    """Document order: the report reads the same however the index was filled."""
+    return (item.path, item.span)
 
 
 # CLI-3

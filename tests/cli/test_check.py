@@ -471,3 +471,22 @@ def test_slugkit_example_json(capsys: pytest.CaptureFixture[str]) -> None:
         ("unknown-reference", "slugkit/duration.py"),
     ]
     assert report.summary.errors == 2
+
+
+def test_warm_report_is_byte_for_byte_the_cold_one(tmp_path: Path) -> None:
+    """PERF-1, PERF-2: the JSON report of a warm start (records from the cache) is byte for byte
+    that of the cold start that filled it, although records arrive in another order when some
+    come from worker processes and others from the cache."""
+    root = tmp_path / "ws"
+    (root / "pkg").mkdir(parents=True)
+    clauses = "".join(f"- **REQ-{n}** Job {n} MUST run.\n" for n in range(1, 41))
+    (root / "SPEC.md").write_text(f"# Spec\n\n{clauses}", "utf-8")
+    for index in range(300):
+        (root / "pkg" / f"m{index}.py").write_text(
+            f'def job_{index}():\n    """REQ-{index % 40 + 1}"""\n', "utf-8"
+        )
+    cold = _run("check", str(root), "--format", "json")
+    warm = _run("check", str(root), "--format", "json")
+    assert cold.returncode == warm.returncode == 0
+    assert json.loads(cold.stdout)["summary"]["requirements"] == 40
+    assert warm.stdout == cold.stdout

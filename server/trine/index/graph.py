@@ -293,7 +293,7 @@ class TraceGraph:
         """Pick each touched id's first declaration (by path, then position) and its family;
         return the ids that appeared or vanished."""
         flipped = set()
-        for clause_id in pending.ids:
+        for clause_id in sorted(pending.ids):
             change.clauses.add(clause_id)
             old = self.clauses.get(clause_id)
             declared = self._declared.get(clause_id)
