@@ -264,9 +264,21 @@ def soak_session(trine: str, ws: workspace.Workspace, args: argparse.Namespace) 
     return result
 
 
+def slope(points: list[tuple[float, float]]) -> float:
+    """The least-squares slope of y over x (0 for fewer than two points)."""
+    if len(points) < 2:
+        return 0.0
+    mean_x = sum(x for x, _ in points) / len(points)
+    mean_y = sum(y for _, y in points) / len(points)
+    spread = sum((x - mean_x) ** 2 for x, _ in points)
+    return sum((x - mean_x) * (y - mean_y) for x, y in points) / spread if spread else 0.0
+
+
 def verdict(session: dict[str, Any]) -> dict[str, Any]:
-    """The checks: memory flat and latency not growing, first window against last."""
-    first, last = session["windows"][0], session["windows"][-1]
+    """The checks: memory flat and latency not growing, first window against last; and, for
+    the record, the trend over all windows (per 1,000 edits)."""
+    windows = session["windows"]
+    first, last = windows[0], windows[-1]
     rss_limit = first["rss_mb"] * RSS_FACTOR + RSS_SLACK_MB
     p95_limit = max(first["p95_ms"] * LATENCY_FACTOR, first["p95_ms"] + LATENCY_FLOOR_MS)
     return {
@@ -275,6 +287,8 @@ def verdict(session: dict[str, Any]) -> dict[str, Any]:
         "p95_limit_ms": p95_limit,
         "latency_ok": last["p95_ms"] <= p95_limit,
         "clean_exit": session["exit_code"] == 0,
+        "rss_mb_per_1000_edits": 1000 * slope([(w["edits"], w["rss_mb"]) for w in windows]),
+        "p95_ms_per_1000_edits": 1000 * slope([(w["edits"], w["p95_ms"]) for w in windows]),
     }
 
 
@@ -336,6 +350,8 @@ def figures(results: dict[str, Any]) -> str:
         f"| edit → answer p95, first / last window | {first['p95_ms']:.1f} ms /"
         f" {last['p95_ms']:.1f} ms (limit {checks['p95_limit_ms']:.1f} ms:"
         f" {'ok' if checks['latency_ok'] else 'FAILED'}) |",
+        f"| trend per 1,000 edits (fit over the windows) | RSS"
+        f" {checks['rss_mb_per_1000_edits']:+.1f} MB, p95 {checks['p95_ms_per_1000_edits']:+.1f} ms |",
         f"| server exit | {'clean' if checks['clean_exit'] else 'exit ' + str(session['exit_code'])} |",
     ]
     if fuzz is not None:

@@ -99,6 +99,30 @@ class TrineProtocol(LanguageServerProtocol):
         if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
             yield handler, (params,), None
 
+    # LSP-28: a handled notification leaves nothing behind.
+    def _execute_handler(
+        self,
+        msg_id: Any,
+        handler: Any,
+        callback: Any,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+    ) -> None:
+        """pygls' handler execution, forgetting a notification's future once it is done: pygls
+        files it under a fresh id that nothing ever removes, and with it every change's text."""
+        super()._execute_handler(msg_id, handler, callback, args, kwargs)
+        if callback != self._check_handler_result:
+            return
+        future = self._request_futures.get(msg_id)
+        if future is not None:
+            future.add_done_callback(lambda done: self._forget(msg_id, done))
+
+    def _forget(self, msg_id: Any, done: Any) -> None:
+        """Drop a finished notification's future; cancelled ones are being dropped by pygls'
+        shutdown, which is iterating over them."""
+        if not done.cancelled():
+            self._request_futures.pop(msg_id, None)
+
     def structure_message(self, data: dict[str, Any]) -> Any:
         """Structure a message; a request that cannot be structured gets its error response."""
         try:
