@@ -55,7 +55,7 @@ bench: $(STAMP)
 # Soak (never part of make test): thousands of edits, hovers and completions against one server
 # on a generated 1k-file workspace, memory and latency compared first window against last, then
 # the fuzz tests with TRINE_FUZZ=long; writes bench/soak.json and the figures in
-# docs/reliability.md. About 10 minutes on 2 cores.
+# docs/reliability.md. About 5 minutes on 2 cores.
 soak: $(STAMP)
 	$(BIN)/python bench/soak.py
 

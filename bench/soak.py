@@ -1,6 +1,6 @@
 """trine's soak test: `make soak` runs this file with the project's virtual environment.
 
-    .venv/bin/python bench/soak.py                  # the whole soak (~10 minutes on 2 cores)
+    .venv/bin/python bench/soak.py                  # the whole soak (~5 minutes on 2 cores)
     .venv/bin/python bench/soak.py --edits 300 --skip-fuzz   # a smoke run
     .venv/bin/python bench/soak.py --help
 

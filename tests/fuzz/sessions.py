@@ -126,12 +126,14 @@ def _snippet() -> st.SearchStrategy[str]:
         + PYTHON_FRAGMENTS
         + ("DUR-1", "DUR-9", "DUR-", "SPEC.md#parsing", "\n", "\r\n", "\r", "😀", "é", " ")
     )
-    return st.lists(st.one_of(words, odd_text()), max_size=4).map("".join)
+    return st.lists(st.one_of(words, odd_text(surrogates=True)), max_size=4).map("".join)
 
 
 def _document(path: str) -> st.SearchStrategy[str]:
     fragments = MARKDOWN_FRAGMENTS if path == SPEC else PYTHON_FRAGMENTS
-    return st.one_of(st.just(SEEDS[path]), mutated([SEEDS[path]], fragments, max_mutations=5))
+    return st.one_of(
+        st.just(SEEDS[path]), mutated([SEEDS[path]], fragments, max_mutations=5, surrogates=True)
+    )
 
 
 def sessions(max_ops: int = 14) -> st.SearchStrategy[Session]:

@@ -51,8 +51,8 @@ def _outside(result: CheckResult, texts: dict[str, str]) -> list[object]:
 workspaces = st.tuples(
     markdown_texts(surrogates=True),
     markdown_texts(),
-    python_texts(CODE_SEEDS),
-    python_texts(TEST_SEEDS),
+    python_texts(CODE_SEEDS, surrogates=True),
+    python_texts(TEST_SEEDS, surrogates=True),
     st.one_of(st.none(), lock_texts()),
 )
 
@@ -105,8 +105,8 @@ def _disk_file(draw: st.DrawFn, text: st.SearchStrategy[str]) -> bytes:
     st.tuples(
         _disk_file(markdown_texts(surrogates=True)),
         _disk_file(markdown_texts()),
-        _disk_file(python_texts(CODE_SEEDS)),
-        _disk_file(python_texts(TEST_SEEDS)),
+        _disk_file(python_texts(CODE_SEEDS, surrogates=True)),
+        _disk_file(python_texts(TEST_SEEDS, surrogates=True)),
     )
 )
 @example(
