@@ -245,7 +245,7 @@ class _Extractor:
         self.tree = tree
         self.definitions: list[Definition] = []
         self.starts: list[tuple[int, int]] = []
-        self.ends: list[int] = []
+        self.bounds: list[tuple[int, int]] = []
         self.decorators: list[tuple[int, int]] = []
         self.references: list[Reference] = []
         self.prose: list[Span] = []
@@ -255,7 +255,7 @@ class _Extractor:
 
     def chunk(self, start: int, end: int, line: int) -> _Chunk:
         """The facts of the captures that lie in one chunk's bytes."""
-        self.definitions, self.starts, self.ends, self.references, self.prose = [], [], [], [], []
+        self.definitions, self.starts, self.bounds, self.references, self.prose = [], [], [], [], []
         cursor = tree_sitter.QueryCursor(self.lang.query)
         cursor.set_byte_range(start, end)
         captures = [
@@ -293,7 +293,7 @@ class _Extractor:
         parent = self.owner(outer)
         parent_def = self.definitions[parent] if parent is not None else None
         insort(self.starts, (outer.start_byte, len(self.definitions)))
-        self.ends.append(outer.end_byte)
+        self.bounds.append((outer.start_byte, outer.end_byte))
         self.definitions.append(
             Definition(
                 name=name,
@@ -319,14 +319,11 @@ class _Extractor:
         at = bisect_right(self.starts, (start, len(self.definitions))) - 1
         index = self.starts[at][1] if at >= 0 else None
         while index is not None:
-            if self.ends[index] >= end and self.starts_of(index) <= start:
+            low, high = self.bounds[index]
+            if low <= start and end <= high:
                 return index
             index = self.definitions[index].parent
         return None
-
-    def starts_of(self, index: int) -> int:
-        """Where a definition (with its decorators) starts, in bytes."""
-        return next(s for s, i in self.starts if i == index)
 
     # CODE-2, CODE-4: docstrings, comments and decorator strings.
     def _prose(self, captures: list[dict[str, list[tree_sitter.Node]]]) -> None:
