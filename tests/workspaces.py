@@ -5,7 +5,9 @@ A fixture string holds files separated by `//- path` header lines, as in rust-an
 
 from __future__ import annotations
 
+import multiprocessing
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 from trine.config import TrineConfig
@@ -69,3 +71,18 @@ def test_read():
     """REQ-2: a read is consistent."""
     assert read() == 2
 '''
+
+
+HANG_GUARD = 60  # seconds: a hang guard, not a timing assertion
+
+
+def finishes(work: Callable[[], object]) -> bool:
+    """Whether the work finishes (in a forked process) within the hang guard, without failing."""
+    process = multiprocessing.get_context("fork").Process(target=work)
+    process.start()
+    process.join(HANG_GUARD)
+    if process.is_alive():
+        process.kill()
+        process.join()
+        return False
+    return process.exitcode == 0

@@ -8,10 +8,9 @@ in a forked process with a generous time limit, a hang guard rather than a timin
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import tracemalloc
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,9 +19,8 @@ from trine.config import TrineConfig, load_config
 from trine.index.files import decode, read_source
 from trine.index.workspace import Classifier, discover
 from trine.project import CheckResult, layout_of, read_lock
-from workspaces import check_workspace, write_workspace
+from workspaces import check_workspace, finishes, write_workspace
 
-HANG_GUARD = 60  # seconds
 DEPTH = 1500  # nested folders: deeper than Python's recursion limit
 LONG_A = "A" * 100_000
 SIXTY_A = "a" * 60
@@ -154,18 +152,6 @@ def hostile(tmp_path: Path) -> Iterator[Path]:
     remove_deep_dirs(root)
 
 
-def _finishes(work: Callable[[], object]) -> bool:
-    """Whether the work finishes (in a forked process) within the hang guard, without failing."""
-    process = multiprocessing.get_context("fork").Process(target=work)
-    process.start()
-    process.join(HANG_GUARD)
-    if process.is_alive():
-        process.kill()
-        process.join()
-        return False
-    return process.exitcode == 0
-
-
 def _check(root: Path) -> CheckResult:
     config, _ = load_config(root)
     return check_workspace(root, config)
@@ -186,7 +172,7 @@ def _problems(result: CheckResult) -> dict[str, list[str]]:
 def test_hostile_workspace_is_checked(hostile: Path) -> None:
     """REL-8: on a workspace with every kind of trouble, the check finishes, reports each bad
     file once, and still links the clauses of the rest of the workspace."""
-    assert _finishes(lambda: _check(hostile))
+    assert finishes(lambda: _check(hostile))
     result = _check(hostile)
     problems = _problems(result)
     assert sorted(problems) == sorted(BAD_FILES)
@@ -279,7 +265,7 @@ def test_pipe_is_not_read(tmp_path: Path) -> None:
         assert text is None
         assert "not a regular file" in problems[0].message
 
-    assert _finishes(work)
+    assert finishes(work)
 
 
 @needs_posix

@@ -11,7 +11,6 @@ import multiprocessing
 import os
 import pickle
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pathspec
@@ -24,6 +23,7 @@ from trine.config import ConfigError, TrineConfig, load_config
 from trine.index.workspace import Classifier, discover, gitignore_globs, globs
 from trine.parsers.ids import DEFAULT_ID_PATTERN, IdMatcher
 from trine.project import layout_of
+from workspaces import finishes
 
 # What the default pattern meant on Python's `re` (with its lookarounds), before RE2.
 _OLD_TOKEN = re.compile(rf"(?<![\w.-])(?:{DEFAULT_ID_PATTERN})(?![\w-])")
@@ -36,23 +36,10 @@ _CATASTROPHIC_ID = r"(A+)+-\d+"
 _LONG_A = "A" * 100_000 + "!"
 _CATASTROPHIC_GLOB = "*a*a*a*a*a*a*a*a*b"
 ARABIC_ONE = "\u0661"  # a Unicode decimal digit, which Python's `\d` matches
-HANG_GUARD = 60  # seconds: a hang guard, not a timing assertion
 
 needs_fork = pytest.mark.skipif(
     "fork" not in multiprocessing.get_all_start_methods(), reason="needs fork"
 )
-
-
-def _finishes(work: Callable[[], object]) -> bool:
-    """Whether the work finishes (in a forked process) within the hang guard."""
-    process = multiprocessing.get_context("fork").Process(target=work)
-    process.start()
-    process.join(HANG_GUARD)
-    if process.is_alive():
-        process.kill()
-        process.join()
-        return False
-    return process.exitcode == 0
 
 
 def _config_error(root: Path, toml: str) -> str:
@@ -108,7 +95,7 @@ def test_offsets_are_code_points_after_emoji_and_surrogates() -> None:
 
 
 @needs_fork
-def test_catastrophic_id_pattern_finishes() -> None:
+def test_catastrophic_id_patternfinishes() -> None:
     """REL-1: `(A+)+-\\d+` over 100,000 A's finishes: tokens, declarations and whole-id tests."""
     ids = IdMatcher(_CATASTROPHIC_ID)
 
@@ -121,7 +108,7 @@ def test_catastrophic_id_pattern_finishes() -> None:
             "AA-2",
         ]
 
-    assert _finishes(work)
+    assert finishes(work)
 
 
 def test_id_matcher_pickles_as_its_pattern() -> None:
@@ -185,7 +172,7 @@ def test_catastrophic_but_valid_pattern_is_accepted() -> None:
 
 
 @needs_fork
-def test_catastrophic_glob_finishes() -> None:
+def test_catastrophic_globfinishes() -> None:
     """REL-2: `*a*a*a*a*a*a*a*a*b` against 60- and 4,000-character names finishes."""
     exclude = globs([_CATASTROPHIC_GLOB])
     classifier = Classifier(layout_of(TrineConfig(exclude=[_CATASTROPHIC_GLOB])))
@@ -196,7 +183,7 @@ def test_catastrophic_glob_finishes() -> None:
         assert classifier.role("pkg/" + "a" * 4000 + ".py") == "code"
         assert classifier.role("pkg/" + "a" * 60 + "b/x.py") is None
 
-    assert _finishes(work)
+    assert finishes(work)
 
 
 @pytest.mark.parametrize("key", ["spec", "code", "tests", "exclude"])
@@ -304,7 +291,7 @@ def test_gitignore_bad_lines_are_skipped_and_the_rest_applies(tmp_path: Path) ->
     def work() -> None:
         assert _paths(tmp_path) == ["gen/" + "a" * 60 + ".py", "pkg/a.py"]
 
-    assert _finishes(work)
+    assert finishes(work)
 
 
 def test_gitignore_with_crlf_line_endings(tmp_path: Path) -> None:
@@ -323,7 +310,7 @@ def test_gitignore_that_is_a_pipe_is_not_read(tmp_path: Path) -> None:
     def work() -> None:
         assert "build/out.py" in _paths(tmp_path)
 
-    assert _finishes(work)
+    assert finishes(work)
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
