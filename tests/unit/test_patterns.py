@@ -95,7 +95,7 @@ def test_offsets_are_code_points_after_emoji_and_surrogates() -> None:
 
 
 @needs_fork
-def test_catastrophic_id_patternfinishes() -> None:
+def test_catastrophic_id_pattern_finishes() -> None:
     """REL-1: `(A+)+-\\d+` over 100,000 A's finishes: tokens, declarations and whole-id tests."""
     ids = IdMatcher(_CATASTROPHIC_ID)
 
@@ -172,7 +172,7 @@ def test_catastrophic_but_valid_pattern_is_accepted() -> None:
 
 
 @needs_fork
-def test_catastrophic_globfinishes() -> None:
+def test_catastrophic_glob_finishes() -> None:
     """REL-2: `*a*a*a*a*a*a*a*a*b` against 60- and 4,000-character names finishes."""
     exclude = globs([_CATASTROPHIC_GLOB])
     classifier = Classifier(layout_of(TrineConfig(exclude=[_CATASTROPHIC_GLOB])))
