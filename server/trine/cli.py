@@ -17,7 +17,7 @@ from typing import TextIO
 from trine import __version__
 from trine.analysis.coverage import Summary
 from trine.analysis.diagnose import Baseline
-from trine.analysis.drift import lock_differences, reviewed
+from trine.analysis.drift import links_of_clauses, lock_differences, reviewed
 from trine.analysis.registry import RULES, rule_doc
 from trine.analysis.rules import Diagnostic
 from trine.atomic import write_atomic
@@ -25,8 +25,8 @@ from trine.config import ConfigError
 from trine.index.git import GitError, graph_at
 from trine.index.graph import TraceGraph
 from trine.parsers.lock import LOCK_FILE, Lock, render_lock
-from trine.project import check, open_workspace, read_lock
 from trine.report import build_report, json_schema
+from trine.session import Session, SinceChanged
 
 log = logging.getLogger(__name__)
 
@@ -104,9 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 # CLI-5
 def _serve(tcp: str | None) -> int:
-    from trine.lsp.features import server
+    from trine.lsp.features import create_server
 
     logging.getLogger("trine").setLevel(logging.INFO)
+    server = create_server()
     if tcp is None:
         server.start_io()
         return 0
@@ -130,26 +131,35 @@ def _rule(code: str | None) -> int:
     return 0
 
 
+def _open(root: Path, args: argparse.Namespace) -> Session:
+    """A session on the workspace with every file indexed; `--since` sets its baseline."""
+    session = Session(root, config_file=args.config)
+    session.scan()
+    since = getattr(args, "since", None)
+    if since:
+        session.apply(SinceChanged(Baseline(since, graph_at(session.host, since))))
+    return session
+
+
 def _check(root: Path, args: argparse.Namespace, out: TextIO) -> int:
-    config, host = open_workspace(root, args.config)
-    baseline = Baseline(args.since, graph_at(host, args.since)) if args.since else None
-    result = check(host, config, read_lock(root, config.max_file_size), baseline)
+    session = _open(root, args)
+    diagnostics, summary = session.diagnostics.all(), session.summary()
     if args.format == "json":
-        report = build_report(str(root.resolve()), result.graph, result.diagnostics, result.summary)
+        graph = session.snapshot().graph
+        report = build_report(str(root.resolve()), graph, diagnostics, summary)
         out.write(report.model_dump_json(indent=2, by_alias=True) + "\n")
     else:
         colour = out.isatty() and "NO_COLOR" not in os.environ
-        for diagnostic in result.diagnostics:
+        for diagnostic in diagnostics:
             out.write(_line(diagnostic, args.path, colour) + "\n")
-        out.write(_summary_line(result.summary) + "\n")
-    return 1 if result.summary.errors else 0
+        out.write(_summary_line(summary) + "\n")
+    return 1 if summary.errors else 0
 
 
 # DRIFT-2: `trine lock` reviews links; --check is the CI gate; an unreadable lock needs --force.
 def _lock(root: Path, args: argparse.Namespace) -> int:
-    config, host = open_workspace(root, args.config)
-    graph = host.graph()
-    state = read_lock(root, config.max_file_size)
+    session = _open(root, args)
+    graph, state = session.snapshot().graph, session.lock
     if state.problems and not args.force:
         for problem in state.problems:
             print(f"trine: {LOCK_FILE}: {problem.message}", file=sys.stderr)
@@ -162,21 +172,13 @@ def _lock(root: Path, args: argparse.Namespace) -> int:
     if unknown:
         print(f"trine: no clause {', '.join(unknown)} in the spec", file=sys.stderr)
         return 2
-    clauses = set(args.clause or ())
-    lock = reviewed(
-        graph, previous, lambda key: not clauses or key[1] in clauses or _of(graph, key, clauses)
-    )
+    lock = reviewed(graph, previous, links_of_clauses(graph, set(args.clause or ())))
     path = root / LOCK_FILE
     text = render_lock(lock)
     if not path.is_file() or path.read_text("utf-8") != text:
         write_atomic(path, text)
     print(f"trine: {LOCK_FILE}: {len(lock.links)} links reviewed")
     return 0
-
-
-def _of(graph: TraceGraph, key: tuple[str, str, str], clauses: set[str]) -> bool:
-    """Whether an `exercises` link belongs to a reviewed clause (through the function's clauses)."""
-    return key[2] == "exercises" and bool(clauses & set(graph.clauses_of_symbol(key[1])))
 
 
 def _lock_check(graph: TraceGraph, lock: Lock | None) -> int:

@@ -1,4 +1,4 @@
-"""A workspace opened with its configuration: the one entry point the CLI and the server share."""
+"""Pieces of an opened workspace: its index host, its lock, and a one-shot check of it."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from trine.analysis.coverage import Summary, summarize
 from trine.analysis.diagnose import Baseline, Diagnostics
 from trine.analysis.drift import LockState
 from trine.analysis.rules import Diagnostic
-from trine.config import TrineConfig, load_config
-from trine.index.cache import RecordCache
+from trine.config import TrineConfig
 from trine.index.files import read_source
 from trine.index.graph import TraceGraph
 from trine.index.host import IndexHost
@@ -39,14 +38,6 @@ def layout_of(config: TrineConfig) -> Layout:
 def make_host(root: Path, config: TrineConfig) -> IndexHost:
     """An empty index host for a workspace root and configuration."""
     return IndexHost(root, layout_of(config), IdMatcher(config.id_pattern), config.max_file_size)
-
-
-def open_workspace(root: Path, config_file: Path | None = None) -> tuple[TrineConfig, IndexHost]:
-    """Load the configuration and index every file; raises ConfigError for unusable settings."""
-    config, _ = load_config(root, config_file)
-    host = make_host(root, config)
-    host.scan(RecordCache.for_workspace(root, config.id_pattern))
-    return config, host
 
 
 def lock_state(text: str | None) -> LockState:

@@ -393,10 +393,11 @@ async def test_deleting_a_test_file_makes_its_clause_untested(
     assert sorted(d.range.start.line for d in untested) == [4, 7]
 
 
-async def test_edit_that_changes_no_diagnostics_publishes_nothing(
+async def test_edit_that_changes_no_diagnostics_republishes_only_the_edited_file(
     client: LanguageClient, tmp_path: Path
 ) -> None:
-    """LSP-5: an edit re-publishes only the files whose diagnostics it changes."""
+    """LSP-5: an edit re-publishes the files whose diagnostics it changes, and the edited file
+    itself (LSP-30), nothing else."""
     await _session(client, tmp_path, WORKSPACE)
     spec, code = _uri(tmp_path, SPEC), _uri(tmp_path, CODE)
     await wait_for_diagnostics(client, code, "unknown-reference")
@@ -407,7 +408,8 @@ async def test_edit_that_changes_no_diagnostics_publishes_nothing(
     _change(client, code, 2, text.replace("units.", "units, as typed."))
     await _settled(client)
     assert client.diagnostics[spec] is spec_before
-    assert client.diagnostics[code] is code_before
+    assert client.diagnostics[code] is not code_before
+    assert client.diagnostics[code] == code_before
     # Dropping the unknown reference changes the code file's diagnostics, and only those.
     _change(client, code, 3, text.replace("; see DUR-22", ""))
     await wait_for_diagnostics(client, code, "unknown-reference", present=False)

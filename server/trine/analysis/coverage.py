@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from trine.analysis.registry import Severity
 from trine.index.graph import TraceGraph
 
 
@@ -22,7 +23,7 @@ class Summary:
     hints: int
 
 
-def summarize(graph: TraceGraph, severities: Mapping[str, int]) -> Summary:
+def summarize(graph: TraceGraph, severities: Mapping[Severity, int]) -> Summary:
     """Count clauses, requirements, their coverage, and diagnostics by severity."""
     return Summary(
         clauses=len(graph.clauses),

@@ -61,6 +61,22 @@ def reviewed(graph: TraceGraph, previous: Lock, select: Callable[[LinkKey], bool
     return Lock(links, texts)
 
 
+# DRIFT-6: the editor's "mark all links of X reviewed" reviews what `trine lock --clause X` does.
+def links_of_clauses(graph: TraceGraph, clauses: set[str]) -> Callable[[LinkKey], bool]:
+    """Select the links of some clauses: the links to them, and the `exercises` links into the
+    functions that implement them; every link when no clause is named."""
+
+    def select(key: LinkKey) -> bool:
+        _source, target, kind = key
+        if not clauses:
+            return True
+        if kind == "exercises":
+            return bool(clauses & set(graph.clauses_of_symbol(target)))
+        return target in clauses
+
+    return select
+
+
 def _stale(graph: TraceGraph, lock: Lock, clause_id: str) -> Iterator[tuple[Link, LockedLink]]:
     """The links to a clause whose clause text changed since the lock recorded them."""
     clause = graph.clauses.get(clause_id)

@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls import uris
+from pygls.exceptions import JsonRpcContentModified, JsonRpcException, JsonRpcInvalidParams
 
-from trine.analysis.drift import reviewed
+from trine.analysis.drift import links_of_clauses, reviewed
 from trine.atomic import write_atomic
 from trine.ide import actions as ide_actions
 from trine.ide.completion import complete
@@ -31,29 +32,68 @@ from trine.ide.rename import prepare_rename, rename
 from trine.ide.snapshot import Location
 from trine.ide.symbols import OutlineItem, document_symbols, workspace_symbols
 from trine.lsp.convert import from_position, from_range, to_range
-from trine.lsp.protocol import serve_stdio, serve_tcp
-from trine.lsp.server import TrineServer, uri_to_path
+from trine.lsp.server import TrineServer
 from trine.parsers.ids import IdMatcher
 from trine.parsers.lock import LOCK_FILE, Lock, render_lock
+from trine.session import (
+    BufferChanged,
+    BufferClosed,
+    BufferOpened,
+    BufferSaved,
+    FileChanged,
+    SettingsChanged,
+    SideInputChanged,
+)
 
 log = logging.getLogger(__name__)
-server = TrineServer()
-# LSP-21: pygls' own loops lose their place in the stream after one bad header; these do not.
-server.start_io = functools.partial(serve_stdio, server)  # type: ignore[method-assign]
-server.start_tcp = functools.partial(serve_tcp, server)  # type: ignore[method-assign]
 SHOW_REFERENCES = "trine.showReferences"
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 _BATCH = 200
+_FEATURES: list[tuple[str, Any, Callable[..., Any]]] = []
+_COMMANDS: list[tuple[str, Callable[..., Any]]] = []
+
+
+def feature(method: str, options: Any = None) -> Callable[[F], F]:
+    """Mark a handler for an LSP method; `create_server` registers it on each new server."""
+
+    def mark(handler: F) -> F:
+        _FEATURES.append((method, options, handler))
+        return handler
+
+    return mark
+
+
+def command(name: str) -> Callable[[F], F]:
+    """Mark a handler for a `workspace/executeCommand` command."""
+
+    def mark(handler: F) -> F:
+        _COMMANDS.append((name, handler))
+        return handler
+
+    return mark
+
+
+def create_server() -> TrineServer:
+    """A new trine language server with every feature and command registered."""
+    server = TrineServer()
+    for method, options, handler in _FEATURES:
+        server.feature(method, options)(handler)
+    for name, handler in _COMMANDS:
+        server.command(name)(handler)
+    return server
 
 
 # LSP-2, LSP-19: bounded wait for the index; a failing feature answers empty.
+# LSP-31: an answer that spanned a change of the workspace is ContentModified.
 # LSP-24: a request cancelled while it waits for the index is answered RequestCancelled.
 def guarded(
     default: Callable[[], Any],
 ) -> Callable[[Callable[..., T | Awaitable[T]]], Callable[..., Coroutine[Any, Any, T]]]:
     """Wait (boundedly) for the first index, then run the feature (sync or async); if it raises,
     log the traceback and answer with `default()` so that the next request still works. LSP
-    errors the feature raises on purpose go to the client as they are."""
+    errors the feature raises on purpose go to the client as they are, and an answer during
+    which the workspace changed (the handler yielded to an edit) is ContentModified."""
 
     def wrap(
         handler: Callable[..., T | Awaitable[T]],
@@ -61,16 +101,20 @@ def guarded(
         @functools.wraps(handler)
         async def run(ls: TrineServer, params: Any) -> T:
             await ls.wait_indexed()
+            revision = ls.live.revision
             try:
                 result = handler(ls, params)
                 if inspect.isawaitable(result):
-                    return await result
-                return result
+                    result = await result
             except JsonRpcException:
                 raise
             except Exception:
                 log.exception("%s failed; answering with an empty result", handler.__name__)
                 return default()  # type: ignore[no-any-return]
+            # LSP-31: an answer built across a change would mix two states of the workspace.
+            if ls.live.revision != revision:
+                raise JsonRpcContentModified("the workspace changed while the answer was built")
+            return result
 
         return run
 
@@ -85,7 +129,7 @@ async def _locations(ls: TrineServer, found: Iterable[Location]) -> list[types.L
     result = []
     for count, location in enumerate(found, 1):
         if location.path not in lines:
-            lines[location.path] = ls.lines_of(location.path)
+            lines[location.path] = ls.live.lines_of(location.path)
         result.append(
             types.Location(
                 ls.uri_of(location.path),
@@ -99,9 +143,9 @@ async def _locations(ls: TrineServer, found: Iterable[Location]) -> list[types.L
 
 def _position(ls: TrineServer, uri: str, position: types.Position) -> tuple[str, int, int] | None:
     path = ls.path_of(uri)
-    if path is None or ls.host is None:
+    if path is None or ls.session is None:
         return None
-    line, col = from_position(ls.lines_of(path), position, ls.encoding)
+    line, col = from_position(ls.live.lines_of(path), position, ls.encoding)
     return path, line, col
 
 
@@ -122,7 +166,8 @@ def _completion_formats(ls: TrineServer) -> Any:
 
 def _location(ls: TrineServer, location: Location) -> types.Location:
     return types.Location(
-        ls.uri_of(location.path), to_range(ls.lines_of(location.path), location.span, ls.encoding)
+        ls.uri_of(location.path),
+        to_range(ls.live.lines_of(location.path), location.span, ls.encoding),
     )
 
 
@@ -130,21 +175,20 @@ def _location(ls: TrineServer, location: Location) -> types.Location:
 
 
 # LSP-1: the root is the first workspace folder, else rootUri, else rootPath.
-@server.feature(types.INITIALIZE)
+@feature(types.INITIALIZE)
 def on_initialize(ls: TrineServer, params: types.InitializeParams) -> None:
-    """Find the workspace root and read the configuration."""
+    """Find the workspace root and open the session on it."""
     root = None
     if params.workspace_folders:
-        root = uri_to_path(params.workspace_folders[0].uri)
+        root = uris.to_fs_path(params.workspace_folders[0].uri)
     elif params.root_uri:
-        root = uri_to_path(params.root_uri)
+        root = uris.to_fs_path(params.root_uri)
     elif params.root_path:
-        root = Path(params.root_path)
-    ls.root = Path(os.path.abspath(root or Path.cwd()))
-    ls.init_options = (
-        params.initialization_options if isinstance(params.initialization_options, dict) else {}
+        root = params.root_path
+    options = params.initialization_options
+    ls.open_session(
+        Path(os.path.abspath(root or Path.cwd())), options if isinstance(options, dict) else {}
     )
-    ls.configure()
     if params.process_id:
         ls.spawn(_watch_parent(params.process_id))
 
@@ -164,7 +208,7 @@ async def _watch_parent(pid: int) -> None:
 
 
 # LSP-1: index after `initialized`, with work-done progress when the client supports it.
-@server.feature(types.INITIALIZED)
+@feature(types.INITIALIZED)
 async def on_initialized(ls: TrineServer, params: types.InitializedParams) -> None:
     """Fetch client settings, watch files, then index with progress."""
     caps = ls.client_capabilities
@@ -196,9 +240,8 @@ async def _pull_settings(ls: TrineServer) -> None:
         log.warning("workspace/configuration failed; using the file configuration")
         return
     settings = result[0] if result else None
-    if isinstance(settings, dict) and settings != ls.client_settings:
-        ls.client_settings = settings
-        ls.configure()
+    if isinstance(settings, dict) and settings != ls.live.settings.get("settings"):
+        ls.change(SettingsChanged("settings", settings))
 
 
 async def _watch_files(ls: TrineServer) -> None:
@@ -229,55 +272,67 @@ async def _watch_files(ls: TrineServer) -> None:
 
 
 # LSP-18: settings are re-read when the client reports a change.
-@server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+@feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
 async def on_configuration(ls: TrineServer, params: types.DidChangeConfigurationParams) -> None:
-    """Re-read settings and re-index when they change."""
+    """Re-read settings, and re-index when they changed."""
     settings = params.settings.get("trine") if isinstance(params.settings, dict) else None
     if isinstance(settings, dict):
-        ls.client_settings = settings
+        ls.change(SettingsChanged("settings", settings))
     elif ls.client_capabilities.workspace and ls.client_capabilities.workspace.configuration:
         await _pull_settings(ls)
-    ls.configure()
-    await ls.index(None)
 
 
 # -- documents ------------------------------------------------------------------------------
 
 
-@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+# LSP-30: every open, change and save publishes that document's diagnostics, with its version.
+@feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: TrineServer, params: types.DidOpenTextDocumentParams) -> None:
-    """Index the buffer and publish its diagnostics even if unchanged: editors drop a buffer's
-    diagnostics when they close it."""
-    ls.forget_published(params.text_document.uri)
-    ls.buffer_changed(params.text_document.uri)
+    """Index the buffer; its diagnostics are published even if unchanged (editors drop a
+    buffer's diagnostics when they close it)."""
+    document = params.text_document
+    if (path := ls.path_of(document.uri)) is not None:
+        ls.change(BufferOpened(path, document.text, document.version))
 
 
-@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+@feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def did_change(ls: TrineServer, params: types.DidChangeTextDocumentParams) -> None:
-    ls.buffer_changed(params.text_document.uri)
+    """Re-index the buffer from its new text (the protocol has applied the edits)."""
+    document = ls.workspace.text_documents.get(params.text_document.uri)
+    if document is not None and (path := ls.path_of(params.text_document.uri)) is not None:
+        ls.change(BufferChanged(path, document.source, document.version))
+
+
+@feature(types.TEXT_DOCUMENT_DID_SAVE)
+def did_save(ls: TrineServer, params: types.DidSaveTextDocumentParams) -> None:
+    """Publish the saved document's diagnostics: agent harnesses wait for them after a save."""
+    if (path := ls.path_of(params.text_document.uri)) is not None:
+        ls.change(BufferSaved(path))
 
 
 # LSP-6
-@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+@feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: TrineServer, params: types.DidCloseTextDocumentParams) -> None:
     """A closed buffer's unsaved text is gone: the file on disk is the truth again."""
-    ls.disk_changed(params.text_document.uri, deleted=False)
-    ls.publish()
+    if (path := ls.path_of(params.text_document.uri)) is not None:
+        ls.change(BufferClosed(path))
 
 
 # LSP-6: files changed outside the editor.
-@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+@feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 def did_change_watched(ls: TrineServer, params: types.DidChangeWatchedFilesParams) -> None:
+    """Re-read what changed on disk; open buffers still win."""
     for change in params.changes:
-        ls.disk_changed(change.uri, deleted=change.type == types.FileChangeType.Deleted)
-    ls.publish()
+        if (path := ls.path_of(change.uri)) is not None:
+            deleted = change.type == types.FileChangeType.Deleted
+            ls.change(FileChanged(path, deleted))
 
 
 # -- diagnostics (pull) ---------------------------------------------------------------------
 
 
 # LSP-4: pull diagnostics answer what push sends.
-@server.feature(
+@feature(
     types.TEXT_DOCUMENT_DIAGNOSTIC,
     types.DiagnosticOptions(
         identifier="trine", inter_file_dependencies=True, workspace_diagnostics=False
@@ -286,72 +341,81 @@ def did_change_watched(ls: TrineServer, params: types.DidChangeWatchedFilesParam
 @guarded(lambda: types.RelatedFullDocumentDiagnosticReport(items=[]))
 def pull_diagnostics(
     ls: TrineServer, params: types.DocumentDiagnosticParams
-) -> types.RelatedFullDocumentDiagnosticReport:
+) -> types.RelatedFullDocumentDiagnosticReport | types.RelatedUnchangedDocumentDiagnosticReport:
+    """The document's diagnostics, or `unchanged` when the client has them already (LSP-29)."""
     path = ls.path_of(params.text_document.uri)
-    items = ls.lsp_diagnostics(path) if path is not None and ls.host is not None else []
-    return types.RelatedFullDocumentDiagnosticReport(items=items)
+    if path is None:
+        return types.RelatedFullDocumentDiagnosticReport(items=[])
+    result_id = ls.live.result_id(path)
+    if params.previous_result_id == result_id:
+        return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
+    return types.RelatedFullDocumentDiagnosticReport(
+        items=ls.lsp_diagnostics(path), result_id=result_id
+    )
 
 
 # -- features -------------------------------------------------------------------------------
 
 
 # LSP-7
-@server.feature(types.TEXT_DOCUMENT_HOVER)
+@feature(types.TEXT_DOCUMENT_HOVER)
 @guarded(lambda: None)
 def on_hover(ls: TrineServer, params: types.HoverParams) -> types.Hover | None:
     where = _position(ls, params.text_document.uri, params.position)
     if where is None:
         return None
-    result = hover(ls.snapshot(), *where)
+    result = hover(ls.live.snapshot(), *where)
     if result is None:
         return None
     doc = ls.client_capabilities.text_document
     formats = doc.hover.content_format if doc and doc.hover else None
     return types.Hover(
         contents=_markup(formats, result.markdown),
-        range=to_range(ls.lines_of(where[0]), result.span, ls.encoding),
+        range=to_range(ls.live.lines_of(where[0]), result.span, ls.encoding),
     )
 
 
 # LSP-8
-@server.feature(types.TEXT_DOCUMENT_DEFINITION)
+@feature(types.TEXT_DOCUMENT_DEFINITION)
 @guarded(list)
 def on_definition(ls: TrineServer, params: types.DefinitionParams) -> list[types.Location]:
     where = _position(ls, params.text_document.uri, params.position)
-    return [_location(ls, loc) for loc in definition(ls.snapshot(), *where)] if where else []
+    return [_location(ls, loc) for loc in definition(ls.live.snapshot(), *where)] if where else []
 
 
 # LSP-9
-@server.feature(types.TEXT_DOCUMENT_IMPLEMENTATION)
+@feature(types.TEXT_DOCUMENT_IMPLEMENTATION)
 @guarded(list)
 def on_implementation(ls: TrineServer, params: types.ImplementationParams) -> list[types.Location]:
     where = _position(ls, params.text_document.uri, params.position)
-    return [_location(ls, loc) for loc in implementation(ls.snapshot(), *where)] if where else []
+    return (
+        [_location(ls, loc) for loc in implementation(ls.live.snapshot(), *where)] if where else []
+    )
 
 
 # LSP-9
-@server.feature(types.TEXT_DOCUMENT_REFERENCES)
+@feature(types.TEXT_DOCUMENT_REFERENCES)
 @guarded(list)
 async def on_references(ls: TrineServer, params: types.ReferenceParams) -> list[types.Location]:
     where = _position(ls, params.text_document.uri, params.position)
     if where is None:
         return []
     found = references(
-        ls.snapshot(), *where, include_declaration=params.context.include_declaration
+        ls.live.snapshot(), *where, include_declaration=params.context.include_declaration
     )
     return await _locations(ls, found)
 
 
 # LSP-10
-@server.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))
+@feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))
 @guarded(list)
 async def on_code_lens(ls: TrineServer, params: types.CodeLensParams) -> list[types.CodeLens]:
     path = ls.path_of(params.text_document.uri)
-    if path is None or ls.host is None:
+    if path is None or ls.session is None:
         return []
-    lines = ls.lines_of(path)
+    lines = ls.live.lines_of(path)
     lenses = []
-    for lens in code_lenses(ls.snapshot(), path):
+    for lens in code_lenses(ls.live.snapshot(), path):
         span = to_range(lines, lens.span, ls.encoding)
         locations = await _locations(ls, lens.targets)
         command = types.Command(
@@ -364,7 +428,7 @@ async def on_code_lens(ls: TrineServer, params: types.CodeLensParams) -> list[ty
 
 
 # LSP-12
-@server.feature(
+@feature(
     types.TEXT_DOCUMENT_COMPLETION,
     types.CompletionOptions(trigger_characters=["#", "-"], resolve_provider=False),
 )
@@ -374,11 +438,11 @@ def on_completion(ls: TrineServer, params: types.CompletionParams) -> types.Comp
     if where is None:
         return types.CompletionList(is_incomplete=False, items=[])
     path, line, col = where
-    lines = ls.lines_of(path)
+    lines = ls.live.lines_of(path)
     formats = _completion_formats(ls)
     items = []
     for proposal in complete(
-        ls.snapshot(), path, lines[line] if line < len(lines) else "", line, col
+        ls.live.snapshot(), path, lines[line] if line < len(lines) else "", line, col
     ):
         items.append(
             types.CompletionItem(
@@ -410,7 +474,7 @@ def _can_create(ls: TrineServer) -> bool:
 def _workspace_edit(ls: TrineServer, edits: tuple[FileEdit, ...]) -> types.WorkspaceEdit | None:
     """Edits as a WorkspaceEdit; file creation needs the client's resource operations. None
     when an edit would land outside the workspace (LSP-26)."""
-    escaping = outside(ls.root, edits) if ls.root is not None else [e.path for e in edits]
+    escaping = outside(ls.live.root, edits)
     if escaping:
         log.warning("refusing an edit outside the workspace: %s", ", ".join(escaping))
         return None
@@ -428,7 +492,7 @@ def _workspace_edit(ls: TrineServer, edits: tuple[FileEdit, ...]) -> types.Works
                         uri=uri, options=types.CreateFileOptions(ignore_if_exists=True)
                     )
                 )
-            lines = [""] if file_edit.create else ls.lines_of(file_edit.path)
+            lines = [""] if file_edit.create else ls.live.lines_of(file_edit.path)
             changes.append(
                 types.TextDocumentEdit(
                     text_document=types.OptionalVersionedTextDocumentIdentifier(
@@ -444,7 +508,7 @@ def _workspace_edit(ls: TrineServer, edits: tuple[FileEdit, ...]) -> types.Works
     return types.WorkspaceEdit(
         changes={
             ls.uri_of(f.path): [
-                types.TextEdit(to_range(ls.lines_of(f.path), e.span, ls.encoding), e.new_text)
+                types.TextEdit(to_range(ls.live.lines_of(f.path), e.span, ls.encoding), e.new_text)
                 for e in f.edits
             ]
             for f in edits
@@ -453,7 +517,7 @@ def _workspace_edit(ls: TrineServer, edits: tuple[FileEdit, ...]) -> types.Works
 
 
 # LSP-13, LSP-14
-@server.feature(
+@feature(
     types.TEXT_DOCUMENT_CODE_ACTION,
     types.CodeActionOptions(
         code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.Refactor]
@@ -462,11 +526,11 @@ def _workspace_edit(ls: TrineServer, edits: tuple[FileEdit, ...]) -> types.Works
 @guarded(list)
 def on_code_action(ls: TrineServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     path = ls.path_of(params.text_document.uri)
-    if path is None or ls.host is None:
+    if path is None or ls.session is None:
         return []
-    lines = ls.lines_of(path)
+    lines = ls.live.lines_of(path)
     span = from_range(lines, params.range, ls.encoding)
-    snapshot = ls.snapshot()
+    snapshot = ls.live.snapshot()
     in_range = [
         d
         for d in snapshot.diagnostics.of(path)
@@ -474,7 +538,7 @@ def on_code_action(ls: TrineServer, params: types.CodeActionParams) -> list[type
     ]
     result = []
     for action in ide_actions.code_actions(
-        snapshot, path, span, in_range, ls.text_of, _can_create(ls)
+        snapshot, path, span, in_range, ls.live.text_of, _can_create(ls)
     ):
         code_action = types.CodeAction(
             title=action.title,
@@ -497,28 +561,31 @@ def on_code_action(ls: TrineServer, params: types.CodeActionParams) -> list[type
     return result
 
 
-@server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
+@feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
 @guarded(lambda: None)
 def on_prepare_rename(
     ls: TrineServer, params: types.PrepareRenameParams
 ) -> types.PrepareRenamePlaceholder | None:
     where = _position(ls, params.text_document.uri, params.position)
-    prepared = prepare_rename(ls.snapshot(), *where) if where else None
+    prepared = prepare_rename(ls.live.snapshot(), *where) if where else None
     if prepared is None or where is None:
         return None
     return types.PrepareRenamePlaceholder(
-        range=to_range(ls.lines_of(where[0]), prepared[0], ls.encoding), placeholder=prepared[1]
+        range=to_range(ls.live.lines_of(where[0]), prepared[0], ls.encoding),
+        placeholder=prepared[1],
     )
 
 
 # LSP-15
-@server.feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
+@feature(types.TEXT_DOCUMENT_RENAME, types.RenameOptions(prepare_provider=True))
 @guarded(lambda: None)
 def on_rename(ls: TrineServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
     where = _position(ls, params.text_document.uri, params.position)
     if where is None:
         return None
-    result = rename(ls.snapshot(), *where, params.new_name, IdMatcher(ls.config.id_pattern))
+    result = rename(
+        ls.live.snapshot(), *where, params.new_name, IdMatcher(ls.live.config.id_pattern)
+    )
     if result.error is not None:
         raise JsonRpcInvalidParams(result.error)
     return _workspace_edit(ls, result.edits)
@@ -536,27 +603,27 @@ def _outline(ls: TrineServer, lines: list[str], item: OutlineItem) -> types.Docu
 
 
 # LSP-11
-@server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+@feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
 @guarded(list)
 def on_document_symbol(
     ls: TrineServer, params: types.DocumentSymbolParams
 ) -> list[types.DocumentSymbol]:
     path = ls.path_of(params.text_document.uri)
-    if path is None or ls.host is None:
+    if path is None or ls.session is None:
         return []
-    lines = list(ls.lines_of(path))
-    return [_outline(ls, lines, item) for item in document_symbols(ls.snapshot(), path)]
+    lines = list(ls.live.lines_of(path))
+    return [_outline(ls, lines, item) for item in document_symbols(ls.live.snapshot(), path)]
 
 
 # LSP-11
-@server.feature(types.WORKSPACE_SYMBOL)
+@feature(types.WORKSPACE_SYMBOL)
 @guarded(list)
 async def on_workspace_symbol(
     ls: TrineServer, params: types.WorkspaceSymbolParams
 ) -> list[types.WorkspaceSymbol]:
-    if ls.host is None:
+    if ls.session is None:
         return []
-    clauses = workspace_symbols(ls.snapshot(), params.query)[:500]
+    clauses = workspace_symbols(ls.live.snapshot(), params.query)[:500]
     locations = await _locations(ls, (Location(c.path, c.name_span) for c in clauses))
     return [
         types.WorkspaceSymbol(
@@ -572,7 +639,7 @@ async def on_workspace_symbol(
 # -- commands -------------------------------------------------------------------------------
 
 
-@server.command(ide_actions.COPY_REFERENCE)
+@command(ide_actions.COPY_REFERENCE)
 def copy_reference(ls: TrineServer, reference: str) -> str:
     """Clients without a clipboard command get the reference shown (and returned)."""
     ls.window_show_message(
@@ -582,36 +649,37 @@ def copy_reference(ls: TrineServer, reference: str) -> str:
 
 
 # DRIFT-6: through the editor when the lock is open there, else written atomically by trine.
-@server.command(ide_actions.REVIEW)
+@command(ide_actions.REVIEW)
 async def review(ls: TrineServer, clause: str, source: str, kind: str) -> int:
-    """Mark one link (source and kind given) or all links of a clause reviewed in trine.lock."""
-    if ls.root is None or ls.host is None:
+    """Mark one link (source and kind given) or all links of a clause reviewed in trine.lock,
+    exactly those `trine lock --clause` reviews."""
+    session = ls.session
+    if session is None:
         return 0
-    if ls.lock.problems:
+    if session.lock.problems:
         ls.warn(f"trine: {LOCK_FILE} cannot be read, so it was left as it is: fix it first")
         return 0
-    if escapes(ls.root, LOCK_FILE):  # LSP-26
+    if escapes(session.root, LOCK_FILE):  # LSP-26
         ls.warn(f"trine: {LOCK_FILE} links out of the workspace, so it was left as it is")
         return 0
-    graph = ls.host.graph()
-    previous = ls.lock.lock or Lock()
+    graph = session.snapshot().graph
+    previous = session.lock.lock or Lock()
     if source:
         lock = reviewed(graph, previous, lambda key: key == (source, clause, kind))
     else:
-        lock = reviewed(graph, previous, lambda key: key[1] == clause)
+        lock = reviewed(graph, previous, links_of_clauses(graph, {clause}))
     text = render_lock(lock)
     count = sum(1 for key, entry in lock.links.items() if previous.links.get(key) != entry)
-    if ls.open_text(LOCK_FILE) is not None:
-        lines = ls.lines_of(LOCK_FILE)
+    if LOCK_FILE in session.buffers:
+        lines = session.lines_of(LOCK_FILE)
         whole = types.Range(types.Position(0, 0), types.Position(len(lines), 0))
         edit = types.WorkspaceEdit(changes={ls.uri_of(LOCK_FILE): [types.TextEdit(whole, text)]})
         await ls.workspace_apply_edit_async(
             types.ApplyWorkspaceEditParams(edit=edit, label="trine: review")
         )
     else:
-        write_atomic(ls.root / LOCK_FILE, text)
-        ls.load_lock()
-        ls.publish()
+        write_atomic(session.root / LOCK_FILE, text)
+        ls.change(SideInputChanged("lock"))
     ls.window_show_message(
         types.ShowMessageParams(
             types.MessageType.Info, f"trine: {count} link(s) of {clause} marked reviewed"
@@ -620,7 +688,7 @@ async def review(ls: TrineServer, clause: str, source: str, kind: str) -> int:
     return count
 
 
-@server.command(SHOW_REFERENCES)
+@command(SHOW_REFERENCES)
 async def show_references(
     ls: TrineServer, uri: str, position: types.Position, locations: list[types.Location]
 ) -> None:
