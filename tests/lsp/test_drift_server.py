@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from lsp_support import start, wait_for_diagnostics
 from trine.analysis.drift import current_lock
+from trine.cli import main
 from trine.config import TrineConfig
 from trine.parsers.lock import LOCK_FILE, Lock, parse_lock, render_lock
 from trine.project import make_host
@@ -335,18 +337,24 @@ async def test_review_one_link_keeps_every_other_entry(
 
 
 async def test_review_all_links_of_clause_clears_every_stale_link(
-    client: LanguageClient, tmp_path: Path
+    client: LanguageClient, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """DRIFT-6: "Mark all links of DUR-1 as reviewed" on the clause clears its stale links everywhere."""
-    await _stale_on_disk(client, tmp_path)
+    """DRIFT-6: "Mark all links of DUR-1 as reviewed" on the clause clears its stale links
+    everywhere, and writes exactly the lock `trine lock --clause DUR-1` writes."""
+    locked = await _stale_on_disk(client, tmp_path)
+    cli_root = tmp_path_factory.mktemp("cli")
+    write_workspace(cli_root, _fixture(CHANGED))
+    (cli_root / LOCK_FILE).write_text(locked, encoding="utf-8")
+    assert main(["lock", str(cli_root), "--clause", "DUR-1"]) == 0
     spec = _uri(tmp_path, "SPEC.md")
     [on_clause] = await wait_for_diagnostics(client, spec, "stale-link", True)
     commands = await _review_actions(client, spec, on_clause)
     assert await _execute(client, commands["Mark all links of DUR-1 as reviewed"]) == 2
     for path in ("SPEC.md", "pkg/duration.py", "tests/test_duration.py"):
         await wait_for_diagnostics(client, _uri(tmp_path, path), "stale-link", False)
-    lock = _parsed((tmp_path / LOCK_FILE).read_text(encoding="utf-8"))
-    assert "seconds, days and hours" in "".join(lock.texts.values())
+    on_disk = (tmp_path / LOCK_FILE).read_text(encoding="utf-8")
+    assert "seconds, days and hours" in "".join(_parsed(on_disk).texts.values())
+    assert on_disk == (cli_root / LOCK_FILE).read_text(encoding="utf-8")
 
 
 async def test_review_with_lock_open_goes_through_the_editor(
