@@ -19,7 +19,7 @@ TYPED := server/trine/parsers server/trine/index server/trine/analysis server/tr
 # The fast in-process tests `make check` runs; `make test` runs the rest of tests/ after it.
 FAST_TESTS := tests/unit
 
-.PHONY: demo check test lint vscode vscode-e2e bench soak clean
+.PHONY: demo check test lint types vscode vscode-e2e bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "trine needs Python 3.11 or newer")'
@@ -39,8 +39,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check server tests bench
 	$(BIN)/ruff format --check server tests bench
 
-check: lint
+types: $(STAMP)
 	$(BIN)/mypy $(TYPED)
+
+check: lint types
 	$(BIN)/python -m pytest -q $(FAST_TESTS)
 
 # The extension is built from a clean `npm ci` (type check, bundle, .vsix); needs node and npm.
