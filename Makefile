@@ -51,10 +51,11 @@ vscode:
 
 # The extension in a real VS Code (code-server + Debian's headless Chromium), its tools set up
 # once from npm and Debian into editors/vscode/.e2e-tools; skipped with "vscode e2e: SKIP: ..."
-# only where they cannot be installed. One retry: a browser-driven run can time out on a busy
-# machine, and a real failure fails twice.
+# only where they cannot be installed. No retry: it passed six runs out of six, from a fresh
+# tools folder and with the load average at 4 to 8 on 2 cores (the driver waits for the UI
+# itself), so a failure is worth reading, not retrying.
 vscode-e2e: $(STAMP) vscode
-	$(VSCODE)/e2e/run.sh || { echo "vscode e2e: retrying once"; $(VSCODE)/e2e/run.sh; }
+	$(VSCODE)/e2e/run.sh
 
 test: check vscode vscode-e2e
 	$(BIN)/python -m pytest -q $(addprefix --ignore=,$(FAST_TESTS))
