@@ -99,10 +99,13 @@ cd extensions
 step net npm install --omit=dev
 cd "$tools"
 step build npm rebuild argon2
-version=$("$cs" --version 2>>"$log" | head -n 1) || fail "code-server --version failed, see $log"
+output=$("$cs" --version 2>>"$log") || fail "code-server --version failed, see $log"
+# On its first run code-server logs that it wrote ~/.config/code-server/config.yaml before the
+# version, so the version is the line that starts with one, wherever it is.
+version=$(printf '%s\n' "$output" | grep -E '^[0-9]+[.][0-9]+[.][0-9]+ ' | head -n 1)
 case $version in
     "$CODE_SERVER "*) ;;
-    *) fail "code-server --version printed '$version', expected $CODE_SERVER" ;;
+    *) fail "code-server --version printed '$output', expected a line '$CODE_SERVER <commit> ...'" ;;
 esac
 echo "$stamp_text" > "$stamp"
 echo "vscode e2e: tools ready: code-server $version"

@@ -103,9 +103,9 @@ def _unknown(graph: TraceGraph, item: Resolved, suggest: Callable[[str], list[st
 # DIAG-2
 def duplicate_clauses(graph: TraceGraph, clause_id: str) -> Iterator[Finding]:
     """`duplicate-clause`: on every declaration of an id after the first."""
-    first, *others = graph.declarations(clause_id) or [None]
-    for clause in others:
-        assert first is not None
+    declared = graph.declarations(clause_id)
+    for clause in declared[1:]:
+        first = declared[0]
         yield Finding(
             "duplicate-clause",
             clause.path,

@@ -43,9 +43,10 @@ def code_lenses(snapshot: Snapshot, path: str) -> list[Lens]:
         clauses = graph.clauses_of_symbol(symbol.id)
         if not clauses:
             continue
-        tests = graph.tests_of_symbol(symbol.id)
-        title = f"{', '.join(clauses)} · {_count(len(tests), 'test') if tests else 'not tested'}"
+        test_ids = graph.tests_of_symbol(symbol.id)
+        tested = _count(len(test_ids), "test") if test_ids else "not tested"
+        title = f"{', '.join(clauses)} · {tested}"
         targets = [clause_location(graph.clauses[c]) for c in clauses]
-        targets += [Location(graph.tests[t].path, graph.tests[t].name_span) for t in tests]
+        targets += [Location(graph.tests[t].path, graph.tests[t].name_span) for t in test_ids]
         lenses.append(Lens(symbol.name_span, title, tuple(targets)))
     return lenses

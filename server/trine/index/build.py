@@ -60,7 +60,7 @@ def build_record(
         return FileRecord(path, role, key, problems=problems)
     if buffer is None:
         buffer = Buffer(CodeParser(lang, ids, calls=role == "test", incremental=False))
-    elif buffer.parser is None:
+    if buffer.parser is None:
         buffer.parser = CodeParser(lang, ids, calls=role == "test")
     code = buffer.parser.parse(text)
     lines = normalize_newlines(text).split("\n")

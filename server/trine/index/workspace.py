@@ -19,8 +19,9 @@ from typing import Any
 
 import pathspec
 import re2
+from pathspec.patterns.gitignore.basic import GitIgnoreBasicPattern
 from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
-from pathspec.util import lookup_pattern, normalize_file
+from pathspec.util import normalize_file
 
 from trine.index.records import Role
 from trine.parsers.languages import language_for
@@ -36,7 +37,7 @@ MAX_GLOBS = 10_000  # globs in one .gitignore or one configuration key
 MAX_IGNORE_FILE = 1_000_000  # bytes of one .gitignore; a bigger one is not read
 _SET_BUDGET = 20_000  # RE2 program size of the globs in one set (a set has a memory budget)
 
-_CONFIG_GLOB = lookup_pattern("gitignore")
+_CONFIG_GLOB = GitIgnoreBasicPattern  # what pathspec calls "gitignore"
 _DIR_MARK = "ps_d"  # the group pathspec's .gitignore regexes set when a folder matched
 
 

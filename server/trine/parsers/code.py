@@ -16,7 +16,15 @@ from typing import TypeVar
 
 import tree_sitter
 
-from trine.parsers.facts import Call, Definition, Import, Place, Problem, Reference
+from trine.parsers.facts import (
+    Call,
+    Definition,
+    DefinitionKind,
+    Import,
+    Place,
+    Problem,
+    Reference,
+)
 from trine.parsers.ids import IdMatcher
 from trine.parsers.languages import LanguageSupport
 from trine.parsers.text import LineIndex, Span, Utf8Lines, normalize_newlines
@@ -285,7 +293,7 @@ class _Extractor:
 
     # CODE-1: functions, async functions, classes, methods, nested.
     def _define(self, capture: dict[str, list[tree_sitter.Node]]) -> None:
-        kind = "function" if "definition.function" in capture else "class"
+        kind: DefinitionKind = "function" if "definition.function" in capture else "class"
         node = capture[f"definition.{kind}"][0]
         name = _text(capture["name"][0])
         above = node.parent

@@ -125,7 +125,7 @@ def translate(pattern: str) -> str:
     return "".join(out)
 
 
-def _compile(pattern: str) -> re2._Regexp:
+def _compile(pattern: str | bytes) -> re2._Regexp:
     return re2.compile(pattern, _options())
 
 

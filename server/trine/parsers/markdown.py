@@ -355,9 +355,9 @@ def _references(masked: str, drafts: list[_Draft], ids: IdMatcher) -> tuple[Refe
         span = index.span(match.start(), match.end())
         if (span.start_line, span.start_col) not in declared:
             found.append(Reference("id", match.group(0), span, "text"))
-    for match in _LINK_TARGET.finditer(masked):
-        target = match.group(1)
+    for link in _LINK_TARGET.finditer(masked):
+        target = link.group(1)
         if "://" in target or target.startswith("mailto:"):
             continue
-        found.append(Reference("anchor", target, index.span(match.start(1), match.end(1)), "link"))
+        found.append(Reference("anchor", target, index.span(link.start(1), link.end(1)), "link"))
     return tuple(sorted(found, key=lambda r: r.span))
