@@ -234,9 +234,21 @@ def edited(text: str, where: float, delete: int, insert: str) -> str:
     return text[:at] + insert + text[at + delete :]
 
 
+# An edit after which tree-sitter's root is an ERROR node: the root's children are loose
+# tokens, so no chunk of them may be taken from before the edit.
+WHOLE_FILE_IS_AN_ERROR = (
+    '# SPEC.md#parse\ndef parse(value):\n    """api.md#load-and-save"""\n    return value\n\n'
+    '# api.md#load-and-save\ndef render(value):\n    """REQ-1"""\n    return value\n\n'
+    '# REQ-1\ndef parse(value):\n    """REQ-1"""\n    return value\n\n',
+    "code",
+    [(0.51953125, 7, " REQ-1ximport pkg.io\n")],
+)
+
+
 @settings(max_examples=150, deadline=None)
 @given(original=code_text(), role=st.sampled_from(["code", "test"]), steps=text_edits())
 @example(original='"""REQ-1"""\n\n\ndef f():\n    pass\n', role="code", steps=[(0.0, 0, "x\n\n")])
+@example(*WHOLE_FILE_IS_AN_ERROR)
 def test_reparsing_a_buffer_equals_parsing_it_fresh(
     original: str, role: Role, steps: list[tuple[float, int, str]]
 ) -> None:

@@ -156,7 +156,11 @@ def _point(data: bytes, offset: int) -> tuple[int, int]:
 def _chunk_ranges(root: tree_sitter.Node) -> Iterator[tuple[int, int, int, bool]]:
     """Runs of top-level statements with no blank line between them (a comment block belongs
     to the definition under it), as (start byte of the first line, end byte, first line,
-    whether it holds a syntax error: such a chunk's facts depend on more than its text)."""
+    whether it holds a syntax error: such a chunk's facts depend on more than its text). When
+    the whole file failed to parse, the root's children are loose tokens: one broken chunk."""
+    if root.is_error:
+        yield (0, root.end_byte, 0, True)
+        return
     group: list[tree_sitter.Node] = []
     for node in root.children:
         if group and node.start_point.row > group[-1].end_point.row + 1:
