@@ -16,10 +16,10 @@ from typing import TextIO
 
 from trine import __version__
 from trine.analysis.coverage import Summary
-from trine.analysis.diagnose import Baseline
 from trine.analysis.drift import lock_differences, reviewed
+from trine.analysis.findings import Diagnostic
 from trine.analysis.registry import RULES, rule_doc
-from trine.analysis.rules import Diagnostic
+from trine.analysis.rule import Baseline
 from trine.atomic import write_atomic
 from trine.config import ConfigError
 from trine.index.git import GitError, graph_at
@@ -119,14 +119,14 @@ def _serve(tcp: str | None) -> int:
 
 
 def _rule(code: str | None) -> int:
+    if code is not None and code not in RULES:
+        print(f"trine: unknown rule {code!r}; the rules are {', '.join(RULES)}", file=sys.stderr)
+        return 2
     if code is None:
         for rule in RULES.values():
             print(f"{rule.code:22} {rule.default:8} {rule.summary}")
-        return 0
-    if code not in RULES:
-        print(f"trine: unknown rule {code!r}; the rules are {', '.join(RULES)}", file=sys.stderr)
-        return 2
-    print(rule_doc(code), end="")
+    else:
+        print(rule_doc(code), end="")
     return 0
 
 

@@ -415,7 +415,7 @@ def test_rule_explains_unknown_reference(capsys: pytest.CaptureFixture[str]) -> 
     )
     assert what < why < fix
     assert "Default severity: error" in out
-    assert RULES["unknown-reference"].fix in out
+    assert RULES["unknown-reference"].how_to_fix in out
 
 
 @pytest.mark.parametrize("code", sorted(RULES))
@@ -423,8 +423,8 @@ def test_every_rule_is_explained(code: str, capsys: pytest.CaptureFixture[str]) 
     """CLI-5: every diagnostic code has a what/why/how explanation."""
     assert main(["rule", code]) == 0
     out = capsys.readouterr().out
-    for section in ("What it does", "Why is this bad?", "How to fix"):
-        assert section in out
+    for section in ("What it does", "Why is this bad?", "Example", "How to fix", "Options"):
+        assert f"## {section}" in out
 
 
 def test_rule_without_code_lists_all_rules(capsys: pytest.CaptureFixture[str]) -> None:
