@@ -1,13 +1,14 @@
 """The diagnostic rules, collected from `trine.analysis.rules`: one module, one record.
 
-Codes are never renamed or reused; `trine rule CODE` prints a rule's documentation. Rules are
-listed by their `order` field.
+Codes are never renamed or reused; `trine rule CODE` prints a rule's documentation and every
+diagnostic links to its page (`rule_url`). Rules are listed by their `order` field.
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+from importlib.metadata import metadata
 
 from trine.analysis import rules
 from trine.analysis.rule import Rule
@@ -33,6 +34,26 @@ def discover() -> list[Rule]:
 RULES: dict[str, Rule] = {rule.code: rule for rule in discover()}
 
 
+def _rules_base_url() -> str:
+    """The `Rules` address of `[project.urls]` in pyproject.toml, from the installed metadata."""
+    entries: list[str] = metadata("trine").get_all("Project-URL") or []
+    for entry in entries:
+        label, _, url = entry.partition(",")
+        if label.strip() == "Rules":
+            return url.strip().rstrip("/") + "/"
+    raise LookupError("trine's metadata has no Rules URL: reinstall trine (make demo)")
+
+
+RULES_URL = _rules_base_url()
+"""Where the rule pages (`docs/rules/<code>.md`) are published."""
+
+
+# DIAG-11: every diagnostic links to its rule's page.
+def rule_url(code: str) -> str:
+    """The address of a rule's documentation page."""
+    return f"{RULES_URL}{code}.md"
+
+
 def options(rule: Rule) -> str:
     """The settings that apply to a rule, as a Markdown list: its severity, then its own."""
     severity = (
@@ -52,3 +73,21 @@ def rule_doc(code: str) -> str:
         f"## Example\n\n{rule.example}\n\n## How to fix\n\n{rule.how_to_fix}\n\n"
         f"## Options\n\n{options(rule)}\n"
     )
+
+
+# CLI-6
+def rule_json(rule: Rule) -> dict[str, object]:
+    """A rule's record as `trine rule --json` prints it."""
+    return {
+        "code": rule.code,
+        "default": rule.default,
+        "scope": rule.scope,
+        "early": rule.early,
+        "fixable": rule.fix is not None,
+        "summary": rule.summary,
+        "why": rule.why,
+        "example": rule.example,
+        "how_to_fix": rule.how_to_fix,
+        "options": options(rule),
+        "url": rule_url(rule.code),
+    }

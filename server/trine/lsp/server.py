@@ -25,6 +25,7 @@ from trine import __version__
 from trine.analysis.coverage import Summary, summarize
 from trine.analysis.diagnose import EARLY_RULES, Diagnostics, identical
 from trine.analysis.drift import LockState
+from trine.analysis.registry import rule_url
 from trine.analysis.rules import Diagnostic
 from trine.config import ConfigError, TrineConfig, load_config
 from trine.ide.snapshot import Snapshot
@@ -373,6 +374,7 @@ class TrineServer(LanguageServer):
             message=diagnostic.message,
             severity=_SEVERITY[diagnostic.severity],
             code=diagnostic.code,
+            code_description=types.CodeDescription(href=rule_url(diagnostic.code)),
             source="trine",
             data={"code": diagnostic.code, **diagnostic.data},
         )
