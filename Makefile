@@ -11,7 +11,7 @@ EXAMPLE := examples/slugkit
 
 VSCODE := editors/vscode
 
-.PHONY: demo test lint vscode vscode-e2e bench soak clean
+.PHONY: demo test lint docs vscode vscode-e2e bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "trine needs Python 3.11 or newer")'
@@ -29,6 +29,12 @@ demo: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check server tests bench
+
+# The files generated from the rule records (server/trine/analysis/rules/): docs/rules/*.md, the
+# rules table in README.md, the rule codes in docs/configuration.md and the VS Code extension's
+# rule list and severity settings. A test fails when one is out of date.
+docs: $(STAMP)
+	$(BIN)/python -m trine.ruledocs .
 
 # The extension is built from a clean `npm ci` (type check, bundle, .vsix); needs node and npm.
 vscode:
