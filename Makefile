@@ -19,7 +19,7 @@ TYPED := server/trine/parsers server/trine/index server/trine/analysis server/tr
 # The fast in-process tests `make check` runs; `make test` runs the rest of tests/ after it.
 FAST_TESTS := tests/unit
 
-.PHONY: demo check test lint types vscode vscode-e2e bench soak clean
+.PHONY: demo check test lint types docs vscode vscode-e2e bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "trine needs Python 3.11 or newer")'
@@ -44,6 +44,12 @@ types: $(STAMP)
 
 check: lint types
 	$(BIN)/python -m pytest -q $(FAST_TESTS)
+
+# The files generated from the rule records (server/trine/analysis/rules/): docs/rules/*.md, the
+# rules table in README.md, the rule codes in docs/configuration.md and the VS Code extension's
+# rule list and severity settings. A test fails when one is out of date.
+docs: $(STAMP)
+	$(BIN)/python -m trine.ruledocs .
 
 # The extension is built from a clean `npm ci` (type check, bundle, .vsix); needs node and npm.
 vscode:

@@ -16,10 +16,10 @@ from typing import TextIO
 
 from trine import __version__
 from trine.analysis.coverage import Summary
-from trine.analysis.diagnose import Baseline
 from trine.analysis.drift import links_of_clauses, lock_differences, reviewed
-from trine.analysis.registry import RULES, rule_doc
-from trine.analysis.rules import Diagnostic
+from trine.analysis.findings import Diagnostic
+from trine.analysis.registry import RULES, rule_doc, rule_json
+from trine.analysis.rule import Baseline
 from trine.atomic import write_atomic
 from trine.config import ConfigError
 from trine.index.git import GitError, graph_at
@@ -63,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     rule_cmd.add_argument(
         "code", nargs="?", help="the code, e.g. unknown-reference; all when omitted"
     )
+    rule_cmd.add_argument(
+        "--json", action="store_true", help="print the rule records as JSON (a list, or one)"
+    )
     commands.add_parser("schema", help="print the JSON Schema of the --format json report")
     serve_cmd = commands.add_parser("serve", help="run the language server (stdio by default)")
     serve_cmd.add_argument(
@@ -86,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "lock":
             return _lock(Path(args.path), args)
         if args.command == "rule":
-            return _rule(args.code)
+            return _rule(args.code, args.json)
         if args.command == "serve":
             return _serve(args.tcp)
         print(json.dumps(json_schema(), indent=2))
@@ -119,15 +122,19 @@ def _serve(tcp: str | None) -> int:
     return 0
 
 
-def _rule(code: str | None) -> int:
-    if code is None:
-        for rule in RULES.values():
-            print(f"{rule.code:22} {rule.default:8} {rule.summary}")
-        return 0
-    if code not in RULES:
+# CLI-5, CLI-6
+def _rule(code: str | None, as_json: bool) -> int:
+    if code is not None and code not in RULES:
         print(f"trine: unknown rule {code!r}; the rules are {', '.join(RULES)}", file=sys.stderr)
         return 2
-    print(rule_doc(code), end="")
+    if as_json:
+        records = [rule_json(rule) for rule in RULES.values()]
+        print(json.dumps(records if code is None else rule_json(RULES[code]), indent=2))
+    elif code is None:
+        for rule in RULES.values():
+            print(f"{rule.code:22} {rule.default:8} {rule.summary}")
+    else:
+        print(rule_doc(code), end="")
     return 0
 
 

@@ -11,7 +11,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from trine.analysis.registry import RULES, Severity, SeveritySetting
+from trine.analysis.findings import Severity
+from trine.analysis.registry import RULES
+from trine.analysis.rule import SeveritySetting
 from trine.index.workspace import glob_problem
 from trine.parsers.ids import DEFAULT_ID_PATTERN, pattern_problem
 

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trine.analysis.coverage import Summary, summarize
-from trine.analysis.diagnose import Baseline, Diagnostics
+from trine.analysis.diagnose import Diagnostics
 from trine.analysis.drift import LockState
-from trine.analysis.rules import Diagnostic
+from trine.analysis.findings import Diagnostic
+from trine.analysis.rule import Baseline
 from trine.config import TrineConfig
 from trine.index.files import read_source
 from trine.index.graph import TraceGraph

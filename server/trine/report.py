@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from trine.analysis.coverage import Summary
-from trine.analysis.rules import Diagnostic
+from trine.analysis.findings import Diagnostic
 from trine.index.graph import TraceGraph
 from trine.index.records import Symbol, TestItem
 from trine.parsers.facts import Clause

@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from trine.analysis.coverage import Summary, summarize
-from trine.analysis.diagnose import EARLY_RULES, Baseline, Diagnostics, identical
+from trine.analysis.diagnose import EARLY_RULES, Diagnostics, identical
 from trine.analysis.drift import LockState
-from trine.analysis.rules import Diagnostic
+from trine.analysis.findings import Diagnostic
+from trine.analysis.rule import Baseline
 from trine.config import ConfigError, TrineConfig, load_config
 from trine.ide.snapshot import Snapshot
 from trine.index.cache import RecordCache

@@ -415,7 +415,7 @@ def test_rule_explains_unknown_reference(capsys: pytest.CaptureFixture[str]) -> 
     )
     assert what < why < fix
     assert "Default severity: error" in out
-    assert RULES["unknown-reference"].fix in out
+    assert RULES["unknown-reference"].how_to_fix in out
 
 
 @pytest.mark.parametrize("code", sorted(RULES))
@@ -423,8 +423,8 @@ def test_every_rule_is_explained(code: str, capsys: pytest.CaptureFixture[str]) 
     """CLI-5: every diagnostic code has a what/why/how explanation."""
     assert main(["rule", code]) == 0
     out = capsys.readouterr().out
-    for section in ("What it does", "Why is this bad?", "How to fix"):
-        assert section in out
+    for section in ("What it does", "Why is this bad?", "Example", "How to fix", "Options"):
+        assert f"## {section}" in out
 
 
 def test_rule_without_code_lists_all_rules(capsys: pytest.CaptureFixture[str]) -> None:
@@ -433,6 +433,31 @@ def test_rule_without_code_lists_all_rules(capsys: pytest.CaptureFixture[str]) -
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[0] for line in lines] == list(RULES)
     assert [line.split()[1] for line in lines] == [r.default for r in RULES.values()]
+
+
+def test_rule_json_lists_every_record(capsys: pytest.CaptureFixture[str]) -> None:
+    """CLI-6: `trine rule --json` prints every rule's record, in `trine rule` order."""
+    assert main(["rule", "--json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert [r["code"] for r in records] == list(RULES)
+    stub = next(r for r in records if r["code"] == "untested-clause")
+    assert stub["default"] == "warning"
+    assert stub["scope"] == "clause"
+    assert stub["early"] is False
+    assert stub["fixable"] is True
+    assert stub["url"].endswith("/docs/rules/untested-clause.md")
+    for key in ("summary", "why", "example", "how_to_fix", "options"):
+        assert stub[key], key
+    assert "`severity.untested-clause`" in stub["options"]
+
+
+def test_rule_json_for_one_code(capsys: pytest.CaptureFixture[str]) -> None:
+    """CLI-6: `trine rule CODE --json` prints that rule's record alone."""
+    assert main(["rule", "file-problem", "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["code"] == "file-problem"
+    assert (record["early"], record["fixable"]) == (True, False)
+    assert "`max_file_size`" in record["options"]
 
 
 def test_unknown_rule_exits_2() -> None:

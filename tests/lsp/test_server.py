@@ -48,6 +48,17 @@ async def test_diagnostics_arrive_with_codes_and_ranges(
     assert [d.range.start.line for d in unimplemented] == [5]
 
 
+async def test_diagnostics_link_to_their_rule_page(client: LanguageClient, tmp_path: Path) -> None:
+    """DIAG-11: a published diagnostic carries its rule page as codeDescription.href."""
+    await start(client, tmp_path, WORKSPACE)
+    spec = (tmp_path / "SPEC.md").as_uri()
+    untested = await wait_for_diagnostics(client, spec, "untested-clause", True)
+    assert untested[0].code_description is not None
+    assert untested[0].code_description.href == (
+        "https://github.com/trine-dev/trine/blob/main/docs/rules/untested-clause.md"
+    )
+
+
 async def test_hover_on_function_quotes_clause_and_tests(
     client: LanguageClient, tmp_path: Path
 ) -> None:

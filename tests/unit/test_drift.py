@@ -15,7 +15,7 @@ from trine.analysis.drift import (
     stale_links,
     word_diff,
 )
-from trine.analysis.rules import Diagnostic
+from trine.analysis.findings import Diagnostic
 from trine.analysis.since import since_findings
 from trine.config import TrineConfig
 from trine.index.fingerprint import fingerprint

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from trine.analysis.rules import Diagnostic
+from trine.analysis.findings import Diagnostic
+from trine.analysis.fixes import FileEdit, TextEdit
 from trine.ide.actions import Action, code_actions
 from trine.ide.completion import Completion, complete
-from trine.ide.edits import FileEdit, TextEdit
 from trine.ide.hover import hover
 from trine.ide.lens import Lens, code_lenses
 from trine.ide.navigation import definition, implementation, references

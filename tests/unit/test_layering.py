@@ -20,6 +20,7 @@ PROTOCOL_HOME = "trine.lsp"
 #   trine (`__version__`), atomic.py: import nothing of trine         -> parsers (the bottom)
 #   config.py: analysis.registry (rule names), index.workspace, ids    -> analysis
 #   project.py (check a workspace), report.py (the JSON report)        -> analysis
+#   ruledocs.py (`make docs`, a command of its own)                     -> front ends
 PLACES = {
     "trine": "parsers",
     "trine.atomic": "parsers",
@@ -32,6 +33,7 @@ PLACES = {
     "trine.ide": "ide",
     "trine.session": "session",
     "trine.cli": "front ends",
+    "trine.ruledocs": "front ends",
     "trine.lsp": "front ends",
     "trine.mcp": "front ends",
     "trine.__main__": "front ends",

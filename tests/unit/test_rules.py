@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from trine.analysis.coverage import Summary
-from trine.analysis.rules import Diagnostic
+from trine.analysis.findings import Diagnostic
 from trine.project import CheckResult
 
 Workspace = Callable[..., CheckResult]

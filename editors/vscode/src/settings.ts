@@ -4,6 +4,7 @@
 
 /** The rule codes of trine's diagnostics (`trine rule CODE` explains each). */
 export const RULES = [
+  // begin: rules (generated from server/trine/analysis/rules/ by `make docs`)
   "unknown-reference",
   "duplicate-clause",
   "unimplemented-clause",
@@ -17,6 +18,7 @@ export const RULES = [
   "spec-changed-code-not",
   "code-changed-spec-not",
   "file-problem",
+  // end: rules
 ] as const;
 
 export type Rule = (typeof RULES)[number];

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from trine.analysis.registry import Severity
+from trine.analysis.findings import Severity
 from trine.index.graph import TraceGraph
 
 

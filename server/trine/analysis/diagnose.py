@@ -9,36 +9,22 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Literal
+from functools import partial
 
-from trine.analysis import drift, rules
 from trine.analysis.drift import LockState
-from trine.analysis.registry import Severity
-from trine.analysis.rules import Diagnostic, Finding
-from trine.analysis.since import since_findings
+from trine.analysis.findings import Diagnostic, Severity, close_matches
+from trine.analysis.registry import RULES
+from trine.analysis.rule import Baseline, Check, CheckContext, Scope
 from trine.index.graph import GraphChange, TraceGraph
 from trine.parsers.ids import id_prefix
 
-Scope = Literal["clause", "symbol", "test", "file", "lock", "since"]
 Key = tuple[Scope, str]
-Rule = Callable[[TraceGraph, str], Iterable[Finding]]
 _SUGGESTIONS_KEPT = 1024
 
 
 # PERF-3: what can be shown for an open file before the rest of the workspace is indexed.
-EARLY_RULES = frozenset(
-    {"unknown-reference", "duplicate-clause", "file-problem", "untraced-symbol", "lock-problem"}
-)
+EARLY_RULES = frozenset(code for code, rule in RULES.items() if rule.early)
 """Rules whose findings in a file depend only on that file, the specs and the lock."""
-
-
-@dataclass(frozen=True)
-class Baseline:
-    """The graph of a base revision, for `--since`."""
-
-    revision: str
-    graph: TraceGraph
 
 
 def _order(diagnostic: Diagnostic) -> tuple[str, object, str, str]:
@@ -63,50 +49,15 @@ class Diagnostics:
         self._by_path: dict[str, dict[Key, tuple[Diagnostic, ...]]] = defaultdict(dict)
         self._sorted: dict[str, tuple[Diagnostic, ...]] = {}
         self._suggestions: dict[str, dict[str, list[str]]] = defaultdict(dict)
-        self._rules = self._enabled(self._table())
+        self._checks = self._enabled()
 
-    def _table(self) -> dict[Scope, list[tuple[str, Rule]]]:
-        state = self.lock
-        return {
-            "clause": [
-                ("duplicate-clause", rules.duplicate_clauses),
-                ("unimplemented-clause", rules.unimplemented_clauses),
-                ("untested-clause", rules.untested_clauses),
-                ("stale-link", lambda g, c: drift.stale_links(g, state, c)),
-                ("unreviewed-link", lambda g, c: drift.unreviewed_links(g, state, c)),
-                ("changed-since-review", lambda g, c: drift.changed_since_review(g, state, c)),
-            ],
-            "symbol": [("untraced-symbol", rules.untraced_symbols)],
-            "test": [("orphan-test", rules.orphan_tests)],
-            "file": [
-                (
-                    "unknown-reference",
-                    lambda g, p: rules.unknown_references(g, p, lambda t: self._suggest(g, t)),
-                ),
-                ("unknown-reference", lambda g, p: drift.removed_clauses(g, state, p)),
-                ("file-problem", rules.file_problems),
-            ],
-            "lock": [("lock-problem", lambda _g, _s: drift.lock_problems(state))],
-            "since": [
-                ("spec-changed-code-not", self._since),
-                ("code-changed-spec-not", self._since),
-            ],
-        }
-
-    def _enabled(self, table: dict[Scope, list[tuple[str, Rule]]]) -> dict[Scope, list[Rule]]:
-        """The rules of each scope whose code is not set off (a rule listed twice runs once)."""
-        enabled: dict[Scope, list[Rule]] = {}
-        for scope, entries in table.items():
-            found: list[Rule] = []
-            for code, rule in entries:
-                if self.severity_of(code) is not None and rule not in found:
-                    found.append(rule)
-            enabled[scope] = found
+    def _enabled(self) -> dict[Scope, list[Check]]:
+        """The checks of each scope, in rule order, of the rules not set off."""
+        enabled: dict[Scope, list[Check]] = defaultdict(list)
+        for rule in RULES.values():
+            if self.severity_of(rule.code) is not None:
+                enabled[rule.scope].append(rule.check)
         return enabled
-
-    def _since(self, graph: TraceGraph, _subject: str) -> Iterator[Finding]:
-        if self.baseline is not None:
-            yield from since_findings(self.baseline.graph, graph, self.baseline.revision)
 
     # DIAG-8: suggestions for a mistyped id, kept until its id family changes.
     def _suggest(self, graph: TraceGraph, target: str) -> list[str]:
@@ -115,7 +66,7 @@ class Diagnostics:
         if target not in known:
             if len(known) >= _SUGGESTIONS_KEPT:
                 known.clear()
-            known[target] = rules.close_matches(target, sorted(graph.family(prefix)))
+            known[target] = close_matches(target, sorted(graph.family(prefix)))
         return known[target]
 
     # -- computing ----------------------------------------------------------------------------
@@ -139,9 +90,10 @@ class Diagnostics:
         return self._recheck(graph, affected(graph, change))
 
     def _recheck(self, graph: TraceGraph, keys: Iterable[Key]) -> set[str]:
+        context = CheckContext(graph, self.lock, self.baseline, partial(self._suggest, graph))
         changed: set[str] = set()
         for key in keys:
-            new = tuple(sorted(self._check(graph, key), key=_order))
+            new = tuple(sorted(self._check(context, key), key=_order))
             old = self._by_key.get(key, ())
             if identical(new, old):
                 continue
@@ -151,10 +103,10 @@ class Diagnostics:
             self._sorted.pop(path, None)
         return changed
 
-    def _check(self, graph: TraceGraph, key: Key) -> Iterator[Diagnostic]:
+    def _check(self, context: CheckContext, key: Key) -> Iterator[Diagnostic]:
         scope, subject = key
-        for rule in self._rules[scope]:
-            for f in rule(graph, subject):
+        for check in self._checks.get(scope, ()):
+            for f in check(context, subject):
                 severity = self.severity_of(f.code)
                 if severity is not None:
                     yield Diagnostic(f.code, severity, f.path, f.span, f.message, f.data)

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from trine.analysis.rules import Finding, clause_label
+from trine.analysis.findings import Finding, clause_label
 from trine.index.fingerprint import clause_fingerprint, clause_text
 from trine.index.graph import Link, TraceGraph
 from trine.parsers.facts import Problem

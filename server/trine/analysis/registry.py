@@ -1,146 +1,93 @@
-"""The diagnostic rules: stable codes, default severities and their documentation.
+"""The diagnostic rules, collected from `trine.analysis.rules`: one module, one record.
 
-Codes are never renamed or reused; `trine rule CODE` prints the documentation below.
+Codes are never renamed or reused; `trine rule CODE` prints a rule's documentation and every
+diagnostic links to its page (`rule_url`). Rules are listed by their `order` field.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+import importlib
+import pkgutil
+from importlib.metadata import metadata
 
-Severity = Literal["error", "warning", "info", "hint"]
-SeveritySetting = Literal["error", "warning", "info", "hint", "off"]
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One diagnostic rule and what a user needs to know about it."""
-
-    code: str
-    default: SeveritySetting
-    summary: str
-    why: str
-    fix: str
+from trine.analysis import rules
+from trine.analysis.rule import Rule
 
 
-RULES: dict[str, Rule] = {
-    rule.code: rule
-    for rule in (
-        Rule(
-            "unknown-reference",
-            "error",
-            "A clause id or `spec.md#slug` anchor that names no clause in the spec.",
-            "A link to nothing is a broken promise: the code claims to implement a clause that does"
-            " not exist, often after a typo or after the clause was renumbered or removed. Tokens"
-            " whose prefix the spec never uses (`UTF-8`, `ISO-8601`) are plain text and not reported.",
-            "Fix the reference (the message suggests the closest ids), or declare the clause in the"
-            " spec.",
-        ),
-        Rule(
-            "duplicate-clause",
-            "error",
-            "An explicit clause id declared a second time.",
-            "Ids are global to the workspace; two clauses with one id make every link to it"
-            " ambiguous. Reported on the second declaration.",
-            "Give one of the clauses a new id.",
-        ),
-        Rule(
-            "unimplemented-clause",
-            "warning",
-            "A requirement that no function or class implements.",
-            "A requirement (an explicit id, an RFC 2119 keyword, or a heading naming a function)"
-            " with no implementation is either not built yet or its link is missing.",
-            "Name the clause id in the docstring, a comment, or the comment block above the"
-            " function that implements it.",
-        ),
-        Rule(
-            "untested-clause",
-            "warning",
-            "A requirement that no test checks, directly or through a function it calls.",
-            "Untested requirements drift silently.",
-            "Add a test that names the clause in its docstring, a comment or"
-            ' `@pytest.mark.spec("ID")`, or that calls a function implementing it.',
-        ),
-        Rule(
-            "untraced-symbol",
-            "off",
-            "A public function or method that implements no clause.",
-            "On a codebase that aims at full traceability, every public function should answer"
-            " 'which clause is this for?'. Off by default.",
-            "Name the clause the function implements in its docstring, or add the behaviour to the"
-            " spec.",
-        ),
-        Rule(
-            "orphan-test",
-            "off",
-            "A test that checks no clause, directly or through the functions it calls.",
-            "A test that traces to nothing cannot tell which requirement breaks when it fails."
-            " Off by default.",
-            'Name the clause in the test\'s docstring or with `@pytest.mark.spec("ID")`.',
-        ),
-        Rule(
-            "stale-link",
-            "warning",
-            "A link whose clause changed since the link was reviewed (recorded in trine.lock).",
-            "When a clause's words change, the code and tests written against the old words may no"
-            " longer meet it. Whitespace and reflow are not changes.",
-            "Update the code or test to match the clause (the hover shows what changed), then mark"
-            " the link reviewed: the editor's quick fix, or `trine lock --clause ID`.",
-        ),
-        Rule(
-            "unreviewed-link",
-            "off",
-            "A link that trine.lock does not record yet.",
-            "With a lock in place, a new link has not been reviewed by anyone. Off by default.",
-            "Review the link, then run `trine lock --clause ID` (or `trine lock`).",
-        ),
-        Rule(
-            "changed-since-review",
-            "off",
-            "A function or test whose body changed since its clause's link was reviewed.",
-            "The other direction of drift: the code moved while the clause stayed. Off by default.",
-            "Check that the code still meets the clause, then mark the link reviewed.",
-        ),
-        Rule(
-            "lock-problem",
-            "error",
-            "A trine.lock that cannot be read: invalid TOML, conflict markers, a future version.",
-            "Without a trustworthy lock, drift cannot be checked; trine never overwrites it silently.",
-            "Resolve the conflict or fix the file; `trine lock --force` rewrites it from the"
-            " current state.",
-        ),
-        Rule(
-            "spec-changed-code-not",
-            "warning",
-            "With `--since REV`: a clause whose text changed while none of its implementations or"
-            " tests did.",
-            "A pull request that changes the spec but not the code is either incomplete or needs"
-            " a reviewer to confirm the code still holds.",
-            "Update the implementations and tests named in the message, or confirm they still hold.",
-        ),
-        Rule(
-            "code-changed-spec-not",
-            "info",
-            "With `--since REV`: a function whose body changed while its clauses and tests did not.",
-            "Behaviour may have changed without the spec or the tests saying so.",
-            "If the behaviour changed, update the clause and the tests; otherwise nothing to do.",
-        ),
-        Rule(
-            "file-problem",
-            "warning",
-            "A file trine could not read, or read only in part (binary, too large, invalid UTF-8,"
-            " a syntax error, an unterminated code fence).",
-            "Links in the unreadable part are missing from the index, so coverage may be wrong.",
-            "Fix the file, or exclude it with the `exclude` setting.",
-        ),
+# DIAG-9: a rule is found from its module alone.
+def discover() -> list[Rule]:
+    """The `RULE` of every module in `trine.analysis.rules`, by `order` (codes and orders are
+    unique: a clash is a bug in the rules package, raised at import)."""
+    found: list[Rule] = []
+    for module_info in pkgutil.iter_modules(rules.__path__):
+        module = importlib.import_module(f"{rules.__name__}.{module_info.name}")
+        rule = module.RULE
+        if not isinstance(rule, Rule):
+            raise TypeError(f"{module.__name__}.RULE is not a Rule")
+        clash = [r.code for r in found if rule.code == r.code or rule.order == r.order]
+        if clash:
+            raise ValueError(f"{module.__name__}: {rule.code} clashes with {clash[0]}")
+        found.append(rule)
+    return sorted(found, key=lambda rule: rule.order)
+
+
+RULES: dict[str, Rule] = {rule.code: rule for rule in discover()}
+
+
+def _rules_base_url() -> str:
+    """The `Rules` address of `[project.urls]` in pyproject.toml, from the installed metadata."""
+    entries: list[str] = metadata("trine").get_all("Project-URL") or []
+    for entry in entries:
+        label, _, url = entry.partition(",")
+        if label.strip() == "Rules":
+            return url.strip().rstrip("/") + "/"
+    raise LookupError("trine's metadata has no Rules URL: reinstall trine (make demo)")
+
+
+RULES_URL = _rules_base_url()
+"""Where the rule pages (`docs/rules/<code>.md`) are published."""
+
+
+# DIAG-11: every diagnostic links to its rule's page.
+def rule_url(code: str) -> str:
+    """The address of a rule's documentation page."""
+    return f"{RULES_URL}{code}.md"
+
+
+def options(rule: Rule) -> str:
+    """The settings that apply to a rule, as a Markdown list: its severity, then its own."""
+    severity = (
+        f"- `severity.{rule.code}`: `error`, `warning`, `info`, `hint` or `off`"
+        f" (default `{rule.default}`)."
     )
-}
+    return f"{severity}\n{rule.options}" if rule.options else severity
 
 
 def rule_doc(code: str) -> str:
-    """The rule's documentation as Markdown, for `trine rule` and the docs."""
+    """The rule's documentation as Markdown, for `trine rule CODE` and `docs/rules/`."""
     rule = RULES[code]
+    fixable = "; the editor offers a quick fix" if rule.fix is not None else ""
     return (
-        f"# {rule.code}\n\nDefault severity: {rule.default}\n\n## What it does\n{rule.summary}\n\n"
-        f"## Why is this bad?\n{rule.why}\n\n## How to fix\n{rule.fix}\n"
+        f"# {rule.code}\n\nDefault severity: {rule.default}{fixable}\n\n"
+        f"## What it does\n\n{rule.summary}\n\n## Why is this bad?\n\n{rule.why}\n\n"
+        f"## Example\n\n{rule.example}\n\n## How to fix\n\n{rule.how_to_fix}\n\n"
+        f"## Options\n\n{options(rule)}\n"
     )
+
+
+# CLI-6
+def rule_json(rule: Rule) -> dict[str, object]:
+    """A rule's record as `trine rule --json` prints it."""
+    return {
+        "code": rule.code,
+        "default": rule.default,
+        "scope": rule.scope,
+        "early": rule.early,
+        "fixable": rule.fix is not None,
+        "summary": rule.summary,
+        "why": rule.why,
+        "example": rule.example,
+        "how_to_fix": rule.how_to_fix,
+        "options": options(rule),
+        "url": rule_url(rule.code),
+    }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from trine.analysis.rules import Finding
+from trine.analysis.findings import Finding
 from trine.index.fingerprint import clause_fingerprint
 from trine.index.graph import TraceGraph
 
@@ -26,6 +26,13 @@ def _changed_clause(old: TraceGraph, new: TraceGraph, clause_id: str) -> bool:
 # DRIFT-7: clauses that moved while their code and tests stood still, and the reverse.
 def since_findings(old: TraceGraph, new: TraceGraph, revision: str) -> Iterator[Finding]:
     """`spec-changed-code-not` and `code-changed-spec-not` between two graphs."""
+    yield from spec_changed_code_not(old, new, revision)
+    yield from code_changed_spec_not(old, new, revision)
+
+
+def spec_changed_code_not(old: TraceGraph, new: TraceGraph, revision: str) -> Iterator[Finding]:
+    """`spec-changed-code-not`: clauses that changed while their implementations and tests did
+    not."""
     for clause_id in sorted(new.requirements):
         if not _changed_clause(old, new, clause_id):
             continue
@@ -41,6 +48,10 @@ def since_findings(old: TraceGraph, new: TraceGraph, revision: str) -> Iterator[
                 f" did ({names}): update them, or confirm they still hold",
                 {"clause": clause_id},
             )
+
+
+def code_changed_spec_not(old: TraceGraph, new: TraceGraph, revision: str) -> Iterator[Finding]:
+    """`code-changed-spec-not`: functions that changed while their clauses and tests did not."""
     for symbol in new.symbols.values():
         clauses = new.clauses_of_symbol(symbol.id)
         if not clauses or not _changed_node(old, new, symbol.id) or symbol.id not in old.symbols:

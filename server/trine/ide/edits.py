@@ -1,28 +1,10 @@
-"""Edits that features propose; the editor applies them, so unsaved work is never lost."""
+"""Where proposed edits may land: never outside the workspace (the edits are `analysis.fixes`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from trine.parsers.text import Span
-
-
-@dataclass(frozen=True)
-class TextEdit:
-    """Replace a range with new text."""
-
-    span: Span
-    new_text: str
-
-
-@dataclass(frozen=True)
-class FileEdit:
-    """Edits to one file; `create` makes the file first (it must not exist)."""
-
-    path: str
-    edits: tuple[TextEdit, ...]
-    create: bool = False
+from trine.analysis.fixes import FileEdit
 
 
 # LSP-26: an edit never leaves the workspace.

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from trine.ide.edits import FileEdit, TextEdit, outside
+from trine.analysis.fixes import FileEdit, TextEdit
+from trine.ide.edits import outside
 from trine.ide.snapshot import Snapshot, hit_at
 from trine.parsers.ids import IdMatcher
 from trine.parsers.text import Span

@@ -21,7 +21,8 @@ from pygls.lsp.server import LanguageServer
 
 from trine import __version__
 from trine.analysis.coverage import Summary
-from trine.analysis.rules import Diagnostic
+from trine.analysis.findings import Diagnostic
+from trine.analysis.registry import rule_url
 from trine.lsp.convert import to_range
 from trine.lsp.protocol import TrineProtocol, serve_stdio, serve_tcp
 from trine.session import Change, Session, SettingsSource
@@ -162,6 +163,7 @@ class TrineServer(LanguageServer):
             message=diagnostic.message,
             severity=_SEVERITY[diagnostic.severity],
             code=diagnostic.code,
+            code_description=types.CodeDescription(href=rule_url(diagnostic.code)),
             source="trine",
             data={"code": diagnostic.code, **diagnostic.data},
         )

@@ -1,0 +1,61 @@
+"""What rules produce: findings, and diagnostics once a severity applies; helpers for messages.
+
+Every message says what is wrong and what to do next, for a person and a coding agent alike.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+from trine.parsers.facts import Clause
+from trine.parsers.text import Span
+
+Severity = Literal["error", "warning", "info", "hint"]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A finding at a place: stable code, severity, message, and data for quick fixes."""
+
+    code: str
+    severity: Severity
+    path: str
+    span: Span
+    message: str
+    data: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule's result before the severity is applied."""
+
+    code: str
+    path: str
+    span: Span
+    message: str
+    data: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+
+def clause_label(clause: Clause) -> str:
+    """How messages name a clause: `REQ-12 (Title)` or `"Title" (spec.md#slug)`."""
+    if clause.explicit:
+        return f"{clause.id} ({clause.title})" if clause.title != clause.id else clause.id
+    return f'"{clause.title}" ({clause.id})'
+
+
+# DIAG-8: suggest the closest declared ids.
+def close_matches(target: str, candidates: Iterable[str]) -> list[str]:
+    """The up to three candidates closest to a mistyped name, best first: rapidfuzz picks a
+    shortlist in C (a family can hold thousands of ids), difflib ranks it as it always did."""
+    shortlist = process.extract(
+        target, list(candidates), scorer=fuzz.ratio, limit=_SHORTLIST, score_cutoff=40
+    )
+    return difflib.get_close_matches(target, [c for c, _, _ in shortlist], n=3, cutoff=0.5)
+
+
+_SHORTLIST = 20

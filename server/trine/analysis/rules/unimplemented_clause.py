@@ -1,0 +1,53 @@
+"""`unimplemented-clause`: a requirement that no function or class implements."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from trine.analysis.findings import Finding, clause_label
+from trine.analysis.rule import CheckContext, Rule
+
+
+# DIAG-3
+def check(context: CheckContext, clause_id: str) -> Iterator[Finding]:
+    """`unimplemented-clause`: requirements no symbol implements."""
+    graph = context.graph
+    if clause_id in graph.requirements and not graph.implemented_by.get(clause_id):
+        clause = graph.clauses[clause_id]
+        yield Finding(
+            "unimplemented-clause",
+            clause.path,
+            clause.name_span,
+            f"{clause_label(clause)} is not implemented: name {clause.id} in the docstring or"
+            " a comment of the function that implements it",
+            {"clause": clause.id},
+        )
+
+
+RULE = Rule(
+    code="unimplemented-clause",
+    order=3,
+    default="warning",
+    scope="clause",
+    early=False,
+    check=check,
+    summary="A requirement that no function or class implements.",
+    why=(
+        "A requirement (an explicit id, an RFC 2119 keyword, or a heading naming a function)"
+        " with no implementation is either not built yet or its link is missing."
+    ),
+    example=(
+        "```markdown\n"
+        "- **DUR-3** Malformed input MUST raise ValueError.   <- no function names DUR-3\n"
+        "```\n\n"
+        "Use instead:\n\n"
+        "```python\n"
+        "# DUR-3: malformed input raises ValueError.\n"
+        "def check(text): ...\n"
+        "```"
+    ),
+    how_to_fix=(
+        "Name the clause id in the docstring, a comment, or the comment block above the"
+        " function that implements it."
+    ),
+)

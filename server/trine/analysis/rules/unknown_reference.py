@@ -1,0 +1,107 @@
+"""`unknown-reference`: ids and anchors that name no clause, with "did you mean" quick fixes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from trine.analysis import drift
+from trine.analysis.findings import Diagnostic, Finding, close_matches
+from trine.analysis.fixes import Action, FileEdit, FixContext, TextEdit
+from trine.analysis.rule import CheckContext, Rule
+from trine.index.graph import Resolved, TraceGraph
+
+
+def check(context: CheckContext, path: str) -> Iterator[Finding]:
+    """Unknown ids and anchors in a file, and ids the lock records but the spec lost."""
+    yield from unknown_references(context.graph, path, context.suggest)
+    yield from drift.removed_clauses(context.graph, context.lock, path)
+
+
+# DIAG-1
+def unknown_references(
+    graph: TraceGraph, path: str, suggest: Callable[[str], list[str]]
+) -> Iterator[Finding]:
+    """`unknown-reference`: ids with a known prefix that are not declared, anchors to no heading;
+    `suggest` gives the closest declared ids for a mistyped one."""
+    for item in graph.resolved_in.get(path, ()):
+        if item.unknown:
+            yield _unknown(graph, item, suggest)
+
+
+def _did_you_mean(suggestions: list[str]) -> str:
+    return f" (did you mean {' or '.join(suggestions)}?)" if suggestions else ""
+
+
+def _unknown(graph: TraceGraph, item: Resolved, suggest: Callable[[str], list[str]]) -> Finding:
+    m = item.mention
+    if m.kind == "id":
+        suggestions = suggest(m.target)
+        message = (
+            f"{m.target} is not declared in the spec{_did_you_mean(suggestions)}: fix the"
+            f" reference, or declare {m.target} in the spec"
+        )
+    else:
+        path, _, slug = m.target.partition("#")
+        spec = graph.spec_path(path, m.path) or path
+        suggestions = [f"{path}#{s}" for s in close_matches(slug, sorted(graph.slugs(spec)))]
+        message = (
+            f"{m.target} names no heading in {spec}{_did_you_mean(suggestions)}: fix the anchor,"
+            " or add the heading"
+        )
+    return Finding(
+        "unknown-reference",
+        m.path,
+        m.span,
+        message,
+        {"target": m.target, "suggestions": suggestions},
+    )
+
+
+def fix(diagnostic: Diagnostic, _context: FixContext) -> list[Action]:
+    """Replace the reference with each suggestion, the closest preferred."""
+    suggestions = diagnostic.data.get("suggestions", [])
+    assert isinstance(suggestions, list)
+    return [
+        Action(
+            f"Replace with {s}",
+            "quickfix",
+            (FileEdit(diagnostic.path, (TextEdit(diagnostic.span, str(s)),)),),
+            diagnostic=diagnostic,
+            preferred=i == 0,
+        )
+        for i, s in enumerate(suggestions)
+    ]
+
+
+RULE = Rule(
+    code="unknown-reference",
+    order=1,
+    default="error",
+    scope="file",
+    early=True,
+    check=check,
+    fix=fix,
+    summary="A clause id or `spec.md#slug` anchor that names no clause in the spec.",
+    why=(
+        "A link to nothing is a broken promise: the code claims to implement a clause that does"
+        " not exist, often after a typo or after the clause was renumbered or removed. Tokens"
+        " whose prefix the spec never uses (`UTF-8`, `ISO-8601`) are plain text and not reported."
+    ),
+    example=(
+        "With `DUR-1` to `DUR-4` declared in the spec:\n\n"
+        "```python\n"
+        "def parse_duration(text):\n"
+        '    """Parse `1h30m` into seconds (DUR-9)."""  # DUR-9 is not declared\n'
+        "```\n\n"
+        "Use instead:\n\n"
+        "```python\n"
+        "def parse_duration(text):\n"
+        '    """Parse `1h30m` into seconds (DUR-1)."""\n'
+        "```"
+    ),
+    how_to_fix=(
+        "Fix the reference (the message suggests the closest ids), or declare the clause in the"
+        " spec."
+    ),
+    options="- `id_pattern`: the regular expression of an explicit clause id.",
+)

@@ -1,0 +1,119 @@
+"""`untested-clause`: a requirement that no test checks, with a test stub as its quick fix."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+
+from trine.analysis.findings import Diagnostic, Finding, clause_label
+from trine.analysis.fixes import Action, FileEdit, FixContext, TextEdit
+from trine.analysis.rule import CheckContext, Rule
+from trine.index.graph import TraceGraph
+from trine.parsers.facts import Clause
+from trine.parsers.text import Span
+
+
+# DIAG-4
+def check(context: CheckContext, clause_id: str) -> Iterator[Finding]:
+    """`untested-clause`: requirements no test checks, directly or through a call."""
+    graph = context.graph
+    if clause_id not in graph.requirements or graph.tested_by.get(clause_id):
+        return
+    clause = graph.clauses[clause_id]
+    implementations = [graph.symbols[s].qualname for s in graph.implemented_by.get(clause_id, [])]
+    through = f", or that calls {' or '.join(implementations)}" if implementations else ""
+    yield Finding(
+        "untested-clause",
+        clause.path,
+        clause.name_span,
+        f"{clause_label(clause)} is not tested: add a test that names {clause.id} in its"
+        f' docstring or with @pytest.mark.spec("{clause.id}"){through}',
+        {"clause": clause.id},
+    )
+
+
+def stub_path_for(graph: TraceGraph, clause: Clause) -> str:
+    """Where a new test for a clause goes: beside the tests of the module that implements it."""
+    implementers = graph.implemented_by.get(clause.id, [])
+    source = graph.symbols[implementers[0]].path if implementers else clause.path
+    stem = posixpath.basename(source).rsplit(".", 1)[0].lower()
+    if stem == "__init__":
+        stem = posixpath.basename(posixpath.dirname(source)) or "package"
+    folders = (
+        p.split("/", 1)[0] for p, r in graph.records.items() if r.role == "test" and "/" in p
+    )
+    name = re.sub(r"\W+", "_", stem)
+    return f"{next(folders, 'tests')}/test_{name}.py"
+
+
+def _stub(clause: Clause) -> str:
+    name = re.sub(r"\W+", "_", (clause.id if clause.explicit else clause.title).lower()).strip("_")
+    return (
+        f"def test_{name}():\n"
+        f'    """{clause.id}: {clause.title.rstrip(".")}."""\n'
+        f'    raise NotImplementedError("write the test that checks {clause.id}")\n'
+    )
+
+
+# LSP-13: create the test file, or append to it.
+def fix(diagnostic: Diagnostic, context: FixContext) -> list[Action]:
+    """A test stub for the clause, in a new test file or at the end of an existing one (into an
+    existing test file when the editor cannot create files)."""
+    graph = context.graph
+    clause = graph.clauses.get(str(diagnostic.data.get("clause", "")))
+    if clause is None:
+        return []
+    target = stub_path_for(graph, clause)
+    existing = context.text_of(target)
+    if existing is None and not context.can_create:
+        tests = sorted(p for p, r in graph.records.items() if r.role == "test")
+        if not tests:
+            return []
+        target, existing = tests[0], context.text_of(tests[0])
+        if existing is None:
+            return []
+    if existing is None:
+        edit = FileEdit(target, (TextEdit(Span(0, 0, 0, 0), _stub(clause)),), create=True)
+    else:
+        lines = existing.split("\n")
+        end = Span(len(lines) - 1, len(lines[-1]), len(lines) - 1, len(lines[-1]))
+        separator = "\n\n" if existing.endswith("\n") else "\n\n\n"
+        edit = FileEdit(target, (TextEdit(end, separator + _stub(clause)),))
+    return [
+        Action(
+            f"Create a test for {clause.id} in {target}",
+            "quickfix",
+            (edit,),
+            diagnostic=diagnostic,
+            preferred=True,
+        )
+    ]
+
+
+RULE = Rule(
+    code="untested-clause",
+    order=4,
+    default="warning",
+    scope="clause",
+    early=False,
+    check=check,
+    fix=fix,
+    summary="A requirement that no test checks, directly or through a function it calls.",
+    why="Untested requirements drift silently.",
+    example=(
+        "```markdown\n"
+        "- **DUR-2** Units MAY be combined: `1h30m`.   <- no test names DUR-2 or calls its code\n"
+        "```\n\n"
+        "Use instead:\n\n"
+        "```python\n"
+        '@pytest.mark.spec("DUR-2")\n'
+        "def test_combined_units():\n"
+        '    assert parse_duration("1h30m") == 5400\n'
+        "```"
+    ),
+    how_to_fix=(
+        "Add a test that names the clause in its docstring, a comment or"
+        ' `@pytest.mark.spec("ID")`, or that calls a function implementing it.'
+    ),
+)
