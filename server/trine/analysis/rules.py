@@ -144,7 +144,7 @@ def untested_clauses(graph: TraceGraph, clause_id: str) -> Iterator[Finding]:
         clause.path,
         clause.name_span,
         f"{clause_label(clause)} is not tested: add a test that names {clause.id} in its"
-        f' docstring or with @pytest.mark.spec("{clause.id}"){through}',
+        f" docstring or with {graph.test_language_for(clause.id).marker_hint(clause.id)}{through}",
         {"clause": clause.id},
     )
 
@@ -168,18 +168,8 @@ def untraced_symbols(graph: TraceGraph, symbol_id: str) -> Iterator[Finding]:
 
 
 def _public(graph: TraceGraph, symbol_id: str) -> bool:
-    """Public: no leading underscore in its name, its classes' or its modules', and not nested in
-    a function."""
-    symbol = graph.symbols[symbol_id]
-    if symbol.name.startswith("_") or _private_module(symbol.path):
-        return False
-    parent = graph.symbols.get(symbol.parent) if symbol.parent else None
-    return parent is None or (parent.kind == "class" and _public(graph, parent.id))
-
-
-def _private_module(path: str) -> bool:
-    parts = path.split("/")
-    return any(p.startswith("_") and p not in ("__init__.py", "__main__.py") for p in parts)
+    """Public by the rule of the symbol's language (`Language.is_public`, applied when indexed)."""
+    return graph.symbols[symbol_id].public
 
 
 def _self_and_classes(graph: TraceGraph, symbol_id: str) -> Iterator[str]:
@@ -199,7 +189,8 @@ def orphan_tests(graph: TraceGraph, test_id: str) -> Iterator[Finding]:
             test.path,
             test.name_span,
             f"{test.name} checks no spec clause: name the clause in its docstring or with"
-            " @pytest.mark.spec(...), or call a function that implements one",
+            f" {graph.language_of(test.path).marker_hint(None)}, or call a function that"
+            " implements one",
             {"test": test.id},
         )
 

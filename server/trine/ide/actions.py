@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import difflib
-import posixpath
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -117,23 +116,14 @@ def stub_path_for(snapshot: Snapshot, clause: Clause) -> str:
     graph = snapshot.graph
     implementers = graph.implemented_by.get(clause.id, [])
     source = graph.symbols[implementers[0]].path if implementers else clause.path
-    stem = posixpath.basename(source).rsplit(".", 1)[0].lower()
-    if stem == "__init__":
-        stem = posixpath.basename(posixpath.dirname(source)) or "package"
     folders = (
         p.split("/", 1)[0] for p, r in graph.records.items() if r.role == "test" and "/" in p
     )
-    name = re.sub(r"\W+", "_", stem)
-    return f"{next(folders, 'tests')}/test_{name}.py"
+    return graph.test_language_for(clause.id).stub_path(source, next(folders, "tests"))
 
 
-def _stub(clause: Clause) -> str:
-    name = re.sub(r"\W+", "_", (clause.id if clause.explicit else clause.title).lower()).strip("_")
-    return (
-        f"def test_{name}():\n"
-        f'    """{clause.id}: {clause.title.rstrip(".")}."""\n'
-        f'    raise NotImplementedError("write the test that checks {clause.id}")\n'
-    )
+def _stub(snapshot: Snapshot, clause: Clause) -> str:
+    return snapshot.graph.test_language_for(clause.id).stub(clause)
 
 
 # LSP-13: create the test file, or append to it.
@@ -153,12 +143,12 @@ def _test_stub(
         if existing is None:
             return []
     if existing is None:
-        edit = FileEdit(target, (TextEdit(Span(0, 0, 0, 0), _stub(clause)),), create=True)
+        edit = FileEdit(target, (TextEdit(Span(0, 0, 0, 0), _stub(snapshot, clause)),), create=True)
     else:
         lines = existing.split("\n")
         end = Span(len(lines) - 1, len(lines[-1]), len(lines) - 1, len(lines[-1]))
         separator = "\n\n" if existing.endswith("\n") else "\n\n\n"
-        edit = FileEdit(target, (TextEdit(end, separator + _stub(clause)),))
+        edit = FileEdit(target, (TextEdit(end, separator + _stub(snapshot, clause)),))
     return [
         Action(
             f"Create a test for {clause.id} in {target}",

@@ -34,7 +34,9 @@ from trine.lsp.convert import from_position, from_range, to_range
 from trine.lsp.protocol import serve_stdio, serve_tcp
 from trine.lsp.server import TrineServer, uri_to_path
 from trine.parsers.ids import IdMatcher
+from trine.parsers.languages import languages
 from trine.parsers.lock import LOCK_FILE, Lock, render_lock
+from trine.parsers.specs import spec_formats
 
 log = logging.getLogger(__name__)
 server = TrineServer()
@@ -205,9 +207,8 @@ async def _watch_files(ls: TrineServer) -> None:
     watchers = [
         types.FileSystemWatcher(glob_pattern=pattern)
         for pattern in (
-            "**/*.py",
-            "**/*.md",
-            "**/*.markdown",
+            *(f"**/*{ext}" for language in languages() for ext in language.extensions),
+            *(f"**/*{ext}" for spec_format in spec_formats() for ext in spec_format.extensions),
             "**/pyproject.toml",
             "**/trine.toml",
             "**/trine.lock",
