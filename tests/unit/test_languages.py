@@ -25,10 +25,13 @@ Workspace = Callable[..., CheckResult]
 class Fake(Python):
     """A second language with Python's syntax and other rules for everything else: tests are
     `check*` functions and top-level `case(...)` calls, names starting `hidden_` are private,
-    modules are named by their path with underscores, and tests name clauses with `@check.spec`."""
+    modules are named by their path with underscores, tests name clauses with `@check.spec`,
+    and `.fk` files are code with no configuration."""
 
     name = "fake"
     extensions = (".fk",)
+    code_globs = ("**/*.fk",)
+    test_globs = ("**/*_check.fk",)
 
     def tests(self, path: str, code: CodeParse) -> tuple[FoundTest, ...]:
         definitions = tuple(
@@ -113,7 +116,7 @@ case(
 def test_tests_and_imports_come_from_the_language(workspace: Workspace, fake: Fake) -> None:
     """CODE-8: a second language decides which definitions and calls are tests, their ids, and
     the module an import names (`pkg_b` is `pkg/b.fk` only by its rule)."""
-    result = workspace(FAKE, code=["**/*.fk"])
+    result = workspace(FAKE)
     graph = result.graph
     assert sorted(graph.tests) == ["tests/checks.fk::case@13", "tests/checks.fk::check_runs"]
     assert graph.records["tests/checks.fk"].language == "fake"
@@ -127,7 +130,7 @@ def test_public_names_and_marker_hints_come_from_the_language(
     workspace: Workspace, fake: Fake
 ) -> None:
     """CODE-8: the public-name rule and the markers messages suggest are the file's language's."""
-    result = workspace(FAKE, code=["**/*.fk"], severity={"untraced-symbol": "warning"})
+    result = workspace(FAKE, severity={"untraced-symbol": "warning"})
     untraced = {d.data["symbol"] for d in result.diagnostics if d.code == "untraced-symbol"}
     assert untraced == {"pkg/b.fk::_shown"}
     [untested] = [d for d in result.diagnostics if d.code == "untested-clause"]
@@ -140,7 +143,6 @@ def test_orphan_hint_is_the_test_files_language(workspace: Workspace, fake: Fake
     result = workspace(
         "//- SPEC.md\n# S\n\n- **FK-1** Runs MUST finish.\n//- tests/checks.fk\n"
         "def check_nothing():\n    pass\n",
-        code=["**/*.fk"],
         severity={"orphan-test": "warning"},
     )
     [orphan] = [d for d in result.diagnostics if d.code == "orphan-test"]
@@ -149,7 +151,7 @@ def test_orphan_hint_is_the_test_files_language(workspace: Workspace, fake: Fake
 
 def test_stub_is_written_by_the_language(workspace: Workspace, fake: Fake, tmp_path: Path) -> None:
     """CODE-8: a test stub for a clause is placed and written by the implementation's language."""
-    result = workspace(FAKE, code=["**/*.fk"])
+    result = workspace(FAKE)
     snapshot = Snapshot(result.graph, result.store, tmp_path)
     [untested] = [d for d in result.diagnostics if d.code == "untested-clause"]
     [stub, *_] = code_actions(snapshot, "SPEC.md", untested.span, [untested], lambda _: None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from trine.index.fingerprint import fingerprint
@@ -146,12 +147,19 @@ class _TestOwners:
 
     def __init__(self, definitions: tuple[Definition, ...], tests: tuple[FoundTest, ...]) -> None:
         self._definitions = definitions
-        self._tests = tests
-        self._by_definition = {t.definition: t.id for t in tests if t.definition is not None}
+        self._by_definition: dict[int, str] = {}
+        self._groups: dict[int, list[str]] = defaultdict(list)
         self._calls = [t for t in tests if t.definition is None]
+        for test in tests:
+            if test.definition is not None:
+                self._by_definition[test.definition] = test.id
+                parent = definitions[test.definition].parent
+                while parent is not None:
+                    self._groups[parent].append(test.id)
+                    parent = definitions[parent].parent
 
     def __call__(self, owner: int | None, span: Span) -> list[str]:
-        around = [t for t in self._calls if _holds(t.span, span)]
+        around = [t for t in self._calls if _holds(t.span, span)] if self._calls else None
         if around:
             return [max(around, key=lambda t: t.span).id]
         node = owner
@@ -162,27 +170,15 @@ class _TestOwners:
         if owner is None:
             return []
         group = self._definitions[owner].span
-        return sorted(
-            t.id
-            for t in self._tests
-            if (t.definition is None and _holds(group, t.span))
-            or (t.definition is not None and self._within(t.definition, owner))
-        )
-
-    def _within(self, index: int, ancestor: int) -> bool:
-        parent = self._definitions[index].parent
-        while parent is not None:
-            if parent == ancestor:
-                return True
-            parent = self._definitions[parent].parent
-        return False
+        inside = [t.id for t in self._calls if _holds(group, t.span)]
+        return sorted(self._groups.get(owner, []) + inside)
 
 
 def _holds(outer: Span, inner: Span) -> bool:
-    return (outer.start_line, outer.start_col) <= (inner.start_line, inner.start_col) and (
-        inner.end_line,
-        inner.end_col,
-    ) <= (outer.end_line, outer.end_col)
+    """Whether one range lies within another."""
+    return outer.contains(inner.start_line, inner.start_col) and outer.contains(
+        inner.end_line, inner.end_col
+    )
 
 
 # TEST-2: references in a test link it to clauses (`verifies`).

@@ -36,10 +36,13 @@ class FoundTest:
 
 
 class Language(Protocol):
-    """One programming language: `name` is stored in records, `extensions` select its files."""
+    """One programming language: `name` is stored in records, `extensions` select its files,
+    `code_globs` and `test_globs` are where its code and tests are with no configuration."""
 
     name: str
     extensions: tuple[str, ...]
+    code_globs: tuple[str, ...]
+    test_globs: tuple[str, ...]
 
     def grammar(self) -> Grammar:
         """The tree-sitter grammar and query the generic extractor runs (loaded on first use)."""

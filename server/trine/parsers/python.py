@@ -39,6 +39,8 @@ class Python:
 
     name = "python"
     extensions = (".py", ".pyi")
+    code_globs = ("**/*.py",)
+    test_globs = ("**/test_*.py", "**/*_test.py")
 
     def grammar(self) -> Grammar:
         """tree-sitter-python with `queries/python.scm`."""
