@@ -10,10 +10,11 @@ import pytest
 
 from trine.ide.actions import code_actions
 from trine.ide.snapshot import Snapshot
+from trine.index.cache import RecordCache
 from trine.parsers import languages, specs
 from trine.parsers.code import CodeParse
 from trine.parsers.facts import Clause, Definition, SpecParse
-from trine.parsers.ids import IdMatcher
+from trine.parsers.ids import DEFAULT_ID_PATTERN, IdMatcher
 from trine.parsers.language import FoundTest
 from trine.parsers.python import Python
 from trine.parsers.text import Span
@@ -29,9 +30,9 @@ class Fake(Python):
     and `.fk` files are code with no configuration."""
 
     name = "fake"
-    extensions = (".fk",)
-    code_globs = ("**/*.fk",)
-    test_globs = ("**/*_check.fk",)
+    extensions: tuple[str, ...] = (".fk",)
+    code_globs: tuple[str, ...] = ("**/*.fk",)
+    test_globs: tuple[str, ...] = ("**/*_check.fk",)
 
     def tests(self, path: str, code: CodeParse) -> tuple[FoundTest, ...]:
         definitions = tuple(
@@ -164,7 +165,7 @@ class Requirements:
     """A second spec format: `.req` files of `ID: text` lines, each line a clause."""
 
     name = "requirements"
-    extensions = (".req",)
+    extensions: tuple[str, ...] = (".req",)
 
     def parse(self, path: str, text: str, ids: IdMatcher) -> SpecParse:
         clauses = []
@@ -226,3 +227,16 @@ def test_python_and_markdown_are_the_defaults() -> None:
     assert languages.language_for("pkg/mod.fk") is None
     assert specs.spec_format_for("docs/spec/core.markdown") is specs.default_spec_format()
     assert specs.spec_format_for("docs/spec/core.txt") is None
+
+
+def test_cache_is_not_shared_across_registered_readers(fake: Fake, tmp_path: Path) -> None:
+    """PERF-2, CODE-8: records written without a language are not reused once it is registered
+    (a `.fk` file was no code then)."""
+    with_fake = RecordCache.for_workspace(tmp_path, DEFAULT_ID_PATTERN)
+    languages.unregister(fake)
+    try:
+        without = RecordCache.for_workspace(tmp_path, DEFAULT_ID_PATTERN)
+    finally:
+        languages.register(fake)
+    assert with_fake.path != without.path
+    assert with_fake.salt != without.salt

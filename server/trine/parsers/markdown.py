@@ -275,8 +275,8 @@ def _unterminated_fences(lines: list[str], tokens: list[MdToken]) -> list[Proble
 class Markdown:
     """Specs written in Markdown (CommonMark): the default spec format."""
 
-    name = "markdown"
-    extensions = (".md", ".markdown")
+    name: str = "markdown"
+    extensions: tuple[str, ...] = (".md", ".markdown")
 
     def parse(self, path: str, text: str, ids: IdMatcher) -> SpecParse:
         """Clauses and references of a Markdown spec (see `parse_spec`)."""

@@ -37,10 +37,10 @@ def _grammar() -> Grammar:
 class Python:
     """Python, read through tree-sitter-python and tested with pytest."""
 
-    name = "python"
-    extensions = (".py", ".pyi")
-    code_globs = ("**/*.py",)
-    test_globs = ("**/test_*.py", "**/*_test.py")
+    name: str = "python"
+    extensions: tuple[str, ...] = (".py", ".pyi")
+    code_globs: tuple[str, ...] = ("**/*.py",)
+    test_globs: tuple[str, ...] = ("**/test_*.py", "**/*_test.py")
 
     def grammar(self) -> Grammar:
         """tree-sitter-python with `queries/python.scm`."""
