@@ -16,11 +16,22 @@ from trine.analysis.registry import RULES
 from trine.analysis.rule import SeveritySetting
 from trine.index.workspace import glob_problem
 from trine.parsers.ids import DEFAULT_ID_PATTERN, pattern_problem
+from trine.parsers.languages import languages
 
 DEFAULT_SPEC = ["SPEC.md", "spec/**", "specs/**", "docs/spec/**", "docs/specs/**"]
-DEFAULT_TESTS = ["tests/**", "test/**", "**/test_*.py", "**/*_test.py"]
-DEFAULT_CODE = ["**/*.py"]
+DEFAULT_TEST_FOLDERS = ["tests/**", "test/**"]
 CONFIG_FILES = ("trine.toml", "pyproject.toml")
+
+
+def default_code() -> list[str]:
+    """Code, with no configuration: every file of a language trine reads (`**/*.py`)."""
+    return [glob for language in languages() for glob in language.code_globs]
+
+
+def default_tests() -> list[str]:
+    """Tests, with no configuration: test folders, and files named as their language's runner
+    finds tests (`**/test_*.py`)."""
+    return DEFAULT_TEST_FOLDERS + [glob for language in languages() for glob in language.test_globs]
 
 
 class ConfigError(Exception):
@@ -34,8 +45,8 @@ class TrineConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     spec: list[str] = Field(default_factory=lambda: list(DEFAULT_SPEC))
-    code: list[str] = Field(default_factory=lambda: list(DEFAULT_CODE))
-    tests: list[str] = Field(default_factory=lambda: list(DEFAULT_TESTS))
+    code: list[str] = Field(default_factory=default_code)
+    tests: list[str] = Field(default_factory=default_tests)
     exclude: list[str] = Field(default_factory=list)
     id_pattern: str = DEFAULT_ID_PATTERN
     severity: dict[str, SeveritySetting] = Field(default_factory=dict)

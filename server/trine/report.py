@@ -47,7 +47,7 @@ class SymbolOut(BaseModel):
 
 
 class TestOut(BaseModel):
-    """A pytest test item."""
+    """A test item, under its runner's id (pytest's node id)."""
 
     id: str
     path: str

@@ -21,9 +21,9 @@ from hypothesis import example, given
 
 from trine.parsers.code import CodeParse, parse_code
 from trine.parsers.ids import IdMatcher
-from trine.parsers.languages import python
 from trine.parsers.lock import parse_lock
 from trine.parsers.markdown import parse_spec
+from trine.parsers.python import PYTHON
 from trine.parsers.text import Span
 
 IDS = IdMatcher()
@@ -90,7 +90,7 @@ def test_spec_parser_survives_any_text(text: str) -> None:
 @example('def f():\n    """\udfff REQ-1"""\n    g(\ud800)\n')
 def test_code_parser_never_raises(text: str) -> None:
     """CODE-7, IDX-3: any code text, lone surrogates included, parses without raising."""
-    parse_code(text, python(), IDS)
+    parse_code(text, PYTHON.grammar(), IDS)
 
 
 @fuzz(300, 4_000)
@@ -100,13 +100,13 @@ def test_code_parser_never_raises(text: str) -> None:
 def test_code_spans_lie_inside_the_text(text: str) -> None:
     """CODE-1, CODE-7, IDX-2, WS-4: every definition, reference, call, problem and prose range of
     any code text lies inside the text."""
-    assert _outside(code_spans(parse_code(text, python(), IDS)), text) == []
+    assert _outside(code_spans(parse_code(text, PYTHON.grammar(), IDS)), text) == []
 
 
 def test_code_spans_after_a_lone_surrogate() -> None:
     """IDX-2: a reference after a lone surrogate is reported where it stands."""
     text = "#\ud800REQ-1\n"
-    [reference] = parse_code(text, python(), IDS).references
+    [reference] = parse_code(text, PYTHON.grammar(), IDS).references
     assert reference.span == Span(0, 2, 0, 7)
 
 
@@ -115,10 +115,10 @@ def test_code_spans_after_a_lone_surrogate() -> None:
 _WIDE_AND_DEEP = """
 from trine.parsers.code import parse_code
 from trine.parsers.ids import IdMatcher
-from trine.parsers.languages import python
-nested = parse_code("x = " + "f(" * 6000 + ")" * 5999, python(), IdMatcher())
+from trine.parsers.python import PYTHON
+nested = parse_code("x = " + "f(" * 6000 + ")" * 5999, PYTHON.grammar(), IdMatcher())
 assert nested.problems and len(nested.calls) > 5900, (len(nested.problems), len(nested.calls))
-decorated = parse_code("@d('REQ-1')\\n" * 4000 + "def f(): pass\\n", python(), IdMatcher())
+decorated = parse_code("@d('REQ-1')\\n" * 4000 + "def f(): pass\\n", PYTHON.grammar(), IdMatcher())
 assert [d.name for d in decorated.definitions] == ["f"]
 assert len(decorated.references) == 4000
 assert {r.owner for r in decorated.references} == {0}

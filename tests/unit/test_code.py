@@ -6,13 +6,13 @@ import textwrap
 
 from trine.parsers.code import CodeParse, parse_code
 from trine.parsers.ids import IdMatcher
-from trine.parsers.languages import python
+from trine.parsers.python import PYTHON
 from trine.parsers.text import Span
 
 
 def parse(source: str) -> CodeParse:
     """Parse dedented Python source with the default id pattern."""
-    return parse_code(textwrap.dedent(source), python(), IdMatcher())
+    return parse_code(textwrap.dedent(source), PYTHON.grammar(), IdMatcher())
 
 
 def refs(result: CodeParse) -> list[tuple[str, str, str | None, int, int]]:
@@ -383,8 +383,8 @@ def test_columns_are_code_points_on_lines_with_emoji() -> None:
 def test_crlf_and_cr_give_the_same_lines_and_columns() -> None:
     """WS-4: CRLF and CR line endings give the same symbols and positions as LF."""
     source = 'def f():\n    """REQ-1"""\n    # REQ-2\n    g()\n\n\nclass K:\n    pass\n'
-    lf = parse_code(source, python(), IdMatcher())
-    assert parse_code(source.replace("\n", "\r\n"), python(), IdMatcher()) == lf
-    assert parse_code(source.replace("\n", "\r"), python(), IdMatcher()) == lf
+    lf = parse_code(source, PYTHON.grammar(), IdMatcher())
+    assert parse_code(source.replace("\n", "\r\n"), PYTHON.grammar(), IdMatcher()) == lf
+    assert parse_code(source.replace("\n", "\r"), PYTHON.grammar(), IdMatcher()) == lf
     assert refs(lf) == [("REQ-1", "docstring", "f", 1, 7), ("REQ-2", "comment", "f", 2, 6)]
     assert [(d.qualname, d.span.start_line) for d in lf.definitions] == [("f", 0), ("K", 6)]

@@ -18,6 +18,7 @@ import pytest
 from trine.config import TrineConfig, load_config
 from trine.index.files import decode, read_source
 from trine.index.workspace import Classifier, discover
+from trine.parsers.python import PYTHON
 from trine.project import CheckResult, layout_of, read_lock
 from workspaces import check_workspace, finishes, write_workspace
 
@@ -289,7 +290,7 @@ def test_symlink_out_of_the_workspace_is_refused(tmp_path: Path) -> None:
 def test_cookie_naming_no_text_encoding_is_ignored(codec: str) -> None:
     """REL-7: a coding cookie that names a bytes-to-bytes codec is ignored: the file is UTF-8."""
     data = f'# coding: {codec}\ndef h():\n    """REQ-2 café"""\n'.encode()
-    text, problems = decode(data, python=True)
+    text, problems = decode(data, PYTHON)
     assert text == data.decode("utf-8")
     assert problems == ()
 
@@ -298,7 +299,7 @@ def test_cookie_giving_lone_surrogates_is_ignored() -> None:
     """REL-7: `unicode_escape` that would decode to a lone surrogate is ignored: the file is
     read as UTF-8, so its text can be encoded again (for RE2, JSON, the editor)."""
     data = b'# coding: unicode_escape\nx = "\\ud800"  # REQ-1\n'
-    text, problems = decode(data, python=True)
+    text, problems = decode(data, PYTHON)
     assert text == data.decode("utf-8")
     assert text.encode("utf-8")
     assert problems == ()

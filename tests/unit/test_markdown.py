@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import textwrap
 
-from trine.parsers.facts import Clause
+from trine.parsers.facts import Clause, SpecParse
 from trine.parsers.ids import IdMatcher, id_prefix
-from trine.parsers.markdown import SpecParse, parse_spec
+from trine.parsers.markdown import parse_spec
 from trine.parsers.text import Span
 
 PATH = "docs/spec/s.md"

@@ -13,6 +13,7 @@ import trine.index.host
 from trine.config import TrineConfig
 from trine.index.files import decode, read_source
 from trine.index.workspace import Classifier, discover
+from trine.parsers.python import PYTHON
 from trine.project import CheckResult, layout_of
 from workspaces import check_workspace, write_workspace
 
@@ -550,6 +551,6 @@ def test_indexing_never_imports_workspace_code(tmp_path: Path) -> None:
 
 def test_python_coding_cookie_is_honoured() -> None:
     """WS-4: a Python file that declares `coding: latin-1` is read in it, with no problem."""
-    text, problems = decode(b'# -*- coding: latin-1 -*-\nx = "caf\xe9"  # REQ-1\n', python=True)
+    text, problems = decode(b'# -*- coding: latin-1 -*-\nx = "caf\xe9"  # REQ-1\n', PYTHON)
     assert text is not None and 'x = "café"' in text
     assert problems == ()

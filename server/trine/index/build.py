@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from trine.index.fingerprint import fingerprint
@@ -10,8 +11,9 @@ from trine.index.records import CallSite, FileRecord, Mention, Role, Symbol, Sym
 from trine.parsers.code import CodeParse, CodeParser
 from trine.parsers.facts import Definition, Problem
 from trine.parsers.ids import IdMatcher
+from trine.parsers.language import FoundTest, Language
 from trine.parsers.languages import language_for
-from trine.parsers.markdown import parse_spec
+from trine.parsers.specs import default_spec_format, spec_format_for
 from trine.parsers.text import Span, normalize_newlines
 
 
@@ -45,7 +47,8 @@ def build_record(
         return FileRecord(path, role, "", problems=problems)
     key = digest(text)
     if role == "spec":
-        spec = parse_spec(text, path, ids)
+        # CL-8
+        spec = (spec_format_for(path) or default_spec_format()).parse(path, text, ids)
         mentions = tuple(Mention(path, r.kind, r.target, r.span, r.place) for r in spec.references)
         return FileRecord(
             path,
@@ -59,16 +62,16 @@ def build_record(
     if lang is None:
         return FileRecord(path, role, key, problems=problems)
     if buffer is None:
-        buffer = Buffer(CodeParser(lang, ids, calls=role == "test", incremental=False))
+        buffer = Buffer(CodeParser(lang.grammar(), ids, calls=role == "test", incremental=False))
     if buffer.parser is None:
-        buffer.parser = CodeParser(lang, ids, calls=role == "test")
+        buffer.parser = CodeParser(lang.grammar(), ids, calls=role == "test")
     code = buffer.parser.parse(text)
     lines = normalize_newlines(text).split("\n")
     hashes, buffer.hashes = buffer.hashes, {}
     body_hash = _BodyHash(lines, hashes, buffer.hashes)
     if role == "test":
-        return _test_record(path, key, code, body_hash, problems)
-    return _code_record(path, key, code, body_hash, problems)
+        return _test_record(path, key, code, lang, body_hash, problems)
+    return _code_record(path, key, code, lang, body_hash, problems)
 
 
 class _BodyHash:
@@ -88,8 +91,14 @@ class _BodyHash:
 
 
 # CODE-1: symbol ids `<path>::<Qual.name>`.
+# CODE-8: the language decides which symbols are public.
 def _code_record(
-    path: str, key: str, code: CodeParse, body_hash: _BodyHash, problems: tuple[Problem, ...]
+    path: str,
+    key: str,
+    code: CodeParse,
+    lang: Language,
+    body_hash: _BodyHash,
+    problems: tuple[Problem, ...],
 ) -> FileRecord:
     ids = [f"{path}::{d.qualname}" for d in code.definitions]
     symbols = tuple(
@@ -104,6 +113,7 @@ def _code_record(
             name_span=d.name_span,
             parent=ids[d.parent] if d.parent is not None else None,
             body_hash=body_hash(d.span),
+            public=lang.is_public(path, code.definitions, i),
         )
         for i, d in enumerate(code.definitions)
     )
@@ -120,6 +130,7 @@ def _code_record(
         imports=code.imports,
         problems=problems + code.problems,
         prose=code.prose,
+        language=lang.name,
     )
 
 
@@ -129,82 +140,82 @@ def _kind(definition: Definition) -> SymbolKind:
     return "method" if definition.is_method else "function"
 
 
-def _node_ids(path: str, definitions: tuple[Definition, ...]) -> list[str]:
-    """Each definition's pytest-style node id: `<path>::<Class>::<name>`."""
-    ids: list[str] = []
-    for d in definitions:
-        ids.append(f"{ids[d.parent] if d.parent is not None else path}::{d.name}")
-    return ids
+# TEST-3: a group's markers apply to all its tests.
+class _TestOwners:
+    """Which tests a mention or call speaks for: the call-form test around it, else the test
+    definition it sits in, else every test of the group (a `Test*` class) it is attached to."""
+
+    def __init__(self, definitions: tuple[Definition, ...], tests: tuple[FoundTest, ...]) -> None:
+        self._definitions = definitions
+        self._by_definition: dict[int, str] = {}
+        self._groups: dict[int, list[str]] = defaultdict(list)
+        self._calls = [t for t in tests if t.definition is None]
+        for test in tests:
+            if test.definition is not None:
+                self._by_definition[test.definition] = test.id
+                parent = definitions[test.definition].parent
+                while parent is not None:
+                    self._groups[parent].append(test.id)
+                    parent = definitions[parent].parent
+
+    def __call__(self, owner: int | None, span: Span) -> list[str]:
+        around = [t for t in self._calls if _holds(t.span, span)] if self._calls else None
+        if around:
+            return [max(around, key=lambda t: t.span).id]
+        node = owner
+        while node is not None:
+            if node in self._by_definition:
+                return [self._by_definition[node]]
+            node = self._definitions[node].parent
+        if owner is None:
+            return []
+        group = self._definitions[owner].span
+        inside = [t.id for t in self._calls if _holds(group, t.span)]
+        return sorted(self._groups.get(owner, []) + inside)
 
 
-# TEST-1: pytest's collection rules and node ids.
-def _is_test(index: int, definitions: tuple[Definition, ...]) -> bool:
-    """pytest's rule: `test*` functions at module level or in (nested) `Test*` classes."""
-    d = definitions[index]
-    if d.kind != "function" or not d.name.startswith("test"):
-        return False
-    parent = d.parent
-    while parent is not None:
-        if definitions[parent].kind != "class" or not definitions[parent].name.startswith("Test"):
-            return False
-        parent = definitions[parent].parent
-    return True
-
-
-# TEST-3: a class's markers apply to all its tests.
-def _owning_tests(
-    index: int | None, definitions: tuple[Definition, ...], node_ids: list[str], tests: set[str]
-) -> list[str]:
-    """The tests a mention or call at a definition speaks for: the test around it, or every test
-    of a `Test*` class it is attached to."""
-    node = index
-    while node is not None:
-        if node_ids[node] in tests:
-            return [node_ids[node]]
-        node = definitions[node].parent
-    if index is None or definitions[index].kind != "class":
-        return []
-    prefix = node_ids[index] + "::"
-    return sorted(t for t in tests if t.startswith(prefix))
+def _holds(outer: Span, inner: Span) -> bool:
+    """Whether one range lies within another."""
+    return outer.contains(inner.start_line, inner.start_col) and outer.contains(
+        inner.end_line, inner.end_col
+    )
 
 
 # TEST-2: references in a test link it to clauses (`verifies`).
+# CODE-8: the language decides which definitions or calls are tests, and their ids.
 def _test_record(
-    path: str, key: str, code: CodeParse, body_hash: _BodyHash, problems: tuple[Problem, ...]
+    path: str,
+    key: str,
+    code: CodeParse,
+    lang: Language,
+    body_hash: _BodyHash,
+    problems: tuple[Problem, ...],
 ) -> FileRecord:
-    node_ids = _node_ids(path, code.definitions)
+    found = lang.tests(path, code)
     tests = tuple(
-        TestItem(node_ids[i], path, d.name, d.span, d.name_span, body_hash(d.span))
-        for i, d in enumerate(code.definitions)
-        if _is_test(i, code.definitions)
+        TestItem(t.id, path, t.name, t.span, t.name_span, body_hash(t.span)) for t in found
     )
-    test_ids = {t.id for t in tests}
-    mentions = [
-        Mention(
-            path,
-            r.kind,
-            r.target,
-            r.span,
-            r.place,
-            tuple(_owning_tests(r.owner, code.definitions, node_ids, test_ids)),
-        )
+    owners = _TestOwners(code.definitions, found)
+    mentions = tuple(
+        Mention(path, r.kind, r.target, r.span, r.place, tuple(owners(r.owner, r.span)))
         for r in code.references
-    ]
+    )
     local = {d.name for d in code.definitions if d.parent is None}
     calls = tuple(
         CallSite(owner, c.name, c.receiver, c.span)
         for c in code.calls
         if c.receiver is not None or c.name not in local
-        for owner in _owning_tests(c.owner, code.definitions, node_ids, test_ids)
+        for owner in owners(c.owner, c.span)
     )
     return FileRecord(
         path,
         "test",
         key,
         tests=tests,
-        mentions=tuple(mentions),
+        mentions=mentions,
         calls=calls,
         imports=code.imports,
         problems=problems + code.problems,
         prose=code.prose,
+        language=lang.name,
     )

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import errno
-import io
 import re
 import stat
-import tokenize
 from pathlib import Path
 
 from trine.parsers.facts import Problem
+from trine.parsers.language import Language
+from trine.parsers.languages import language_for
 from trine.parsers.text import Span
 
 _START = Span(0, 0, 0, 0)
@@ -62,23 +61,7 @@ def read_source(root: Path, relpath: str, max_size: int) -> tuple[str | None, tu
         return _problem(
             f"grew over the {_size(max_size)} limit (max_file_size) while read; skipped"
         )
-    return decode(data, python=relpath.endswith((".py", ".pyi")))
-
-
-# REL-7: only a text encoding may replace UTF-8.
-def _declared_encoding(data: bytes) -> str:
-    """A Python file's PEP 263 coding cookie (read by the tokenizer, never run), else UTF-8.
-
-    Only text encodings count: a cookie naming `rot13` or `base64` is not an encoding.
-    """
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-        text_encoding = getattr(codecs.lookup(encoding), "_is_text_encoding", True)
-    except (SyntaxError, LookupError):
-        return "utf-8"
-    if not text_encoding or encoding == "utf-8-sig":
-        return "utf-8"
-    return encoding
+    return decode(data, language_for(relpath))
 
 
 def _is_text(text: str) -> bool:
@@ -91,14 +74,14 @@ def _is_text(text: str) -> bool:
 
 
 # WS-4, REL-7: invalid UTF-8 is replaced and reported; a declared text encoding is honoured.
-def decode(data: bytes, python: bool = False) -> tuple[str | None, tuple[Problem, ...]]:
-    """Bytes as text: binary data is refused, a Python coding cookie is honoured, and invalid
-    UTF-8 is replaced and reported."""
+def decode(data: bytes, language: Language | None = None) -> tuple[str | None, tuple[Problem, ...]]:
+    """Bytes as text: binary data is refused, an encoding the language lets a file declare (a
+    Python coding cookie) is honoured, and invalid UTF-8 is replaced and reported."""
     if b"\0" in data[:_SNIFF]:
         return _problem("binary file (it contains NUL bytes); skipped")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    encoding = _declared_encoding(data) if python else "utf-8"
+    encoding = language.encoding(data) if language is not None else "utf-8"
     if encoding != "utf-8":
         with contextlib.suppress(UnicodeDecodeError, LookupError, ValueError):
             text = data.decode(encoding)

@@ -12,6 +12,7 @@ from trine.index.build import build_record
 from trine.index.files import decode
 from trine.index.graph import TraceGraph
 from trine.index.host import IndexHost
+from trine.parsers.languages import language_for
 
 
 class GitError(Exception):
@@ -76,6 +77,6 @@ def graph_at(host: IndexHost, revision: str) -> TraceGraph:
         size = int(header[2])
         data = output[position : position + size]
         position += size + 1
-        text, problems = decode(data, python=path.endswith((".py", ".pyi")))
+        text, problems = decode(data, language_for(path))
         records[path] = build_record(path, role, text, host.ids, problems)
     return TraceGraph(records)

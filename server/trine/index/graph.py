@@ -19,6 +19,8 @@ from typing import Literal
 from trine.index.records import CallSite, FileRecord, Mention, Symbol, TestItem
 from trine.parsers.facts import Clause, Import
 from trine.parsers.ids import id_prefix
+from trine.parsers.language import Language
+from trine.parsers.languages import default_language, language_named
 from trine.parsers.text import Span
 
 LinkKind = Literal["implements", "verifies", "exercises"]
@@ -163,6 +165,7 @@ class TraceGraph:
         self._by_name: dict[str, dict[str, Symbol]] = defaultdict(dict)
         self._children: dict[str, set[str]] = defaultdict(set)
         self._module_paths: dict[str, set[str]] = defaultdict(set)
+        self._languages: dict[str, dict[str, int]] = {"code": {}, "test": {}}
         self._derived: dict[str, _Derived] = {}
         self._candidates: dict[LinkKey, set[Link]] = defaultdict(set)
         self._effective: dict[LinkKey, Link] = {}
@@ -208,8 +211,9 @@ class TraceGraph:
         old_names = _names(old)
         new_names = _names(new)
         pending.names |= {name for _, name, _ in old_names ^ new_names}
-        if (old is None) != (new is None) and "code" in (_role(old), _role(new)):
-            pending.modules |= set(_module_names(path))
+        either = new or old
+        if (old is None) != (new is None) and either is not None and either.role == "code":
+            pending.modules |= set(language_named(either.language).module_names(path))
         if _role(old) == "spec" or _role(new) == "spec":
             if (old is None) != (new is None):
                 pending.spec_set = True
@@ -257,11 +261,16 @@ class TraceGraph:
             else:
                 self.tests.pop(test.id, None)
         if record.role == "code":
-            for name in _module_names(path):
+            for name in language_named(record.language).module_names(path):
                 if sign > 0:
                     self._module_paths[name].add(path)
                 else:
                     self._module_paths[name].discard(path)
+        counts = self._languages.get(record.role)
+        if counts is not None and record.language:
+            counts[record.language] = counts.get(record.language, 0) + sign
+            if not counts[record.language]:
+                del counts[record.language]
 
     def _settle(self, change: GraphChange, pending: _Pending) -> None:
         """After the records changed: settle the clause tables, then re-derive every file that
@@ -381,14 +390,14 @@ class TraceGraph:
                     )
                 )
             self._set_requirement(clause)
-        names, modules = set(), set()
+        names: set[str] = set()
+        modules: set[str] = set()
         if record.calls:
+            language = language_named(record.language)
             imports = {i.local: i for i in record.imports}
             names |= {c.name for c in record.calls} | {i.name or i.local for i in record.imports}
-            modules |= {i.module.lstrip(".") for i in record.imports}
-            modules |= {f"{i.module.lstrip('.')}.{i.name}" for i in record.imports if i.name}
             for call in record.calls:
-                for symbol in self._callee(call, imports):
+                for symbol in self._callee(call, imports, language, modules):
                     links.append(
                         Link(call.owner, symbol.id, "exercises", "call", record.path, call.span)
                     )
@@ -572,30 +581,27 @@ class TraceGraph:
         )
 
     # TEST-4: calls resolved through imports, else by unique name.
-    def _callee(self, call: CallSite, imports: dict[str, Import]) -> list[Symbol]:
-        """The workspace symbol a test calls: through the file's imports, else by unique name."""
+    # CODE-8: the test file's language says where an imported name is defined.
+    def _callee(
+        self, call: CallSite, imports: dict[str, Import], language: Language, read: set[str]
+    ) -> list[Symbol]:
+        """The workspace symbol a test calls: through the file's imports, else by unique name;
+        the modules looked up are added to `read`."""
         if call.receiver is None and call.name in imports:
             imported = imports[call.name]
-            found = self._in_module(imported.module, imported.name or call.name)
-            if found:
-                return found
+            for module, qualname in language.import_targets(imported, None):
+                if found := self._in_module(module, qualname, read):
+                    return found
             return self._unique(imported.name or call.name, methods=False)
         if call.receiver is not None and call.receiver in imports:
-            imported = imports[call.receiver]
-            if imported.name is None:
-                candidates = [(imported.module, call.name)]
-            else:
-                candidates = [
-                    (f"{imported.module}.{imported.name}", call.name),
-                    (imported.module, f"{imported.name}.{call.name}"),
-                ]
-            for module, qualname in candidates:
-                if found := self._in_module(module, qualname):
+            for module, qualname in language.import_targets(imports[call.receiver], call.name):
+                if found := self._in_module(module, qualname, read):
                     return found
         return self._unique(call.name, methods=call.receiver is not None)
 
-    def _in_module(self, module: str, qualname: str) -> list[Symbol]:
-        paths = self._module_paths.get(module.lstrip("."), set())
+    def _in_module(self, module: str, qualname: str, read: set[str]) -> list[Symbol]:
+        read.add(module)
+        paths = self._module_paths.get(module, set())
         path = next(iter(paths)) if len(paths) == 1 else None
         symbol = self.symbols.get(f"{path}::{qualname}") if path else None
         return [symbol] if symbol else []
@@ -607,6 +613,23 @@ class TraceGraph:
         return candidates if len(candidates) == 1 else []
 
     # -- queries ------------------------------------------------------------------------------
+
+    # CODE-8
+    def language_of(self, path: str) -> Language:
+        """The language of a code or test file (the default language for any other file)."""
+        record = self.records.get(path)
+        return language_named(record.language) if record is not None else default_language()
+
+    # CODE-8
+    def test_language_for(self, clause_id: str) -> Language:
+        """The language a test for a clause is written in: its first implementation's, else
+        the one most of the workspace's tests (then its code) are written in."""
+        for symbol in self.implemented_by.get(clause_id, []):
+            return self.language_of(self.symbols[symbol].path)
+        for counts in (self._languages["test"], self._languages["code"]):
+            if counts:
+                return language_named(min(counts, key=lambda name: (-counts[name], name)))
+        return default_language()
 
     def links_of(self, node: str) -> list[Link]:
         """Links with the node (clause, symbol or test id) at either end."""
@@ -678,12 +701,3 @@ def _names(record: FileRecord | None) -> set[tuple[str, str, str]]:
 def _slugs(record: FileRecord | None) -> set[tuple[str, str]]:
     """A spec's anchors: each heading slug with the clause it names."""
     return {(c.slug, c.id) for c in record.clauses if c.slug} if record is not None else set()
-
-
-def _module_names(path: str) -> Iterator[str]:
-    """The dotted names a code file can be imported by: its module path and every suffix."""
-    parts = path.removesuffix(".py").removesuffix(".pyi").split("/")
-    if parts[-1] == "__init__":
-        parts.pop()
-    for start in range(len(parts)):
-        yield ".".join(parts[start:])

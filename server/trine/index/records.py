@@ -30,11 +30,12 @@ class Symbol:
     name_span: Span
     parent: str | None
     body_hash: str = ""
+    public: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class TestItem:
-    """A pytest test, with pytest's node id `<path>::<Class>::<name>`."""
+    """A test, with its runner's id (pytest's node id `<path>::<Class>::<name>`)."""
 
     id: str
     path: str
@@ -47,7 +48,7 @@ class TestItem:
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A reference to a clause in a file, and the symbols or tests it speaks for: the one it sits
-    in, or every test of a `Test*` class whose docstring or marker holds it."""
+    in, or every test of a group (a `Test*` class) whose docstring or marker holds it."""
 
     path: str
     kind: ReferenceKind
@@ -69,7 +70,8 @@ class CallSite:
 
 @dataclass(frozen=True, slots=True)
 class FileRecord:
-    """One file's contribution to the index; `digest` is the hash of the text it was built from."""
+    """One file's contribution to the index; `digest` is the hash of the text it was built from,
+    `language` the name of a code or test file's language."""
 
     path: str
     role: Role
@@ -82,3 +84,4 @@ class FileRecord:
     imports: tuple[Import, ...] = ()
     problems: tuple[Problem, ...] = ()
     prose: tuple[Span, ...] = ()
+    language: str = ""

@@ -25,10 +25,10 @@ from pathspec.util import normalize_file
 
 from trine.index.records import Role
 from trine.parsers.languages import language_for
+from trine.parsers.specs import spec_format_for
 
 logger = logging.getLogger(__name__)
 
-SPEC_EXTENSIONS = (".md", ".markdown")
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "site-packages"})
 
 MAX_GLOB_LENGTH = 1024  # characters in one glob
@@ -242,7 +242,7 @@ class Classifier:
         """The role of a file, or None when trine does not read it."""
         if not _valid(relpath) or self._exclude.match(relpath):
             return None
-        if relpath.endswith(SPEC_EXTENSIONS):
+        if spec_format_for(relpath) is not None:
             return "spec" if self._spec.match(relpath) else None
         if language_for(relpath) is None:
             return None

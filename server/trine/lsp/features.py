@@ -34,7 +34,9 @@ from trine.ide.symbols import OutlineItem, document_symbols, workspace_symbols
 from trine.lsp.convert import from_position, from_range, to_range
 from trine.lsp.server import TrineServer
 from trine.parsers.ids import IdMatcher
+from trine.parsers.languages import languages
 from trine.parsers.lock import LOCK_FILE, Lock, render_lock
+from trine.parsers.specs import spec_formats
 from trine.session import (
     BufferChanged,
     BufferClosed,
@@ -248,9 +250,8 @@ async def _watch_files(ls: TrineServer) -> None:
     watchers = [
         types.FileSystemWatcher(glob_pattern=pattern)
         for pattern in (
-            "**/*.py",
-            "**/*.md",
-            "**/*.markdown",
+            *(f"**/*{ext}" for language in languages() for ext in language.extensions),
+            *(f"**/*{ext}" for spec_format in spec_formats() for ext in spec_format.extensions),
             "**/pyproject.toml",
             "**/trine.toml",
             "**/trine.lock",

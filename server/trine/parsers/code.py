@@ -25,8 +25,8 @@ from trine.parsers.facts import (
     Problem,
     Reference,
 )
+from trine.parsers.grammar import Grammar
 from trine.parsers.ids import IdMatcher
-from trine.parsers.languages import LanguageSupport
 from trine.parsers.text import LineIndex, Span, Utf8Lines, normalize_newlines
 
 _DOTTED = re.compile(r"[A-Za-z_][\w.]*")
@@ -78,7 +78,7 @@ class CodeParser:
     `incremental`, it parses once and extracts the whole file as one chunk (the cold index)."""
 
     def __init__(
-        self, lang: LanguageSupport, ids: IdMatcher, calls: bool = True, incremental: bool = True
+        self, lang: Grammar, ids: IdMatcher, calls: bool = True, incremental: bool = True
     ) -> None:
         self.lang = lang
         self.ids = ids
@@ -245,7 +245,7 @@ class _Extractor:
         self,
         text: str,
         tree: tree_sitter.Tree,
-        lang: LanguageSupport,
+        lang: Grammar,
         ids: IdMatcher,
         want_calls: bool,
     ) -> None:
@@ -479,7 +479,7 @@ def _import(capture: dict[str, list[tree_sitter.Node]]) -> Import:
 
 
 # IDX-3: the code is parsed as a syntax tree, never imported.
-def parse_code(text: str, lang: LanguageSupport, ids: IdMatcher, calls: bool = True) -> CodeParse:
+def parse_code(text: str, lang: Grammar, ids: IdMatcher, calls: bool = True) -> CodeParse:
     """Parse one code or test file into definitions, references, imports and (unless `calls` is
     False: only tests' calls are resolved) calls."""
     return CodeParser(lang, ids, calls, incremental=False).parse(text)

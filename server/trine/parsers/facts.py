@@ -93,3 +93,12 @@ class Import:
     local: str
     module: str
     name: str | None
+
+
+@dataclass(frozen=True)
+class SpecParse:
+    """What one spec file declares and mentions, whatever its format."""
+
+    clauses: tuple[Clause, ...]
+    references: tuple[Reference, ...]
+    problems: tuple[Problem, ...]

@@ -1,57 +1,52 @@
-"""Languages trine reads code in: a tree-sitter grammar plus one query file each.
+"""The languages trine reads code in, and which one a file is in (by its extension).
 
-Adding JavaScript, Go or Rust means a grammar wheel, a `queries/<name>.scm` with the same
-capture names, and one entry here.
+Adding a language (TypeScript, Go, Rust) means: its grammar wheel as a dependency, a
+`queries/<name>.scm` with the capture names of `queries/python.scm`, one module implementing
+`language.Language` (tests as the language's runner collects them, module names and import
+targets, the public-name rule, the test stub and marker hint; see `python.py`), and its entry in
+`_BUILTIN` below. Nothing else in trine names a language.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
-from importlib import resources
+from trine.parsers.language import Language
+from trine.parsers.python import PYTHON
 
-import tree_sitter
-
-
-@dataclass(frozen=True)
-class LanguageSupport:
-    """A grammar, its query, and the few node kinds the generic code extractor must know."""
-
-    name: str
-    extensions: tuple[str, ...]
-    language: tree_sitter.Language
-    query: tree_sitter.Query
-    wrapper_types: frozenset[str]
-    decorator_types: frozenset[str]
-    async_keyword: str
-
-    def parser(self) -> tree_sitter.Parser:
-        """A fresh parser; tree-sitter parsers are not shared between threads."""
-        return tree_sitter.Parser(self.language)
+_BUILTIN: tuple[Language, ...] = (PYTHON,)
+_registered: list[Language] = list(_BUILTIN)
 
 
-def _query_source(name: str) -> str:
-    return resources.files("trine.parsers").joinpath(f"queries/{name}.scm").read_text("utf-8")
+def register(language: Language) -> None:
+    """Read files with the language's extensions as that language (before any built-in one)."""
+    _registered.insert(0, language)
 
 
-@cache
-def python() -> LanguageSupport:
-    """Python, through tree-sitter-python."""
-    import tree_sitter_python
-
-    language = tree_sitter.Language(tree_sitter_python.language())
-    return LanguageSupport(
-        name="python",
-        extensions=(".py", ".pyi"),
-        language=language,
-        query=tree_sitter.Query(language, _query_source("python")),
-        wrapper_types=frozenset({"decorated_definition"}),
-        decorator_types=frozenset({"decorator"}),
-        async_keyword="async",
-    )
+def unregister(language: Language) -> None:
+    """Forget a registered language."""
+    _registered.remove(language)
 
 
-def language_for(path: str) -> LanguageSupport | None:
+def languages() -> tuple[Language, ...]:
+    """Every language trine reads, the first to claim an extension first."""
+    return tuple(_registered)
+
+
+def language_for(path: str) -> Language | None:
     """The language of a file by its extension, if trine reads it."""
-    support = python()
-    return support if path.endswith(support.extensions) else None
+    for language in _registered:
+        if path.endswith(language.extensions):
+            return language
+    return None
+
+
+def language_named(name: str) -> Language:
+    """The language a record names; the default language for a record with none (a spec)."""
+    for language in _registered:
+        if language.name == name:
+            return language
+    return default_language()
+
+
+def default_language() -> Language:
+    """The language of tests for a workspace that has neither code nor tests yet."""
+    return _BUILTIN[0]

@@ -15,7 +15,7 @@ from markdown_it.token import Token as MdToken
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from trine.parsers.facts import Clause, ClauseKind, Problem, Reference
+from trine.parsers.facts import Clause, ClauseKind, Problem, Reference, SpecParse
 from trine.parsers.ids import IdMatcher
 from trine.parsers.slug import github_slug
 from trine.parsers.text import LineIndex, Span, normalize_newlines
@@ -37,15 +37,6 @@ def _markdown() -> MarkdownIt:
         .use(front_matter_plugin)
         .use(anchors_plugin, max_level=6, slug_func=github_slug)
     )
-
-
-@dataclass(frozen=True)
-class SpecParse:
-    """What one spec file declares and mentions."""
-
-    clauses: tuple[Clause, ...]
-    references: tuple[Reference, ...]
-    problems: tuple[Problem, ...]
 
 
 @dataclass
@@ -279,6 +270,17 @@ def _unterminated_fences(lines: list[str], tokens: list[MdToken]) -> list[Proble
                 )
             )
     return problems
+
+
+class Markdown:
+    """Specs written in Markdown (CommonMark): the default spec format."""
+
+    name: str = "markdown"
+    extensions: tuple[str, ...] = (".md", ".markdown")
+
+    def parse(self, path: str, text: str, ids: IdMatcher) -> SpecParse:
+        """Clauses and references of a Markdown spec (see `parse_spec`)."""
+        return parse_spec(text, path, ids)
 
 
 # CL-1: a real Markdown parser; code, HTML comments and front matter hold nothing.

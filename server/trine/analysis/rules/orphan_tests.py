@@ -19,7 +19,8 @@ def check(context: CheckContext, test_id: str) -> Iterator[Finding]:
             test.path,
             test.name_span,
             f"{test.name} checks no spec clause: name the clause in its docstring or with"
-            " @pytest.mark.spec(...), or call a function that implements one",
+            f" {context.graph.language_of(test.path).marker_hint(None)}, or call a function that"
+            " implements one",
             {"test": test.id},
         )
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
-import re
 from collections.abc import Iterator
 
 from trine.analysis.findings import Diagnostic, Finding, clause_label
@@ -28,32 +26,20 @@ def check(context: CheckContext, clause_id: str) -> Iterator[Finding]:
         clause.path,
         clause.name_span,
         f"{clause_label(clause)} is not tested: add a test that names {clause.id} in its"
-        f' docstring or with @pytest.mark.spec("{clause.id}"){through}',
+        f" docstring or with {graph.test_language_for(clause.id).marker_hint(clause.id)}{through}",
         {"clause": clause.id},
     )
 
 
 def stub_path_for(graph: TraceGraph, clause: Clause) -> str:
-    """Where a new test for a clause goes: beside the tests of the module that implements it."""
+    """Where a new test for a clause goes: beside the tests of the module that implements it,
+    as the language of its tests places them."""
     implementers = graph.implemented_by.get(clause.id, [])
     source = graph.symbols[implementers[0]].path if implementers else clause.path
-    stem = posixpath.basename(source).rsplit(".", 1)[0].lower()
-    if stem == "__init__":
-        stem = posixpath.basename(posixpath.dirname(source)) or "package"
     folders = (
         p.split("/", 1)[0] for p, r in graph.records.items() if r.role == "test" and "/" in p
     )
-    name = re.sub(r"\W+", "_", stem)
-    return f"{next(folders, 'tests')}/test_{name}.py"
-
-
-def _stub(clause: Clause) -> str:
-    name = re.sub(r"\W+", "_", (clause.id if clause.explicit else clause.title).lower()).strip("_")
-    return (
-        f"def test_{name}():\n"
-        f'    """{clause.id}: {clause.title.rstrip(".")}."""\n'
-        f'    raise NotImplementedError("write the test that checks {clause.id}")\n'
-    )
+    return graph.test_language_for(clause.id).stub_path(source, next(folders, "tests"))
 
 
 # LSP-13: create the test file, or append to it.
@@ -74,12 +60,18 @@ def fix(diagnostic: Diagnostic, context: FixContext) -> list[Action]:
         if existing is None:
             return []
     if existing is None:
-        edit = FileEdit(target, (TextEdit(Span(0, 0, 0, 0), _stub(clause)),), create=True)
+        edit = FileEdit(
+            target,
+            (TextEdit(Span(0, 0, 0, 0), graph.test_language_for(clause.id).stub(clause)),),
+            create=True,
+        )
     else:
         lines = existing.split("\n")
         end = Span(len(lines) - 1, len(lines[-1]), len(lines) - 1, len(lines[-1]))
         separator = "\n\n" if existing.endswith("\n") else "\n\n\n"
-        edit = FileEdit(target, (TextEdit(end, separator + _stub(clause)),))
+        edit = FileEdit(
+            target, (TextEdit(end, separator + graph.test_language_for(clause.id).stub(clause)),)
+        )
     return [
         Action(
             f"Create a test for {clause.id} in {target}",

@@ -14,7 +14,7 @@ def check(context: CheckContext, symbol_id: str) -> Iterator[Finding]:
     """`untraced-symbol`: public functions and methods that implement no clause."""
     graph = context.graph
     symbol = graph.symbols.get(symbol_id)
-    if symbol is None or symbol.kind == "class" or not _public(graph, symbol.id):
+    if symbol is None or symbol.kind == "class" or not symbol.public:
         return
     if any(graph.clauses_of_symbol(s) for s in _self_and_classes(graph, symbol.id)):
         return
@@ -26,21 +26,6 @@ def check(context: CheckContext, symbol_id: str) -> Iterator[Finding]:
         " docstring, or add its behaviour to the spec",
         {"symbol": symbol.id},
     )
-
-
-def _public(graph: TraceGraph, symbol_id: str) -> bool:
-    """Public: no leading underscore in its name, its classes' or its modules', and not nested in
-    a function."""
-    symbol = graph.symbols[symbol_id]
-    if symbol.name.startswith("_") or _private_module(symbol.path):
-        return False
-    parent = graph.symbols.get(symbol.parent) if symbol.parent else None
-    return parent is None or (parent.kind == "class" and _public(graph, parent.id))
-
-
-def _private_module(path: str) -> bool:
-    parts = path.split("/")
-    return any(p.startswith("_") and p not in ("__init__.py", "__main__.py") for p in parts)
 
 
 def _self_and_classes(graph: TraceGraph, symbol_id: str) -> Iterator[str]:

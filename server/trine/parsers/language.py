@@ -1,0 +1,83 @@
+"""The seam between trine and a programming language: everything that differs between languages.
+
+The code extractor, the graph, the rules and the IDE features are generic; they ask a file's
+`Language` (see `languages.py` for the registry) for its syntax, its tests, its module names,
+its public names, where and how a new test is written, and how a test names a clause.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from trine.parsers.code import CodeParse
+from trine.parsers.facts import Clause, Definition, Import
+from trine.parsers.grammar import Grammar
+from trine.parsers.text import Span
+
+
+@dataclass(frozen=True, slots=True)
+class FoundTest:
+    """A test as the language's test runner collects it, under the runner's id.
+
+    A test is a definition (`def test_x():`, `func TestX(t *testing.T)`): `definition` is its
+    index, and what is said inside it, above it or on the definitions holding it (a `Test*`
+    class's docstring) speaks for it. Or a test is a call (`test("name", fn)`, `it("name", ...)`,
+    `t.Run("name", ...)`): `definition` is None, `span` is the call's, and what is said inside
+    that span speaks for it.
+    """
+
+    id: str
+    name: str
+    span: Span
+    name_span: Span
+    definition: int | None = None
+
+
+class Language(Protocol):
+    """One programming language: `name` is stored in records, `extensions` select its files,
+    `code_globs` and `test_globs` are where its code and tests are with no configuration."""
+
+    name: str
+    extensions: tuple[str, ...]
+    code_globs: tuple[str, ...]
+    test_globs: tuple[str, ...]
+
+    def grammar(self) -> Grammar:
+        """The tree-sitter grammar and query the generic extractor runs (loaded on first use)."""
+        ...
+
+    def encoding(self, data: bytes) -> str:
+        """The text encoding a file declares in its own bytes (Python's PEP 263 cookie)."""
+        ...
+
+    def tests(self, path: str, code: CodeParse) -> tuple[FoundTest, ...]:
+        """The tests of a test file, as the language's runner collects them."""
+        ...
+
+    def is_public(self, path: str, definitions: Sequence[Definition], index: int) -> bool:
+        """Whether a definition is part of its module's public interface."""
+        ...
+
+    def module_names(self, path: str) -> tuple[str, ...]:
+        """The names an import may give a code file by (each a key of `import_targets`)."""
+        ...
+
+    def import_targets(self, imported: Import, member: str | None) -> tuple[tuple[str, str], ...]:
+        """Where an imported name, or the `member` taken from it (`mod.f`), may be defined:
+        (module name, qualified name) pairs, best first."""
+        ...
+
+    def marker_hint(self, clause_id: str | None) -> str:
+        """How a test names a clause in this language (`@pytest.mark.spec("ID")`), for messages;
+        None for a placeholder argument."""
+        ...
+
+    def stub_path(self, source: str, tests_folder: str) -> str:
+        """Where a new test for the code in `source` goes, given the workspace's tests folder."""
+        ...
+
+    def stub(self, clause: Clause) -> str:
+        """The text of a test to be written for a clause, naming it."""
+        ...
