@@ -3,18 +3,17 @@ and nothing past them assumes Python or Markdown."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 
 from trine.ide.actions import code_actions
 from trine.ide.snapshot import Snapshot
-from trine.index.cache import RecordCache
 from trine.parsers import languages, specs
 from trine.parsers.code import CodeParse
 from trine.parsers.facts import Clause, Definition, SpecParse
-from trine.parsers.ids import DEFAULT_ID_PATTERN, IdMatcher
+from trine.parsers.ids import IdMatcher
 from trine.parsers.language import FoundTest
 from trine.parsers.python import Python
 from trine.parsers.text import Span
@@ -64,12 +63,11 @@ class Fake(Python):
 
 
 @pytest.fixture
-def fake() -> Iterator[Fake]:
-    """The fake language, registered for the test only."""
+def fake(monkeypatch: pytest.MonkeyPatch) -> Fake:
+    """The fake language, read beside Python for the test only."""
     language = Fake()
-    languages.register(language)
-    yield language
-    languages.unregister(language)
+    monkeypatch.setattr(languages, "LANGUAGES", (language, *languages.LANGUAGES))
+    return language
 
 
 FAKE = '''
@@ -194,12 +192,11 @@ class Requirements:
 
 
 @pytest.fixture
-def requirements() -> Iterator[Requirements]:
-    """The `.req` format, registered for the test only."""
+def requirements(monkeypatch: pytest.MonkeyPatch) -> Requirements:
+    """The `.req` format, read beside Markdown for the test only."""
     spec_format = Requirements()
-    specs.register(spec_format)
-    yield spec_format
-    specs.unregister(spec_format)
+    monkeypatch.setattr(specs, "SPEC_FORMATS", (spec_format, *specs.SPEC_FORMATS))
+    return spec_format
 
 
 def test_a_spec_files_format_is_chosen_per_file(
@@ -227,16 +224,3 @@ def test_python_and_markdown_are_the_defaults() -> None:
     assert languages.language_for("pkg/mod.fk") is None
     assert specs.spec_format_for("docs/spec/core.markdown") is specs.default_spec_format()
     assert specs.spec_format_for("docs/spec/core.txt") is None
-
-
-def test_cache_is_not_shared_across_registered_readers(fake: Fake, tmp_path: Path) -> None:
-    """PERF-2, CODE-8: records written without a language are not reused once it is registered
-    (a `.fk` file was no code then)."""
-    with_fake = RecordCache.for_workspace(tmp_path, DEFAULT_ID_PATTERN)
-    languages.unregister(fake)
-    try:
-        without = RecordCache.for_workspace(tmp_path, DEFAULT_ID_PATTERN)
-    finally:
-        languages.register(fake)
-    assert with_fake.path != without.path
-    assert with_fake.salt != without.salt

@@ -21,8 +21,6 @@ from pydantic import TypeAdapter, ValidationError
 from trine import __version__
 from trine.atomic import write_atomic
 from trine.index.records import FileRecord
-from trine.parsers.languages import languages
-from trine.parsers.specs import spec_formats
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +64,8 @@ class RecordCache:
     # records are only reused by the very code that wrote them.
     @classmethod
     def for_workspace(cls, root: Path, id_pattern: str) -> RecordCache:
-        """The cache of a workspace root; records depend on trine's version, the id pattern and
-        the languages and spec formats registered."""
-        readers = ",".join([x.name for x in languages()] + [x.name for x in spec_formats()])
-        salt = f"{FORMAT}|{code_identity()}|{id_pattern}|{readers}"
+        """The cache of a workspace root; records depend on trine's version and the id pattern."""
+        salt = f"{FORMAT}|{code_identity()}|{id_pattern}"
         name = hashlib.blake2b(f"{root.resolve()}|{salt}".encode(), digest_size=12).hexdigest()
         return cls(cache_home() / f"{name}.json", salt)
 

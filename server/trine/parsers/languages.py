@@ -4,7 +4,7 @@ Adding a language (TypeScript, Go, Rust) means: its grammar wheel as a dependenc
 `queries/<name>.scm` with the capture names of `queries/python.scm`, one module implementing
 `language.Language` (tests as the language's runner collects them, module names and import
 targets, the public-name rule, the test stub and marker hint; see `python.py`), and its entry in
-`_BUILTIN` below. Nothing else in trine names a language.
+`LANGUAGES` below. Nothing else in trine names a language.
 """
 
 from __future__ import annotations
@@ -12,28 +12,18 @@ from __future__ import annotations
 from trine.parsers.language import Language
 from trine.parsers.python import PYTHON
 
-_BUILTIN: tuple[Language, ...] = (PYTHON,)
-_registered: list[Language] = list(_BUILTIN)
-
-
-def register(language: Language) -> None:
-    """Read files with the language's extensions as that language (before any built-in one)."""
-    _registered.insert(0, language)
-
-
-def unregister(language: Language) -> None:
-    """Forget a registered language."""
-    _registered.remove(language)
+LANGUAGES: tuple[Language, ...] = (PYTHON,)
+"""Every language trine reads, the first to claim an extension first."""
 
 
 def languages() -> tuple[Language, ...]:
     """Every language trine reads, the first to claim an extension first."""
-    return tuple(_registered)
+    return LANGUAGES
 
 
 def language_for(path: str) -> Language | None:
     """The language of a file by its extension, if trine reads it."""
-    for language in _registered:
+    for language in LANGUAGES:
         if path.endswith(language.extensions):
             return language
     return None
@@ -41,7 +31,7 @@ def language_for(path: str) -> Language | None:
 
 def language_named(name: str) -> Language:
     """The language a record names; the default language for a record with none (a spec)."""
-    for language in _registered:
+    for language in LANGUAGES:
         if language.name == name:
             return language
     return default_language()
@@ -49,4 +39,4 @@ def language_named(name: str) -> Language:
 
 def default_language() -> Language:
     """The language of tests for a workspace that has neither code nor tests yet."""
-    return _BUILTIN[0]
+    return PYTHON

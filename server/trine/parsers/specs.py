@@ -2,7 +2,7 @@
 
 Every format yields the same clause and reference records (`facts.SpecParse`), so nothing past
 the parser knows a spec's format. Adding one (spec-kit, Kiro, OpenSpec, YAML or JSON requirement
-files) means one module with a class like `markdown.Markdown` and its entry in `_BUILTIN`.
+files) means one module with a class like `markdown.Markdown` and its entry in `SPEC_FORMATS`.
 """
 
 from __future__ import annotations
@@ -26,29 +26,20 @@ class SpecFormat(Protocol):
         ...
 
 
-_BUILTIN: tuple[SpecFormat, ...] = (Markdown(),)
-_registered: list[SpecFormat] = list(_BUILTIN)
-
-
-def register(spec_format: SpecFormat) -> None:
-    """Read files with the format's extensions in that format (before any built-in one)."""
-    _registered.insert(0, spec_format)
-
-
-def unregister(spec_format: SpecFormat) -> None:
-    """Forget a registered format."""
-    _registered.remove(spec_format)
+MARKDOWN = Markdown()
+SPEC_FORMATS: tuple[SpecFormat, ...] = (MARKDOWN,)
+"""Every spec format trine reads, the first to claim an extension first."""
 
 
 def spec_formats() -> tuple[SpecFormat, ...]:
     """Every spec format trine reads, the first to claim an extension first."""
-    return tuple(_registered)
+    return SPEC_FORMATS
 
 
 # CL-8: a spec file's format is chosen per file.
 def spec_format_for(path: str) -> SpecFormat | None:
     """The format of a spec file by its extension, if trine reads it."""
-    for spec_format in _registered:
+    for spec_format in SPEC_FORMATS:
         if path.endswith(spec_format.extensions):
             return spec_format
     return None
@@ -56,4 +47,4 @@ def spec_format_for(path: str) -> SpecFormat | None:
 
 def default_spec_format() -> SpecFormat:
     """The format a spec is read in when its extension names none: Markdown."""
-    return _BUILTIN[0]
+    return MARKDOWN
