@@ -17,10 +17,16 @@ from trine.analysis.rule import SeveritySetting
 from trine.index.workspace import glob_problem
 from trine.parsers.ids import DEFAULT_ID_PATTERN, pattern_problem
 from trine.parsers.languages import languages
+from trine.parsers.specs import spec_formats
 
-DEFAULT_SPEC = ["SPEC.md", "spec/**", "specs/**", "docs/spec/**", "docs/specs/**"]
 DEFAULT_TEST_FOLDERS = ["tests/**", "test/**"]
 CONFIG_FILES = ("trine.toml", "pyproject.toml")
+
+
+def default_spec() -> list[str]:
+    """Specs, with no configuration: where each spec format's files are, in order, once each."""
+    found = [glob for spec_format in spec_formats() for glob in spec_format.spec_globs]
+    return list(dict.fromkeys(found))
 
 
 def default_code() -> list[str]:
@@ -44,7 +50,7 @@ class TrineConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
-    spec: list[str] = Field(default_factory=lambda: list(DEFAULT_SPEC))
+    spec: list[str] = Field(default_factory=default_spec)
     code: list[str] = Field(default_factory=default_code)
     tests: list[str] = Field(default_factory=default_tests)
     exclude: list[str] = Field(default_factory=list)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from trine.config import TrineConfig
 from trine.ide.actions import code_actions
 from trine.ide.snapshot import Snapshot
 from trine.parsers import languages, specs
@@ -164,6 +165,10 @@ class Requirements:
 
     name = "requirements"
     extensions: tuple[str, ...] = (".req",)
+    spec_globs: tuple[str, ...] = ("requirements/**",)
+
+    def detect(self, path: str, text: str) -> bool:
+        return True
 
     def parse(self, path: str, text: str, ids: IdMatcher) -> SpecParse:
         clauses = []
@@ -215,6 +220,33 @@ def test_a_spec_files_format_is_chosen_per_file(
     assert graph.clauses["AUTH-1"].path == "spec/auth.req"
     assert graph.clauses["AUTH-2"].path == "spec/more.md"
     assert graph.implemented_by["AUTH-1"] == ["pkg/auth.py::login"]
+
+
+class Dialect:
+    """A dialect of Markdown: read where its title says so, plain Markdown elsewhere."""
+
+    name = "dialect"
+    extensions: tuple[str, ...] = (".md",)
+    spec_globs: tuple[str, ...] = ("features/*/spec.md",)
+
+    def detect(self, path: str, text: str) -> bool:
+        return text.startswith("# Feature Specification")
+
+    def parse(self, path: str, text: str, ids: IdMatcher) -> SpecParse:
+        return SpecParse((), (), ())
+
+
+def test_a_dialect_is_chosen_by_content_and_adds_its_paths(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """CL-8: formats that share an extension are told apart by the file's text; with no
+    configuration, the spec paths include every format's own."""
+    dialect = Dialect()
+    monkeypatch.setattr(specs, "SPEC_FORMATS", (dialect, *specs.SPEC_FORMATS))
+    spec_kit = "# Feature Specification: Login\n\n- **FR-001**: System MUST log in.\n"
+    assert specs.spec_format_for("features/001-login/spec.md", spec_kit) is dialect
+    assert specs.spec_format_for("SPEC.md", "# Spec\n") is specs.default_spec_format()
+    assert "features/*/spec.md" in TrineConfig().spec and "SPEC.md" in TrineConfig().spec
 
 
 def test_python_and_markdown_are_the_defaults() -> None:

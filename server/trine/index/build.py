@@ -48,7 +48,7 @@ def build_record(
     key = digest(text)
     if role == "spec":
         # CL-8
-        spec = (spec_format_for(path) or default_spec_format()).parse(path, text, ids)
+        spec = (spec_format_for(path, text) or default_spec_format()).parse(path, text, ids)
         mentions = tuple(Mention(path, r.kind, r.target, r.span, r.place) for r in spec.references)
         return FileRecord(
             path,

@@ -40,7 +40,9 @@ class Clause:
     """One clause of a spec: a heading, or a list item or paragraph that starts with an id.
 
     `parent` is the id of the enclosing clause; `text` is the clause's own content up to its
-    first child clause; `symbol_hint` is a function its heading names.
+    first child clause; `symbol_hint` is a function its heading names. `scope` names the part of
+    the workspace whose ids it shares (a spec-kit feature folder, a Kiro spec); ids that restart
+    in every scope are declared as `<scope>/<id>`, and None means one workspace-wide scope.
     """
 
     id: str
@@ -57,6 +59,7 @@ class Clause:
     keywords: tuple[str, ...]
     symbol_hint: str | None
     id_span: Span | None = None
+    scope: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

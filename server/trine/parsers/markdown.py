@@ -277,6 +277,17 @@ class Markdown:
 
     name: str = "markdown"
     extensions: tuple[str, ...] = (".md", ".markdown")
+    spec_globs: tuple[str, ...] = (
+        "SPEC.md",
+        "spec/**",
+        "specs/**",
+        "docs/spec/**",
+        "docs/specs/**",
+    )
+
+    def detect(self, path: str, text: str) -> bool:
+        """Any Markdown file: plain Markdown reads what no dialect claims."""
+        return True
 
     def parse(self, path: str, text: str, ids: IdMatcher) -> SpecParse:
         """Clauses and references of a Markdown spec (see `parse_spec`)."""

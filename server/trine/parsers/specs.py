@@ -1,8 +1,9 @@
-"""The formats specs are written in, and which one a spec file is in (by its extension).
+"""The formats specs are written in, and which one a spec file is in.
 
 Every format yields the same clause and reference records (`facts.SpecParse`), so nothing past
 the parser knows a spec's format. Adding one (spec-kit, Kiro, OpenSpec, YAML or JSON requirement
-files) means one module with a class like `markdown.Markdown` and its entry in `SPEC_FORMATS`.
+files) means one module with a class like `markdown.Markdown` and its entry in `SPEC_FORMATS`,
+before the generic formats of its extensions (plain Markdown is the last `.md` reader).
 """
 
 from __future__ import annotations
@@ -15,11 +16,18 @@ from trine.parsers.markdown import Markdown
 
 
 class SpecFormat(Protocol):
-    """One way of writing a spec: `extensions` select its files, `parse` reads one (never raising
-    on user input: what cannot be read is a problem of the file)."""
+    """One way of writing a spec: `extensions` select the files it may read, `spec_globs` say
+    where its files are with no configuration, `detect` says whether a file is in this format
+    (by its path and text: dialects of Markdown share an extension), `parse` reads one (never
+    raising on user input: what cannot be read is a problem of the file)."""
 
     name: str
     extensions: tuple[str, ...]
+    spec_globs: tuple[str, ...]
+
+    def detect(self, path: str, text: str) -> bool:
+        """Whether a spec file with one of `extensions` is written in this format."""
+        ...
 
     def parse(self, path: str, text: str, ids: IdMatcher) -> SpecParse:
         """The clauses, references and problems of one spec file."""
@@ -37,10 +45,13 @@ def spec_formats() -> tuple[SpecFormat, ...]:
 
 
 # CL-8: a spec file's format is chosen per file.
-def spec_format_for(path: str) -> SpecFormat | None:
-    """The format of a spec file by its extension, if trine reads it."""
+def spec_format_for(path: str, text: str | None = None) -> SpecFormat | None:
+    """The format of a spec file, if trine reads it: by its extension, and with its text the
+    first format sharing that extension that detects itself in it."""
     for spec_format in SPEC_FORMATS:
-        if path.endswith(spec_format.extensions):
+        if path.endswith(spec_format.extensions) and (
+            text is None or spec_format.detect(path, text)
+        ):
             return spec_format
     return None
 
