@@ -139,6 +139,31 @@ MARKDOWN_FRAGMENTS = (
     "&amp;",
     "* * *",
 )
+# An OpenSpec capability spec as trine reads it (FMT-41..FMT-46), and the lines of its dialect.
+OPENSPEC_SEEDS = (
+    "# Auth\n\n## Purpose\nUsers sign in.\n\n## Requirements\n\n"
+    "### Requirement: Session expiry\nThe system SHALL expire idle sessions.\n\n"
+    "#### Scenario: Idle session\n- **WHEN** a session is idle\n- **THEN** it ends\n\n"
+    "### Requirement: REQ-1 - Passwords\nPasswords MUST be long.\n",
+    "## ADDED Requirements\n\n### Requirement: Two factors\nIt SHALL ask.\n\n"
+    "#### Scenario: Code\n- **WHEN** x\n- **THEN** y\n\n## REMOVED Requirements\n"
+    "- `### Requirement: Session expiry`\n",
+)
+OPENSPEC_FRAGMENTS = (
+    "### Requirement: Title",
+    "### Requirement:",
+    "### requirement : REQ-2 — Title",
+    "#### Scenario: Title",
+    "#### Scenario:",
+    "##### Deeper",
+    "## MODIFIED Requirements",
+    "## RENAMED Requirements",
+    "- FROM: `### Requirement: Old`",
+    "- **WHEN** x",
+    "- **THEN** y",
+    "### Requirement: 😀",
+)
+
 PYTHON_FRAGMENTS = (
     "def f(x):",
     "    return x",
@@ -148,6 +173,7 @@ PYTHON_FRAGMENTS = (
     "# REQ-2: above",
     "@decorator('REQ-3')",
     '@pytest.mark.spec("REQ-4")',
+    "# auth/session-expiry/idle-session and src/a.py",
     "async def g():",
     "    await h()",
     "def test_one():",
@@ -294,6 +320,15 @@ def markdown_texts(surrogates: bool = False) -> st.SearchStrategy[str]:
         st.lists(
             st.one_of(st.sampled_from(MARKDOWN_FRAGMENTS), odd_text(surrogates)), max_size=12
         ).map("\n".join),
+    )
+
+
+def openspec_texts() -> st.SearchStrategy[str]:
+    """Mutated OpenSpec specs and proposals, or short random lines of the dialect and Markdown."""
+    fragments = OPENSPEC_FRAGMENTS + MARKDOWN_FRAGMENTS
+    return st.one_of(
+        mutated(OPENSPEC_SEEDS, fragments, surrogates=True),
+        st.lists(st.one_of(st.sampled_from(fragments), odd_text(True)), max_size=12).map("\n".join),
     )
 
 

@@ -14,15 +14,18 @@ from fuzzing import (
     lines_of,
     lock_texts,
     markdown_texts,
+    openspec_texts,
     python_texts,
     span_inside,
 )
 from hypothesis import example, given
 
 from trine.parsers.code import CodeParse, parse_code
+from trine.parsers.facts import SpecParse
 from trine.parsers.ids import IdMatcher
 from trine.parsers.lock import parse_lock
 from trine.parsers.markdown import parse_spec
+from trine.parsers.openspec import OpenSpec
 from trine.parsers.python import PYTHON
 from trine.parsers.text import Span
 
@@ -34,9 +37,9 @@ def _outside(spans: list[tuple[object, Span]], text: str) -> list[tuple[object, 
     return [(what, span) for what, span in spans if not span_inside(span, lines)]
 
 
-def spec_spans(text: str) -> list[tuple[object, Span]]:
-    """Every range a spec parse reports, with what it belongs to."""
-    result = parse_spec(text, "docs/spec/fuzz.md", IDS)
+def spec_spans(text: str, result: SpecParse | None = None) -> list[tuple[object, Span]]:
+    """Every range a spec parse reports (Markdown's unless given), with what it belongs to."""
+    result = result or parse_spec(text, "docs/spec/fuzz.md", IDS)
     spans: list[tuple[object, Span]] = []
     for clause in result.clauses:
         spans += [(clause.id, clause.span), (clause.id, clause.name_span)]
@@ -78,6 +81,19 @@ def test_spec_parser_survives_any_text(text: str) -> None:
     """CL-1, CL-7, IDX-2, WS-4: any spec text parses without raising, and every clause, name,
     id, reference and problem range lies inside the text."""
     assert _outside(spec_spans(text), text) == []
+
+
+@fuzz(300, 8_000)
+@given(openspec_texts())
+@example("### Requirement: \ud800REQ-1 x\n#### Scenario:\n")
+def test_openspec_parser_survives_any_text(text: str) -> None:
+    """FMT-40, FMT-44, FMT-46, IDX-2: any OpenSpec text, as a current spec or a proposal, parses
+    without raising, every range lies inside the text, and every parent is a clause of the file."""
+    for path in ("openspec/specs/auth/spec.md", "openspec/changes/c/specs/auth/spec.md"):
+        result = OpenSpec().parse(path, text, IDS)
+        assert _outside(spec_spans(text, result), text) == []
+        ids = {c.id for c in result.clauses}
+        assert {c.parent for c in result.clauses} <= ids | {None}
 
 
 # -- code --------------------------------------------------------------------------------------

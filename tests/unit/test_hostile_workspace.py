@@ -50,11 +50,24 @@ HOSTILE = f"""
 Note: {LONG_A}!
 
 {LONG_A}!
+//- openspec/specs/a/b/spec.md
+### Requirement: REQ-3 - {LONG_A}
+{LONG_A} MUST hold.
+
+#### Scenario: {LONG_A}
+- **WHEN** {LONG_A}
+
+### Requirement:
+#### Scenario: Idle \x00
+//- openspec/changes/{SIXTY_A}/specs/a/b/spec.md
+## ADDED Requirements
+### Requirement: REQ-3 - {LONG_A}
 //- pkg/a.py
 def f():
-    \"\"\"REQ-1\"\"\"
+    \"\"\"REQ-1 a/b/REQ-3\"\"\"
 
 # {LONG_A}!
+# {"a/" * 50_000}.x {"ab-" * 30_000}/
 //- pkg/rot.py
 # coding: rot13
 def h():
@@ -64,7 +77,7 @@ from pkg.a import f
 
 
 def test_f():
-    \"\"\"REQ-1 REQ-2\"\"\"
+    \"\"\"REQ-1 REQ-2 a/b/requirement/idle\"\"\"
     f()
 //- ignored/stray.py
 def stray():
@@ -171,8 +184,8 @@ def _problems(result: CheckResult) -> dict[str, list[str]]:
 
 @needs_posix
 def test_hostile_workspace_is_checked(hostile: Path) -> None:
-    """REL-8: on a workspace with every kind of trouble, the check finishes, reports each bad
-    file once, and still links the clauses of the rest of the workspace."""
+    """REL-8, FMT-40: on a workspace with every kind of trouble, the check finishes, reports each
+    bad file once, and still links the clauses of the rest of the workspace, OpenSpec's too."""
     assert finishes(lambda: _check(hostile))
     result = _check(hostile)
     problems = _problems(result)
@@ -184,6 +197,9 @@ def test_hostile_workspace_is_checked(hostile: Path) -> None:
     assert graph.implemented_by["REQ-1"] == [f"{deep_path()}::deep", "pkg/a.py::f"]
     assert sorted(graph.implemented_by["REQ-2"]) == ["pkg/latin.py::g", "pkg/rot.py::h"]
     assert graph.tested_by["REQ-1"] == ["tests/test_a.py::test_f"]
+    # FMT-44, FMT-45, FMT-46, FMT-48: OpenSpec ids out of huge and empty titles still link.
+    assert graph.implemented_by["a/b/REQ-3"] == ["pkg/a.py::f"]
+    assert graph.tested_by["a/b/requirement/idle"] == ["tests/test_a.py::test_f"]
     assert f"gen/{SIXTY_A}.py" in graph.records
     errors = [d for d in result.diagnostics if d.severity == "error"]
     assert errors == []  # REQ-77 (outside), REQ-97 (binary), REQ-98 and REQ-99 (ignored) unread

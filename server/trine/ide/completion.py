@@ -37,7 +37,8 @@ def complete(
     if "#" in typed:
         return _anchors(snapshot, path, record.role, replace)
     if typed and not typed[0].isupper():
-        return []
+        # FMT-48: a lower-case word completes only to ids it starts (`auth/` to `auth/login`).
+        return _ids(snapshot, replace, typed)
     return _ids(snapshot, replace)
 
 
@@ -73,8 +74,8 @@ def _open_string(code: str) -> bool:
     return quote is not None
 
 
-def _ids(snapshot: Snapshot, replace: Span) -> list[Completion]:
-    clauses = [c for c in snapshot.graph.clauses.values() if c.explicit]
+def _ids(snapshot: Snapshot, replace: Span, start: str = "") -> list[Completion]:
+    clauses = [c for c in snapshot.graph.clauses.values() if c.explicit and c.id.startswith(start)]
     return [
         Completion(c.id, c.title, c.text, replace) for c in sorted(clauses, key=lambda c: c.id)
     ][:_LIMIT]

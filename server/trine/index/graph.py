@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from trine.index.records import CallSite, FileRecord, Mention, Symbol, TestItem
-from trine.parsers.facts import Clause, Import
+from trine.parsers.facts import Clause, Import, Need
 from trine.parsers.ids import id_prefix
 from trine.parsers.language import Language
 from trine.parsers.languages import default_language, language_named
@@ -440,8 +440,14 @@ class TraceGraph:
                 self._users[kind].discard(path, facts)
 
     def _set_requirement(self, clause: Clause) -> None:
-        # CL-6
-        if clause.explicit or clause.keywords or self.named_symbols(clause.symbol_hint):
+        # CL-6; FMT-47: what a clause's format says it needs comes first.
+        if clause.needs is not None:
+            required = bool(clause.needs)
+        else:
+            required = bool(
+                clause.explicit or clause.keywords or self.named_symbols(clause.symbol_hint)
+            )
+        if required:
             self.requirements.add(clause.id)
         else:
             self.requirements.discard(clause.id)
@@ -535,6 +541,15 @@ class TraceGraph:
         suffix = "/" + target.lstrip("./")
         matches = [p for p in self._specs if p.endswith(suffix)]
         return matches[0] if len(matches) == 1 else None
+
+    # FMT-47: an OpenSpec requirement needs code and no test of its own; a scenario, a test.
+    def needs(self, clause_id: str, what: Need) -> bool:
+        """Whether a requirement needs code (`"code"`) or a test (`"test"`): both, unless its
+        format said otherwise."""
+        clause = self.clauses.get(clause_id)
+        if clause is None or clause_id not in self.requirements:
+            return False
+        return clause.needs is None or what in clause.needs
 
     def family(self, prefix: str) -> set[str]:
         """The explicit clause ids declared with a prefix (`REQ` for `REQ-12`)."""

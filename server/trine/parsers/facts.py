@@ -9,6 +9,7 @@ from trine.parsers.ids import ReferenceKind
 from trine.parsers.text import Span
 
 ClauseKind = Literal["heading", "item", "paragraph"]
+Need = Literal["code", "test"]
 Place = Literal["text", "link", "comment", "docstring", "decorator"]
 DefinitionKind = Literal["function", "class"]
 
@@ -43,6 +44,8 @@ class Clause:
     first child clause; `symbol_hint` is a function its heading names. `scope` names the part of
     the workspace whose ids it shares (a spec-kit feature folder, a Kiro spec); ids that restart
     in every scope are declared as `<scope>/<id>`, and None means one workspace-wide scope.
+    `needs` says what the clause needs when its format decides it (an OpenSpec requirement
+    needs code, a scenario a test, a proposal nothing); None leaves it to CL-6.
     """
 
     id: str
@@ -60,6 +63,7 @@ class Clause:
     symbol_hint: str | None
     id_span: Span | None = None
     scope: str | None = None
+    needs: frozenset[Need] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,8 @@ DEFAULT_ID_PATTERN = r"[A-Z][A-Z0-9]*-\d+(?:\.\d+)*"
 
 # A spec anchor written in code or tests: `docs/spec/core.md#clauses`, `SPEC.md#parse`.
 _ANCHOR = re.compile(r"(?<![\w/.#-])((?:[\w.-]+/)*[\w.-]+\.(?:md|markdown)#[\w-]+)")
+# FMT-48: a clause named by its path of slugs: `auth/session-expiry`, `auth/session-expiry/idle`.
+_NAMED = re.compile(r"(?<![\w./#:-])([a-z0-9][\w-]*(?:/[\w-]+)+)(?![\w/-]|\.\w)")
 _SUFFIX = re.compile(r"[-_.]?\d+(?:\.\d+)*$")
 
 # Python's `\w` and `\s` on text, as RE2 class contents (RE2's own are ASCII only).
@@ -231,14 +233,21 @@ class IdMatcher:
 
     # CODE-2, TEST-2: the references a docstring or comment holds.
     def references(self, text: str, *, anchors: bool = True) -> Iterator[Token]:
-        """Id tokens and (optionally) `file.md#slug` anchors in the text, in order."""
+        """Id tokens and (optionally) `file.md#slug` anchors and clauses named by a path of
+        slugs (`auth/session-expiry`, see FMT-48) in the text, in order."""
         found = [Token("id", m.group(0), m.start(), m.end()) for m in self.tokens(text)]
         if anchors:
             found += [
                 Token("anchor", m.group(1), m.start(1), m.end(1)) for m in _ANCHOR.finditer(text)
             ]
             taken = [(t.start, t.end) for t in found if t.kind == "anchor"]
-            found = [t for t in found if t.kind == "anchor" or not _inside(t, taken)]
+            named = [
+                Token("id", m.group(1), m.start(1), m.end(1))
+                for m in _NAMED.finditer(text)
+                if not _inside(Token("id", "", m.start(1), m.end(1)), taken)
+            ]
+            taken += [(t.start, t.end) for t in named]
+            found = [t for t in found if t.kind == "anchor" or not _inside(t, taken)] + named
         return iter(sorted(found, key=lambda t: t.start))
 
 

@@ -12,7 +12,7 @@ from trine.analysis.rule import CheckContext, Rule
 def check(context: CheckContext, clause_id: str) -> Iterator[Finding]:
     """`unimplemented-clause`: requirements no symbol implements."""
     graph = context.graph
-    if clause_id in graph.requirements and not graph.implemented_by.get(clause_id):
+    if graph.needs(clause_id, "code") and not graph.implemented_by.get(clause_id):
         clause = graph.clauses[clause_id]
         yield Finding(
             "unimplemented-clause",

@@ -16,7 +16,7 @@ from trine.parsers.text import Span
 def check(context: CheckContext, clause_id: str) -> Iterator[Finding]:
     """`untested-clause`: requirements no test checks, directly or through a call."""
     graph = context.graph
-    if clause_id not in graph.requirements or graph.tested_by.get(clause_id):
+    if not graph.needs(clause_id, "test") or graph.tested_by.get(clause_id):
         return
     clause = graph.clauses[clause_id]
     implementations = [graph.symbols[s].qualname for s in graph.implemented_by.get(clause_id, [])]
