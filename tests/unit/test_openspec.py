@@ -246,3 +246,33 @@ def test_hover_and_completion_of_slug_ids(workspace: Workspace, tmp_path: Path) 
         "auth/session-expiry/active-session",
         "auth/session-expiry/idle-session",
     ]
+
+
+def test_ids_in_the_prose_are_mentions_not_clauses() -> None:
+    """FMT-49: in an OpenSpec file an item or heading that opens with an id (a status list of
+    requirement ids) declares nothing: its id is a mention, and a requirement's text runs on."""
+    result = parse(
+        """\
+        # Archive
+
+        ## Status
+        - **ARCH-001 (neutrality):** done.
+
+        ## ARCH-009 Notes
+
+        ### Requirement: ARCH-002 - Passphrase KDF
+        Keys SHALL be derived.
+        - **ARCH-003** is related.
+        And more text.
+        """,
+        "openspec/specs/archive/spec.md",
+    )
+    clauses = by_id(result)
+    assert sorted(c.id for c in result.clauses if c.explicit) == ["archive/ARCH-002"]
+    assert "openspec/specs/archive/spec.md#arch-009-notes" in clauses
+    assert clauses["archive/ARCH-002"].text.splitlines()[-1] == "And more text."
+    assert [(r.target, r.span.start_line) for r in result.references] == [
+        ("ARCH-001", 3),
+        ("ARCH-009", 5),
+        ("ARCH-003", 9),
+    ]

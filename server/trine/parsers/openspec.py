@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from trine.parsers.facts import Clause, SpecParse
+from trine.parsers.facts import Clause, Reference, SpecParse
 from trine.parsers.ids import IdMatcher
 from trine.parsers.markdown import parse_spec
 from trine.parsers.slug import github_slug
@@ -26,6 +26,7 @@ _MARKERS = re.compile(
     r"^#{2,4}[ \t]+(?:requirement[ \t]*:|(?:added|modified|removed|renamed)[ \t]+requirements)",
     re.IGNORECASE | re.MULTILINE,
 )
+_NO_IDS = IdMatcher(r"[^\s\S]")  # matches nothing: every clause is a heading
 _SEPARATOR = " \t-\u2013\u2014:"  # between an id opening a title and its words (en, em dash)
 
 
@@ -53,21 +54,38 @@ class OpenSpec:
 
     def parse(self, path: str, text: str, ids: IdMatcher) -> SpecParse:
         """The file read as Markdown, its requirements and scenarios named and weighed."""
-        markdown = parse_spec(text, path, ids)
         place = capability_of(path)
         if place is None:
-            return markdown
+            return parse_spec(text, path, ids)
         capability, change = place
+        # FMT-49: read once for the headings alone (so that no id in the prose declares a
+        # clause or cuts a requirement's text short), once for the ids the prose mentions.
+        headings = parse_spec(text, path, _NO_IDS).clauses
         if change is not None:
-            clauses = _proposed(markdown.clauses, change)
+            clauses = _proposed(headings, change)
         else:
             lines = normalize_newlines(text).replace("\0", "\ufffd").split("\n")
-            clauses = _current(markdown.clauses, capability, lines, ids)
-        titled = _title_ids(markdown.clauses, ids)
-        references = tuple(
-            r for r in markdown.references if (r.span.start_line, r.target) not in titled
+            clauses = _current(headings, capability, lines, ids)
+        prose = parse_spec(text, path, ids)
+        return SpecParse(clauses, _mentions(prose, _title_ids(headings, ids)), prose.problems)
+
+
+def _mentions(prose: SpecParse, titled: set[tuple[int, str]]) -> tuple[Reference, ...]:
+    """Every id the prose names, those Markdown would declare included, but the ids that open
+    requirement titles (they name the requirement itself)."""
+    declared = [
+        Reference("id", c.id, c.id_span, "text") for c in prose.clauses if c.id_span is not None
+    ]
+    return tuple(
+        sorted(
+            (
+                r
+                for r in (*prose.references, *declared)
+                if (r.span.start_line, r.target) not in titled
+            ),
+            key=lambda r: r.span,
         )
-        return SpecParse(clauses, references, markdown.problems)
+    )
 
 
 # FMT-44, FMT-46: an id opening a requirement's title declares it (or proposes it): no reference.
