@@ -29,7 +29,9 @@ PATHS: dict[str, Role] = {
     "vendor/pkg/io.py": "code",
     "tests/test_core.py": "test",
     "tests/test_io.py": "test",
+    "openspec/specs/io/spec.md": "spec",
 }
+SCENARIOS = ["Load files", "Save files", "Parse"]
 ALL_ON = TrineConfig.model_validate(
     {"severity": {code: "info" for code, rule in RULES.items() if rule.default == "off"}}
 )
@@ -75,17 +77,35 @@ def code_text(draw: Any) -> str:
 
 @st.composite
 def pytest_module_text(draw: Any) -> str:
-    """Tests that name clauses or call functions, through imports or by name."""
+    """Tests that name clauses or call functions, through imports or by name, some named after
+    an OpenSpec scenario."""
     lines = [draw(st.sampled_from(["from pkg.core import parse", "import pkg.io", ""]))]
+    used: set[str] = set()
     for index in range(draw(st.integers(0, 3))):
         call = draw(st.sampled_from([*NAMES, "pkg.io.load", "Parse().parse"]))
         doc = f'    """{draw(mention)}"""' if draw(st.booleans()) else "    pass"
-        lines += [f"def test_{index}():", doc, f"    {call}(1)", ""]
+        named = draw(st.sampled_from(["", *SCENARIOS])).lower().replace(" ", "_")
+        name = named if named and named not in used else str(index)
+        used.add(name)
+        lines += [f"def test_{name}():", doc, f"    {call}(1)", ""]
     return "\n".join(lines) + "\n"
 
 
-def text_for(role: Role) -> st.SearchStrategy[str]:
-    return {"spec": spec_text(), "code": code_text(), "test": pytest_module_text()}[role]
+@st.composite
+def openspec_text(draw: Any) -> str:
+    """An OpenSpec capability whose scenarios tests may be named after (FMT-50)."""
+    lines = []
+    for name in draw(st.lists(st.sampled_from(NAMES), max_size=3)):
+        lines += [f"### Requirement: {name.title()}", f"It SHALL {name}.", ""]
+        for title in draw(st.lists(st.sampled_from(SCENARIOS), max_size=2)):
+            lines += [f"#### Scenario: {title}", "- **WHEN** x", "- **THEN** y", ""]
+    return "\n".join(lines) + "\n"
+
+
+def text_for(path: str) -> st.SearchStrategy[str]:
+    if path.startswith("openspec/"):
+        return openspec_text()
+    return {"spec": spec_text(), "code": code_text(), "test": pytest_module_text()}[PATHS[path]]
 
 
 @st.composite
@@ -95,7 +115,7 @@ def edits(draw: Any) -> list[tuple[str, str | None]]:
     for _ in range(draw(st.integers(1, 12))):
         path = draw(st.sampled_from(sorted(PATHS)))
         deleted = draw(st.integers(0, 3)) == 0
-        steps.append((path, None if deleted else draw(text_for(PATHS[path]))))
+        steps.append((path, None if deleted else draw(text_for(path))))
     return steps
 
 
@@ -150,7 +170,7 @@ SAME_MODULE_ADDED = (
 
 
 @settings(max_examples=150, deadline=None)
-@given(initial=st.fixed_dictionaries({p: text_for(r) for p, r in PATHS.items()}), steps=edits())
+@given(initial=st.fixed_dictionaries({p: text_for(p) for p in PATHS}), steps=edits())
 @example(*CLASS_NAMED_LATER)
 @example(*FIRST_DECLARATION_REMOVED)
 @example(*SAME_MODULE_ADDED)
@@ -180,7 +200,7 @@ def test_incremental_updates_equal_a_fresh_index(
 
 
 @settings(max_examples=40, deadline=None)
-@given(initial=st.fixed_dictionaries({p: text_for(r) for p, r in PATHS.items()}), steps=edits())
+@given(initial=st.fixed_dictionaries({p: text_for(p) for p in PATHS}), steps=edits())
 def test_a_batch_update_equals_single_updates(
     initial: dict[str, str], steps: list[tuple[str, str | None]]
 ) -> None:

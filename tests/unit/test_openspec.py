@@ -276,3 +276,46 @@ def test_ids_in_the_prose_are_mentions_not_clauses() -> None:
         ("ARCH-009", 5),
         ("ARCH-003", 9),
     ]
+
+
+NAMED = f"""
+//- {AUTH}
+### Requirement: Session expiry
+The system SHALL expire idle sessions.
+
+#### Scenario: Idle session
+- **WHEN** idle
+
+#### Scenario: Success
+- **WHEN** fine
+
+#### Scenario: Active session
+- **WHEN** active
+
+### Requirement: Remember me
+The system SHALL remember.
+
+#### Scenario: Active session
+- **WHEN** remembered
+//- tests/test_auth.py
+def test_idle_session():
+    pass
+
+
+class TestAuth:
+    def testSuccess(self):
+        pass
+
+    def test_active_session(self):
+        pass
+"""
+
+
+def test_a_test_named_after_a_scenario_verifies_it(workspace: Workspace) -> None:
+    """FMT-50: `test_idle_session` verifies the only scenario titled "Idle session"; a test
+    named after a one-word title or a title two scenarios share verifies nothing."""
+    graph = workspace(NAMED).graph
+    verifies = {(x.source, x.target, x.evidence) for x in graph.links if x.kind == "verifies"}
+    assert verifies == {
+        ("tests/test_auth.py::test_idle_session", "auth/session-expiry/idle-session", "inferred")
+    }

@@ -99,8 +99,9 @@ def _links_to(graph: TraceGraph, clause_id: str) -> list[Link]:
 
 
 def _place(graph: TraceGraph, link: Link) -> tuple[str, Span]:
-    """Where a stale link is reported: at its evidence, or at the symbol for inferred links."""
-    if link.evidence == "inferred":
+    """Where a stale link is reported: at its evidence, or at the symbol for links inferred
+    from a heading (a test named after a scenario, FMT-50, is its own evidence)."""
+    if link.evidence == "inferred" and link.source in graph.symbols:
         symbol = graph.symbols[link.source]
         return symbol.path, symbol.name_span
     return link.path, link.span

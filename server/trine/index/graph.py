@@ -10,6 +10,7 @@ proportion to what it touches. Building from scratch is the same update applied 
 from __future__ import annotations
 
 import posixpath
+import re
 from bisect import insort
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -21,6 +22,7 @@ from trine.parsers.facts import Clause, Import, Need
 from trine.parsers.ids import id_prefix
 from trine.parsers.language import Language
 from trine.parsers.languages import default_language, language_named
+from trine.parsers.slug import github_slug
 from trine.parsers.text import Span
 
 LinkKind = Literal["implements", "verifies", "exercises"]
@@ -92,6 +94,7 @@ class _Derived:
     hints: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()
     modules: frozenset[str] = frozenset()
+    titles: frozenset[str] = frozenset()
 
 
 class _Users:
@@ -163,6 +166,7 @@ class TraceGraph:
         self._slugs: dict[str, set[str]] = defaultdict(set)
         self._specs: set[str] = set()
         self._by_name: dict[str, dict[str, Symbol]] = defaultdict(dict)
+        self._named: dict[str, set[str]] = defaultdict(set)
         self._children: dict[str, set[str]] = defaultdict(set)
         self._module_paths: dict[str, set[str]] = defaultdict(set)
         self._languages: dict[str, dict[str, int]] = {"code": {}, "test": {}}
@@ -175,7 +179,8 @@ class TraceGraph:
         self._exercisers: dict[str, set[str]] = defaultdict(set)
         self._links: list[Link] | None = None
         self._users = {
-            kind: _Users() for kind in ("ids", "unresolved", "anchors", "hints", "names", "modules")
+            kind: _Users()
+            for kind in ("ids", "unresolved", "anchors", "hints", "names", "modules", "titles")
         }
         if records:
             self.update(records.values())
@@ -286,6 +291,7 @@ class TraceGraph:
             stale |= users["anchors"].all()
         stale |= users["hints"].of(pending.names) | users["names"].of(pending.names)
         stale |= users["modules"].of(pending.modules)
+        stale |= users["titles"].of(pending.titles)
         stale |= pending.first_paths
         before: dict[LinkKey, Link | None] = {}
         for path in stale:
@@ -321,9 +327,26 @@ class TraceGraph:
             if first is not None and (old is None or old.path != first.path):
                 pending.first_paths.add(first.path)
             self._settle_family(clause_id, old, first, change)
+            self._settle_title(clause_id, old, first, pending)
             if first is None:
                 self.requirements.discard(clause_id)
         return flipped
+
+    def _settle_title(
+        self, clause_id: str, old: Clause | None, new: Clause | None, pending: _Pending
+    ) -> None:
+        """Keep the table of clauses a test may be named after (FMT-50)."""
+        before, after = scenario_title(old), scenario_title(new)
+        if before == after:
+            return
+        if before:
+            self._named[before].discard(clause_id)
+            if not self._named[before]:
+                del self._named[before]
+            pending.titles.add(before)
+        if after:
+            self._named[after].add(clause_id)
+            pending.titles.add(after)
 
     def _settle_family(
         self, clause_id: str, old: Clause | None, new: Clause | None, change: GraphChange
@@ -390,6 +413,17 @@ class TraceGraph:
                     )
                 )
             self._set_requirement(clause)
+        titles = set()
+        for test in record.tests:
+            title = _test_title(test.name)
+            titles.add(title)
+            named = self._named.get(title, set())
+            if len(named) == 1:
+                # FMT-50: a test named after a scenario, the only one of that name, verifies it.
+                [clause_id] = named
+                links.append(
+                    Link(test.id, clause_id, "verifies", "inferred", test.path, test.name_span)
+                )
         names: set[str] = set()
         modules: set[str] = set()
         if record.calls:
@@ -418,6 +452,7 @@ class TraceGraph:
             hints=frozenset(hints),
             names=frozenset(names),
             modules=frozenset(modules),
+            titles=frozenset(titles),
         )
         self._derived[record.path] = derived
         self.resolved_in[record.path] = resolved
@@ -433,6 +468,7 @@ class TraceGraph:
             ("hints", derived.hints),
             ("names", derived.names),
             ("modules", derived.modules),
+            ("titles", derived.titles),
         ):
             if add:
                 self._users[kind].add(path, facts)
@@ -702,7 +738,31 @@ class _Pending:
     modules: set[str] = field(default_factory=set)
     anchor_specs: set[str | None] = field(default_factory=set)
     first_paths: set[str] = field(default_factory=set)
+    titles: set[str] = field(default_factory=set)
     spec_set: bool = False
+
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+# FMT-50: `test_idle_session`, `testIdleSession` and scenario "Idle session" share `idle_session`.
+def _test_title(name: str) -> str:
+    """A test's name as the title it may be named after: words in lower case joined by `_`,
+    without the `test` that opens it."""
+    words = _CAMEL.sub("_", name).lower().split("_")
+    if words and words[0] == "test":
+        words = words[1:]
+    return "_".join(w for w in words if w)
+
+
+def scenario_title(clause: Clause | None) -> str | None:
+    """The test name that verifies a clause by name: only a clause that needs a test and no code
+    (an OpenSpec scenario), when its title has two words or more, so that no test named after a
+    common word (`test_success`) is taken for one."""
+    if clause is None or not clause.explicit or clause.needs != frozenset({"test"}):
+        return None
+    words = [w for w in github_slug(clause.title).replace("_", "-").split("-") if w]
+    return "_".join(words) if len(words) > 1 else None
 
 
 def _role(record: FileRecord | None) -> str | None:
