@@ -93,7 +93,7 @@ def _title_ids(clauses: tuple[Clause, ...], ids: IdMatcher) -> set[tuple[int, st
     """The ids that open requirement titles, with the line of their heading."""
     found = set()
     for clause in clauses:
-        if clause.kind == "heading" and clause.level == 3 and _REQUIREMENT.match(clause.title):
+        if clause.level == 3 and _REQUIREMENT.match(clause.title):
             declared = ids.declaration(_REQUIREMENT.sub("", clause.title, count=1).strip())
             if declared:
                 found.add((clause.name_span.start_line, declared.id))
@@ -104,24 +104,22 @@ def _title_ids(clauses: tuple[Clause, ...], ids: IdMatcher) -> set[tuple[int, st
 def _current(
     clauses: tuple[Clause, ...], capability: str, lines: list[str], ids: IdMatcher
 ) -> tuple[Clause, ...]:
-    """The clauses of a capability's current spec, requirements and scenarios with their ids."""
+    """The headings of a capability's current spec, requirements and scenarios with their ids
+    (a scenario is any level-4 heading of a requirement, as OpenSpec has it)."""
     renamed: dict[str, str] = {}
     found: list[Clause] = []
     requirement: Clause | None = None
-    for clause in clauses:
-        new = clause
-        if clause.kind == "heading":
-            if requirement is not None and clause.level <= requirement.level:
-                requirement = None
-            if clause.level == 3 and _REQUIREMENT.match(clause.title):
-                new = requirement = _requirement(clause, capability, lines, ids)
-            elif requirement is not None and clause.level == 4:
-                new = _scenario(clause, requirement)
-            else:
-                new = replace(clause, needs=frozenset())
-            renamed[clause.id] = new.id
-        parent = renamed.get(clause.parent, clause.parent) if clause.parent else None
-        found.append(replace(new, parent=parent))
+    for heading in clauses:
+        if heading.level <= 3:
+            requirement = None
+        if heading.level == 3 and _REQUIREMENT.match(heading.title):
+            new = requirement = _requirement(heading, capability, lines, ids)
+        elif requirement is not None and heading.level == 4:
+            new = _scenario(heading, requirement)
+        else:
+            new = replace(heading, needs=frozenset())
+        renamed[heading.id] = new.id
+        found.append(replace(new, parent=renamed.get(heading.parent or "")))
     return tuple(found)
 
 
@@ -158,17 +156,18 @@ def _scenario(heading: Clause, requirement: Clause) -> Clause:
 
 # FMT-46: a change proposal's requirements are information: they keep their anchors and need nothing.
 def _proposed(clauses: tuple[Clause, ...], change: str) -> tuple[Clause, ...]:
+    """The headings of a change's spec delta, each requirement titled with what the change does."""
     found: list[Clause] = []
     operation: str | None = None
-    for clause in clauses:
-        if clause.kind == "heading" and clause.level <= 2:
-            delta = _DELTA.match(clause.title)
+    for heading in clauses:
+        if heading.level <= 2:
+            delta = _DELTA.match(heading.title)
             operation = delta.group(1).upper() if delta else None
-        title = clause.title
-        if operation and clause.kind == "heading" and _REQUIREMENT.match(title):
+        title = heading.title
+        if operation and _REQUIREMENT.match(title):
             name = _REQUIREMENT.sub("", title, count=1).strip()
             title = f"{name} ({operation} by change {change})"
-        found.append(replace(clause, title=title, explicit=False, needs=frozenset()))
+        found.append(replace(heading, title=title, needs=frozenset()))
     return tuple(found)
 
 
