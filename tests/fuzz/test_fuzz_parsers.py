@@ -21,6 +21,7 @@ from hypothesis import example, given
 
 from trine.parsers.code import CodeParse, parse_code
 from trine.parsers.ids import IdMatcher
+from trine.parsers.kiro import parse_kiro
 from trine.parsers.lock import parse_lock
 from trine.parsers.markdown import parse_spec
 from trine.parsers.python import PYTHON
@@ -34,9 +35,12 @@ def _outside(spans: list[tuple[object, Span]], text: str) -> list[tuple[object, 
     return [(what, span) for what, span in spans if not span_inside(span, lines)]
 
 
-def spec_spans(text: str) -> list[tuple[object, Span]]:
-    """Every range a spec parse reports, with what it belongs to."""
-    result = parse_spec(text, "docs/spec/fuzz.md", IDS)
+def spec_spans(text: str, kiro: bool = False) -> list[tuple[object, Span]]:
+    """Every range a spec parse (plain Markdown, or Kiro) reports, with what it belongs to."""
+    if kiro:
+        result = parse_kiro(text, ".kiro/specs/fuzz/requirements.md", IDS)
+    else:
+        result = parse_spec(text, "docs/spec/fuzz.md", IDS)
     spans: list[tuple[object, Span]] = []
     for clause in result.clauses:
         spans += [(clause.id, clause.span), (clause.id, clause.name_span)]
@@ -78,6 +82,18 @@ def test_spec_parser_survives_any_text(text: str) -> None:
     """CL-1, CL-7, IDX-2, WS-4: any spec text parses without raising, and every clause, name,
     id, reference and problem range lies inside the text."""
     assert _outside(spec_spans(text), text) == []
+
+
+@fuzz(300, 8_000)
+@given(markdown_texts(surrogates=True))
+# Criteria lists cut by prose, headings in lists, NULs, and citations at the end of a line.
+@example("### Requirement 1: A\n#### Acceptance Criteria\n1. x\n\ny\n\n1. \x00")
+@example("> ### Requirement 2\n> 1. WHEN x, THE y SHALL z\n- _Requirements: 2.1_")
+@example("### Requirement 3\r\n1.\n   ```\n\ud800 Validates: Requirements 3.1, AC")
+def test_kiro_parser_survives_any_text(text: str) -> None:
+    """FMT-21, FMT-22, FMT-23, FMT-24: any text read as a Kiro requirements file parses
+    without raising, and every clause, reference and problem range lies inside the text."""
+    assert _outside(spec_spans(text, kiro=True), text) == []
 
 
 # -- code --------------------------------------------------------------------------------------
