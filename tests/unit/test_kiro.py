@@ -102,6 +102,9 @@ def test_steering_and_notes_are_not_specs(tmp_path: Path) -> None:
         - **REQ-2** MUST not be read.
         //- .hidden/specs/x/requirements.md
         ### Requirement 1: Hidden
+        //- .kiro/hooks/hook.py
+        def hook():
+            pass
         """,
     )
     result = check_workspace(tmp_path)
@@ -294,3 +297,37 @@ def test_kiro_format_globs() -> None:
         "**/.kiro/specs/*/design.md",
         "**/.kiro/specs/*/tasks.md",
     )
+
+
+# Code and tests (FMT-26)
+
+
+def test_code_and_tests_name_criteria_by_qualified_id(tmp_path: Path) -> None:
+    """FMT-26: a comment or docstring naming `<spec>/N.M` implements or verifies that
+    criterion; fractions and paths with numbers name nothing."""
+    write_workspace(
+        tmp_path,
+        f"""
+        //- {REQUIREMENTS}
+        {textwrap.indent(textwrap.dedent(SPEC), "        ").strip()}
+        //- pkg/rollback.py
+        # core-runtime/1.1: dispose what was set up, then core-runtime/1.
+        def rollback():
+            '''Half (1/2) of docs/core-runtime/1.2 is a path, not a citation.'''
+        //- tests/test_rollback.py
+        from pkg.rollback import rollback
+
+
+        def test_rollback():
+            '''core-runtime/1.1'''
+        """,
+    )
+    graph = check_workspace(tmp_path).graph
+    assert graph.implemented_by["core-runtime/1.1"] == ["pkg/rollback.py::rollback"]
+    assert graph.implemented_by["core-runtime/1"] == ["pkg/rollback.py::rollback"]
+    assert graph.tested_by["core-runtime/1.1"] == ["tests/test_rollback.py::test_rollback"]
+    assert "core-runtime/1.2" not in graph.implemented_by
+    assert [m.mention.target for m in graph.resolved if m.mention.path == "pkg/rollback.py"] == [
+        "core-runtime/1.1",
+        "core-runtime/1",
+    ]

@@ -245,7 +245,8 @@ class Classifier:
             return None
         if spec_format_for(relpath) is not None:
             return "spec" if self._spec.match(relpath) else None
-        if language_for(relpath) is None:
+        # FMT-25: a hidden folder is entered for its specs only.
+        if language_for(relpath) is None or relpath.startswith(".") or "/." in relpath:
             return None
         if self._tests.match(relpath):
             return "test"
