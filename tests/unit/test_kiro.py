@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from trine.ide.hover import hover
+from trine.ide.snapshot import Snapshot
 from trine.parsers.facts import Clause, SpecParse
 from trine.parsers.ids import IdMatcher
 from trine.parsers.kiro import Kiro, citations, parse_kiro
@@ -331,3 +333,31 @@ def test_code_and_tests_name_criteria_by_qualified_id(tmp_path: Path) -> None:
         "core-runtime/1.1",
         "core-runtime/1",
     ]
+
+
+def test_hover_shows_criteria_from_the_tasks_and_the_code(tmp_path: Path) -> None:
+    """FMT-24, FMT-26: hovering a task's citation or a code comment's qualified id shows the
+    criterion's text; hovering the criterion's number shows what implements it."""
+    write_workspace(
+        tmp_path,
+        f"""
+        //- {REQUIREMENTS}
+        {textwrap.indent(textwrap.dedent(SPEC), "        ").strip()}
+        //- {TASKS}
+        - [ ] 1. Rollback
+          - _Requirements: 1.2_
+        //- pkg/rollback.py
+        # core-runtime/1.2: dispose in reverse order.
+        def rollback():
+            pass
+        """,
+    )
+    result = check_workspace(tmp_path)
+    snapshot = Snapshot(result.graph, result.store, tmp_path)
+    for path, line, col in ((TASKS, 1, 20), ("pkg/rollback.py", 0, 5)):
+        found = hover(snapshot, path, line, col)
+        assert found is not None
+        assert found.markdown.startswith("**core-runtime/1.2**")
+        assert "THE Core Runtime SHALL dispose them in reverse order" in found.markdown
+    found = hover(snapshot, REQUIREMENTS, 15, 0)
+    assert found is not None and "Implemented by [`rollback`]" in found.markdown
