@@ -298,7 +298,7 @@ def citations(line: str, scope: str) -> Iterator[tuple[str, int, int]]:
             yield f"{scope}/{local}", base + part.start(), base + part.end()
 
 
-def _masked(text: str, lines: list[str], tokens: list[MdToken]) -> list[str]:
+def _masked(lines: list[str], tokens: list[MdToken]) -> list[str]:
     """The lines with code, HTML comments and front matter blanked out, columns kept."""
     masked = list(lines)
     for token in tokens:
@@ -354,12 +354,13 @@ def parse_kiro(text: str, path: str, ids: IdMatcher) -> SpecParse:
     text = normalize_newlines(text).replace("\0", "\ufffd")
     lines = text.split("\n")
     tokens = _parser().parse(text)
-    masked = _masked(text, lines, tokens)
+    masked = _masked(lines, tokens)
     scope = spec_name(path) or posixpath.basename(path)
     clauses: list[Clause] = []
     problems: list[Problem] = []
     declared: set[int] = set()
-    if posixpath.basename(path) != "design.md" and posixpath.basename(path) != "tasks.md":
+    # FMT-21: only requirements declare; a design and a task list cite.
+    if posixpath.basename(path) not in ("design.md", "tasks.md"):
         walker = _Walker(lines)
         walker.walk(tokens)
         clauses = list(_clauses(path, scope, lines, masked, walker.done))
