@@ -23,6 +23,7 @@ from hypothesis import example, given
 from trine.parsers.code import CodeParse, parse_code
 from trine.parsers.facts import SpecParse
 from trine.parsers.ids import IdMatcher
+from trine.parsers.kiro import parse_kiro
 from trine.parsers.lock import parse_lock
 from trine.parsers.markdown import parse_spec
 from trine.parsers.openspec import OpenSpec
@@ -94,6 +95,19 @@ def test_openspec_parser_survives_any_text(text: str) -> None:
         assert _outside(spec_spans(text, result), text) == []
         ids = {c.id for c in result.clauses}
         assert {c.parent for c in result.clauses} <= ids | {None}
+
+
+@fuzz(300, 8_000)
+@given(markdown_texts(surrogates=True))
+# Criteria lists cut by prose, headings in lists, NULs, and citations at the end of a line.
+@example("### Requirement 1: A\n#### Acceptance Criteria\n1. x\n\ny\n\n1. \x00")
+@example("> ### Requirement 2\n> 1. WHEN x, THE y SHALL z\n- _Requirements: 2.1_")
+@example("### Requirement 3\r\n1.\n   ```\n\ud800 Validates: Requirements 3.1, AC")
+def test_kiro_parser_survives_any_text(text: str) -> None:
+    """FMT-21, FMT-22, FMT-23, FMT-24: any text read as a Kiro requirements file parses
+    without raising, and every clause, reference and problem range lies inside the text."""
+    result = parse_kiro(text, ".kiro/specs/fuzz/requirements.md", IDS)
+    assert _outside(spec_spans(text, result), text) == []
 
 
 # -- code --------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ BAD_FILES = {
     "pkg/loop_b.py": "symlink loop",
     "pkg/pipe.py": "not a regular file",
     "pkg/secret.py": "outside the workspace",
+    ".kiro/specs/evil/requirements.md": "interrupted by prose",
 }
 
 # id_pattern: valid for RE2, and catastrophic for Python's `re` over a long line of capitals.
@@ -87,6 +88,22 @@ def stray():
     \"\"\"REQ-98\"\"\"
 //- gen/{SIXTY_A}.py
 x = 1
+//- .kiro/specs/evil/requirements.md
+### Requirement 1: {LONG_A}
+
+#### Acceptance Criteria
+
+1. THE tool SHALL cope with {LONG_A}
+
+Prose in the list.
+
+1. THE tool SHALL still count this one
+//- .kiro/specs/evil/tasks.md
+- [ ] 1. Cope
+  - _Requirements: {"1.1, " * 20_000}1.2_
+  - **Validates: Requirements {"1." * 20_000}**
+//- .kiro/steering/evil.md
+- **REQ-96** Steering is not a spec.
 //- .gitignore
 {"*a" * 8}*b
 a\\
@@ -201,8 +218,12 @@ def test_hostile_workspace_is_checked(hostile: Path) -> None:
     assert graph.implemented_by["a/b/REQ-3"] == ["pkg/a.py::f"]
     assert graph.tested_by["a/b/requirement/idle"] == ["tests/test_a.py::test_f"]
     assert f"gen/{SIXTY_A}.py" in graph.records
+    assert [m.mention.path for m in graph.mentions_of["evil/1.2"]] == [".kiro/specs/evil/tasks.md"]
+    assert len(graph.mentions_of["evil/1.1"]) == 20_000
+    assert "REQ-96" not in graph.clauses
     errors = [d for d in result.diagnostics if d.severity == "error"]
-    assert errors == []  # REQ-77 (outside), REQ-97 (binary), REQ-98 and REQ-99 (ignored) unread
+    # REQ-77 (outside), REQ-97 (binary), REQ-98 and REQ-99 (ignored), REQ-96 (steering) unread
+    assert errors == []
     lock = read_lock(hostile, TrineConfig().max_file_size)
     assert lock.lock is None
     assert [p.message for p in lock.problems if "conflict" in p.message]

@@ -55,7 +55,8 @@ class IndexHost:
 
     def role_of(self, path: str) -> Role | None:
         """The role of a file, None when discovery would skip it or no glob gives it one."""
-        return None if skipped(self.root, path) else self.classifier.role(path)
+        hidden = self.classifier.hidden
+        return None if skipped(self.root, path, hidden) else self.classifier.role(path)
 
     def set_text(self, path: str, text: str) -> GraphChange:
         """Index one file from the text of its editor buffer, re-using the buffer's syntax tree;

@@ -236,6 +236,7 @@ class Classifier:
         self._code = globs(layout.code)
         self._tests = globs(layout.tests)
         self._exclude = globs(layout.exclude)
+        self.hidden = hidden_spec_folders(layout.spec)
 
     # CFG-1, WS-1: the role a path's globs give it.
     def role(self, relpath: str) -> Role | None:
@@ -244,7 +245,8 @@ class Classifier:
             return None
         if spec_format_for(relpath) is not None:
             return "spec" if self._spec.match(relpath) else None
-        if language_for(relpath) is None:
+        # FMT-25: a hidden folder is entered for its specs only.
+        if language_for(relpath) is None or relpath.startswith(".") or "/." in relpath:
             return None
         if self._tests.match(relpath):
             return "test"
@@ -254,6 +256,17 @@ class Classifier:
     def excluded_dir(self, reldir: str) -> bool:
         """Whether a whole folder is excluded (so the walk need not enter it)."""
         return self._exclude.match(reldir + "/")
+
+
+# FMT-25: a hidden folder holds specs when a spec glob names it (`.kiro/specs/*/tasks.md`).
+def hidden_spec_folders(spec_globs: Iterable[str]) -> frozenset[str]:
+    """The hidden folder names spec globs spell out, which the walk enters (`.kiro`)."""
+    return frozenset(
+        part
+        for glob in spec_globs
+        for part in glob.split("/")
+        if part.startswith(".") and part not in (".", "..") and not any(c in part for c in "*?[")
+    )
 
 
 def _is_venv(path: str) -> bool:
@@ -300,9 +313,11 @@ def _ignored(relpath: str, is_dir: bool, ignores: Ignores) -> bool:
 
 
 # WS-1, WS-2: skip hidden, virtual-env and ignored folders; never enter symlinked ones.
-def skipped(root: Path, relpath: str) -> bool:
-    """Whether discovery would never reach a path: a hidden, virtual-env or skipped folder on
-    the way, or a .gitignore that ignores it (used for files an editor opens or a watcher reports)."""
+# FMT-25: hidden folders named by spec globs are entered.
+def skipped(root: Path, relpath: str, hidden: frozenset[str] = frozenset()) -> bool:
+    """Whether discovery would never reach a path: a hidden folder (other than the `hidden`
+    ones spec globs name), a virtual-env or skipped folder on the way, or a .gitignore that
+    ignores it (used for files an editor opens or a watcher reports)."""
     parts = relpath.split("/")
     ignores: Ignores = []
     directory = str(root)
@@ -313,7 +328,8 @@ def skipped(root: Path, relpath: str) -> bool:
             ignores.append((reldir, own))
         is_dir = depth < len(parts) - 1
         sub = "/".join(parts[: depth + 1])
-        if part.startswith(".") or not _valid(part) or _ignored(sub, is_dir, ignores):
+        hidden_part = part.startswith(".") and not (is_dir and part in hidden)
+        if hidden_part or not _valid(part) or _ignored(sub, is_dir, ignores):
             return True
         directory = os.path.join(directory, part)
         if is_dir and (part in SKIPPED_DIRS or _is_venv(directory)):
@@ -330,16 +346,22 @@ class _Entry:
 
 
 # REL-4: only real folders are entered; names that are not UTF-8 are left out.
-def _entries(directory: str) -> list[_Entry]:
-    """A folder's visible entries, sorted: sub-folders (not symlinked ones) and files (symlinked
-    files too: reading them checks where they lead). Anything else is left out."""
+# FMT-25: hidden folders named by spec globs are entered.
+def _entries(directory: str, hidden: frozenset[str]) -> list[_Entry]:
+    """A folder's visible entries, sorted: sub-folders (not symlinked ones; hidden ones only
+    when named in `hidden`) and files (symlinked files too: reading them checks where they
+    lead). Anything else is left out."""
     found = []
     try:
         with os.scandir(directory) as it:
             for entry in it:
-                if entry.name.startswith(".") or not _valid(entry.name):
+                if not _valid(entry.name):
                     continue
                 try:
+                    if entry.name.startswith(".") and not (
+                        entry.name in hidden and entry.is_dir(follow_symlinks=False)
+                    ):
+                        continue
                     if entry.is_dir(follow_symlinks=False):
                         found.append(_Entry(entry.name, True))
                     elif entry.is_file(follow_symlinks=False) or (
@@ -364,7 +386,7 @@ def discover(root: Path, classifier: Classifier) -> Iterator[tuple[str, Role]]:
     they lead). Files are yielded as they are found: memory holds the folders on the current
     path, not the tree.
     """
-    stack = [_visit(str(root), "", [])]
+    stack = [_visit(str(root), "", [], classifier.hidden)]
     while stack:
         frame = stack[-1]
         step = next(frame.entries, None)
@@ -381,7 +403,7 @@ def discover(root: Path, classifier: Classifier) -> Iterator[tuple[str, Role]]:
                 or classifier.excluded_dir(relpath)
             ):
                 continue
-            stack.append(_visit(path, relpath, frame.ignores))
+            stack.append(_visit(path, relpath, frame.ignores, classifier.hidden))
             continue
         role = classifier.role(relpath)
         if role is not None and not _ignored(relpath, False, frame.ignores):
@@ -398,8 +420,8 @@ class _Frame:
     entries: Iterator[_Entry]
 
 
-def _visit(directory: str, reldir: str, ignores: Ignores) -> _Frame:
+def _visit(directory: str, reldir: str, ignores: Ignores, hidden: frozenset[str]) -> _Frame:
     own = _gitignore(directory)
     if own is not None:
         ignores = [*ignores, (reldir, own)]
-    return _Frame(directory, reldir, ignores, iter(_entries(directory)))
+    return _Frame(directory, reldir, ignores, iter(_entries(directory, hidden)))

@@ -21,8 +21,10 @@ DEFAULT_ID_PATTERN = r"[A-Z][A-Z0-9]*-\d+(?:\.\d+)*"
 # A spec anchor written in code or tests: `docs/spec/core.md#clauses`, `SPEC.md#parse`.
 _ANCHOR = re.compile(r"(?<![\w/.#-])((?:[\w.-]+/)*[\w.-]+\.(?:md|markdown)#[\w-]+)")
 # FMT-48: a clause named by its path of slugs: `auth/session-expiry`, `auth/session-expiry/idle`.
-_NAMED = re.compile(r"(?<![\w./#:-])([a-z0-9][\w-]*(?:/[\w-]+)+)(?![\w/-]|\.\w)")
+_NAMED = re.compile(r"(?<![\w./#:-])([a-z][\w-]*(?:/[\w-]+)+)(?![\w/-]|\.\w)")
 _SUFFIX = re.compile(r"[-_.]?\d+(?:\.\d+)*$")
+# FMT-26: a numbered clause qualified by its spec folder, `core-runtime/7.3` (Kiro's criteria).
+_NUMBERED = re.compile(r"(?<![\w/.#-])([A-Za-z][A-Za-z0-9_-]*/\d+(?:\.\d+)?)(?![\w/-]|\.\d)")
 
 # Python's `\w` and `\s` on text, as RE2 class contents (RE2's own are ASCII only).
 _WORD = r"\p{L}\p{N}_"
@@ -232,10 +234,13 @@ class IdMatcher:
         return Declaration(text[begin:finish], encoded.char(after))
 
     # CODE-2, TEST-2: the references a docstring or comment holds.
+    # FMT-26: numbered clauses qualified by their spec folder too.
     def references(self, text: str, *, anchors: bool = True) -> Iterator[Token]:
-        """Id tokens and (optionally) `file.md#slug` anchors and clauses named by a path of
-        slugs (`auth/session-expiry`, see FMT-48) in the text, in order."""
+        """Id tokens, numbered clauses qualified by their folder (`core-runtime/7.3`), and
+        (optionally) `file.md#slug` anchors and clauses named by a path of slugs
+        (`auth/session-expiry`, see FMT-48) in the text, in order."""
         found = [Token("id", m.group(0), m.start(), m.end()) for m in self.tokens(text)]
+        found += [Token("id", m.group(1), m.start(1), m.end(1)) for m in _NUMBERED.finditer(text)]
         if anchors:
             found += [
                 Token("anchor", m.group(1), m.start(1), m.end(1)) for m in _ANCHOR.finditer(text)

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from trine.parsers.facts import SpecParse
 from trine.parsers.ids import IdMatcher
+from trine.parsers.kiro import Kiro
 from trine.parsers.markdown import Markdown
 from trine.parsers.openspec import OpenSpec
 
@@ -36,7 +37,7 @@ class SpecFormat(Protocol):
 
 
 MARKDOWN = Markdown()
-SPEC_FORMATS: tuple[SpecFormat, ...] = (OpenSpec(), MARKDOWN)
+SPEC_FORMATS: tuple[SpecFormat, ...] = (Kiro(), OpenSpec(), MARKDOWN)
 """Every spec format trine reads, the first to claim an extension first."""
 
 
@@ -47,12 +48,10 @@ def spec_formats() -> tuple[SpecFormat, ...]:
 
 # CL-8: a spec file's format is chosen per file.
 def spec_format_for(path: str, text: str | None = None) -> SpecFormat | None:
-    """The format of a spec file, if trine reads it: by its extension, and with its text the
-    first format sharing that extension that detects itself in it."""
+    """The format of a spec file, if trine reads it: the first format of its extension that
+    detects itself in it (by its path alone when the text is not given)."""
     for spec_format in SPEC_FORMATS:
-        if path.endswith(spec_format.extensions) and (
-            text is None or spec_format.detect(path, text)
-        ):
+        if path.endswith(spec_format.extensions) and spec_format.detect(path, text or ""):
             return spec_format
     return None
 
