@@ -28,6 +28,7 @@ _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*#[^)\s>]+)>?")
 _SIGNATURE = re.compile(r"^`?([A-Za-z_][\w.]*)\s*\(")
 _CODE_NAME = re.compile(r"^`([A-Za-z_][\w.]*)(?:\(\))?`$")
 _QUOTE_PREFIX = re.compile(r"^(?:\s*>)+")
+_CLOSING_ID = re.compile(r"\s*\([^()]*\)\s*$")
 _MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
@@ -93,11 +94,18 @@ class _Walker:
                 closed.end = _trim_end(self.lines, closed.start, start)
         raw = inline.content.strip()
         match = self.ids.declaration(raw)
-        explicit_id = match.id if match else None
+        closing = None if match else self.ids.closing(raw)
+        explicit_id = match.id if match else closing.id if closing else None
         title_raw = raw[match.end :].strip() if match else raw
-        title = _plain(inline, strip=explicit_id)
+        title = _plain(inline, strip=explicit_id if match else None)
         line_text = self.lines[start]
         col = _title_column(line_text, raw)
+        id_col = line_text.find(explicit_id) if match and explicit_id else -1
+        if closing:
+            # CL-11: `### Title (ID)` declares ID; the title is the text before it.
+            title_raw = raw[: closing.end].strip()
+            title = _CLOSING_ID.sub("", title)
+            id_col = line_text.rfind(closing.id)
         draft = _Draft(
             kind="heading",
             id=explicit_id or f"{self.path}#{token.attrGet('id')}",
@@ -111,7 +119,7 @@ class _Walker:
             name_span=Span(start, col, start, max(col, len(line_text.rstrip()))),
             parent=self.open[-1] if self.open else None,
             symbol_hint=_symbol_hint(title_raw),
-            id_at=(start, line_text.find(explicit_id)) if explicit_id else None,
+            id_at=(start, id_col) if explicit_id else None,
         )
         self._push(draft)
 
