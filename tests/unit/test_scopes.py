@@ -12,6 +12,7 @@ from trine.analysis.fixes import FileEdit, FixContext, TextEdit
 from trine.analysis.registry import RULES
 from trine.config import ConfigError, TrineConfig, load_config
 from trine.ide.completion import complete
+from trine.ide.hover import hover
 from trine.ide.navigation import definition
 from trine.ide.rename import prepare_rename, rename
 from trine.ide.snapshot import Location, Snapshot
@@ -277,4 +278,17 @@ def test_definition_of_an_ambiguous_id_offers_each_clause(tmp_path: Path) -> Non
     ]
     assert definition(shot, "src/a.py", 0, 12) == [
         Location("specs/002-export/spec.md", Span(2, 4, 2, 10))
+    ]
+
+
+def test_hover_on_an_ambiguous_id_lists_its_candidates(tmp_path: Path) -> None:
+    """LSP-32: the hover of a bare id of several scopes names each clause and where it is."""
+    graph = scoped_graph(FEATURES + "//- src/a.py\n# FR-001\n")
+    found = hover(snapshot(graph, tmp_path), "src/a.py", 0, 3)
+    assert found is not None
+    assert found.markdown.splitlines()[:3] == [
+        "`FR-001` is declared in 2 scopes; qualify it to choose one:",
+        "",
+        "- **001-core/FR-001** System MUST load the store."
+        f" ([specs/001-core/spec.md:3]({(tmp_path / 'specs/001-core/spec.md').as_uri()}#L3))",
     ]
