@@ -292,3 +292,28 @@ def test_hover_on_an_ambiguous_id_lists_its_candidates(tmp_path: Path) -> None:
         "- **001-core/FR-001** System MUST load the store."
         f" ([specs/001-core/spec.md:3]({(tmp_path / 'specs/001-core/spec.md').as_uri()}#L3))",
     ]
+
+
+def test_a_qualified_id_its_scope_lacks_is_unknown_with_suggestions() -> None:
+    """CL-10, DIAG-8: `001-core/FR-003` names a feature that does not declare FR-003: unknown,
+    with the closest ids of the family suggested."""
+    graph = scoped_graph(FEATURES + "//- src/a.py\n# 001-core/FR-003\n")
+    (found,) = findings(graph, "unknown-reference")
+    assert found.message.startswith("001-core/FR-003 is not declared in the spec (did you mean")
+    assert "001-core/FR-001" in found.message
+
+
+def test_a_heading_closing_with_an_id_declared_above_names_it() -> None:
+    """CL-11: `## Verification Mapping (SC-001)` under a declared SC-001 is a section that
+    mentions SC-001, not a second declaration."""
+    result = parse_spec(
+        "# S\n\n- **SC-001**: It MUST pass.\n\n## Verification Mapping (SC-001)\n\nText.\n",
+        "s.md",
+        IdMatcher(),
+    )
+    assert [(c.id, c.title) for c in result.clauses] == [
+        ("s.md#s", "S"),
+        ("SC-001", "It MUST pass."),
+        ("s.md#verification-mapping-sc-001", "Verification Mapping (SC-001)"),
+    ]
+    assert [r.target for r in result.references] == ["SC-001"]

@@ -15,7 +15,7 @@ from trine.analysis.drift import LockState
 from trine.analysis.findings import Diagnostic, Severity, capped, close_matches
 from trine.analysis.registry import RULES
 from trine.analysis.rule import Baseline, Check, CheckContext, Scope
-from trine.index.graph import GraphChange, TraceGraph
+from trine.index.graph import GraphChange, TraceGraph, local_id
 from trine.parsers.ids import id_prefix
 
 Key = tuple[Scope, str]
@@ -61,7 +61,7 @@ class Diagnostics:
 
     # DIAG-8: suggestions for a mistyped id, kept until its id family changes.
     def _suggest(self, graph: TraceGraph, target: str) -> list[str]:
-        prefix = id_prefix(target)
+        prefix = id_prefix(local_id(target))
         known = self._suggestions[prefix]
         if target not in known:
             if len(known) >= _SUGGESTIONS_KEPT:
