@@ -123,7 +123,7 @@ class _Derived:
     links: tuple[Link, ...] = ()
     ids: frozenset[str] = frozenset()
     folders: frozenset[str] = frozenset()
-    qualified: frozenset[str | None] = frozenset()
+    qualified: bool = False
     unresolved: frozenset[str] = frozenset()
     anchor_specs: frozenset[str | None] = frozenset()
     hints: frozenset[str] = frozenset()
@@ -401,7 +401,8 @@ class TraceGraph:
             if _explicit(old) != _explicit(first):
                 self._settle_local(clause_id, _explicit(first))
                 flipped.add(local_id(clause_id))
-            if (old is None) != (first is None) or (old and first and old.path != first.path):
+            moved = old is not None and first is not None and old.path != first.path
+            if (old is None) != (first is None) or moved:
                 # A mention names a clause's file too (an ambiguous one lists where each is).
                 flipped.add(local_id(clause_id))
             if old is not None and (first is None or old.path != first.path):
@@ -506,7 +507,7 @@ class TraceGraph:
             links=tuple(links),
             ids=frozenset(reads.ids),
             folders=frozenset(reads.folders),
-            qualified=frozenset(reads.qualified),
+            qualified=reads.qualified,
             unresolved=frozenset(
                 id_prefix(local_id(r.mention.target))
                 for r in resolved
@@ -531,7 +532,7 @@ class TraceGraph:
         for kind, facts in (
             ("ids", derived.ids),
             ("folders", derived.folders),
-            ("qualified", derived.qualified),
+            ("qualified", (_QUALIFIED,) if derived.qualified else ()),
             ("unresolved", derived.unresolved),
             ("anchors", derived.anchor_specs),
             ("hints", derived.hints),
@@ -628,7 +629,7 @@ class TraceGraph:
         qualifier, _, local = mention.target.rpartition("/")
         reads.ids.add(local)
         if qualifier:
-            reads.qualified.add(None)
+            reads.qualified = True
             scopes = self.scopes_named(qualifier)
             if scopes:
                 found = [c for s in scopes if (c := f"{s}/{local}") in self.clauses]
@@ -833,12 +834,16 @@ class TraceGraph:
 
 @dataclass
 class _Reads:
-    """The facts one file's resolution read: local ids, folders searched for a scope, and (as
-    None) whether a qualifier was matched against the declared scopes."""
+    """The facts one file's resolution read: local ids, folders searched for a scope, and
+    whether a qualifier was matched against the declared scopes."""
 
     ids: set[str] = field(default_factory=set)
     folders: set[str] = field(default_factory=set)
-    qualified: set[str | None] = field(default_factory=set)
+    qualified: bool = False
+
+
+_QUALIFIED = "qualified"
+"""The one fact of the `qualified` users: the set of declared scopes."""
 
 
 @dataclass
