@@ -8,9 +8,14 @@ from __future__ import annotations
 import multiprocessing
 import textwrap
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from trine.config import TrineConfig
+from trine.index.build import build_record
+from trine.index.graph import TraceGraph
+from trine.index.records import FileRecord, Role
+from trine.parsers.ids import IdMatcher
 from trine.project import CheckResult, check, make_host
 
 
@@ -86,3 +91,49 @@ def finishes(work: Callable[[], object]) -> bool:
         process.join()
         return False
     return process.exitcode == 0
+
+
+def scoped(record: FileRecord) -> FileRecord:
+    """A spec record read as spec-kit does: a file in `specs/<feature>/` declares its explicit
+    ids in the scope `<feature>` (stands in for a dialect that scopes its clauses)."""
+    parts = record.path.split("/")
+    if record.role != "spec" or len(parts) < 3 or parts[0] != "specs":
+        return record
+    scope = parts[1]
+    renamed = {c.id: f"{scope}/{c.id}" for c in record.clauses if c.explicit}
+    clauses = tuple(
+        replace(
+            c,
+            id=renamed.get(c.id, c.id),
+            parent=renamed.get(c.parent, c.parent) if c.parent else None,
+            scope=scope,
+        )
+        for c in record.clauses
+    )
+    return replace(record, clauses=clauses, scope=scope)
+
+
+def scoped_graph(fixture: str, scope_of: Callable[[str], str | None] | None = None) -> TraceGraph:
+    """The graph of a `//- path` fixture, specs under `specs/<feature>/` scoped by feature."""
+    return TraceGraph(
+        {path: scoped(record) for path, record in fixture_records(fixture).items()}, scope_of
+    )
+
+
+def fixture_records(fixture: str) -> dict[str, FileRecord]:
+    """The records of a `//- path` fixture's files: Markdown is spec, `tests/` test, else code."""
+    ids = IdMatcher()
+    records = {}
+    path: str | None = None
+    lines: list[str] = []
+    for line in [*textwrap.dedent(fixture).splitlines(keepends=True), "//- \n"]:
+        if not line.startswith("//- "):
+            lines.append(line)
+            continue
+        if path:
+            role: Role = (
+                "spec" if path.endswith(".md") else "test" if path.startswith("tests/") else "code"
+            )
+            records[path] = build_record(path, role, "".join(lines), ids)
+        path, lines = line[4:].strip(), []
+    return records

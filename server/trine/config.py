@@ -57,6 +57,7 @@ class TrineConfig(BaseModel):
     id_pattern: str = DEFAULT_ID_PATTERN
     severity: dict[str, SeveritySetting] = Field(default_factory=dict)
     max_file_size: int = Field(default=5_000_000, ge=1)
+    scopes: dict[str, list[str]] = Field(default_factory=dict)
 
     # REL-1: the pattern must run on RE2 (linear time) and not match the empty string.
     @field_validator("id_pattern")
@@ -74,6 +75,16 @@ class TrineConfig(BaseModel):
         problem = glob_problem(value)
         if problem is not None:
             raise ValueError(problem)
+        return value
+
+    # CL-12: each scope's globs must parse too.
+    @field_validator("scopes")
+    @classmethod
+    def _valid_scope_globs(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for scope, found in value.items():
+            problem = glob_problem(found)
+            if problem is not None:
+                raise ValueError(f"scope {scope!r}: {problem}")
         return value
 
     @field_validator("severity")

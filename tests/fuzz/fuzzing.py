@@ -144,6 +144,10 @@ MARKDOWN_FRAGMENTS = (
     "<",
     "&amp;",
     "* * *",
+    "### Boot from btrfs (CORE-US-BTRFS)",
+    "- **FR-007a**: System MUST",
+    "see 001-core/FR-001, specs/001-core#FR-002, 9c-FR-003 and CL-1/CL-2",
+    "- **req-7b8e6597** REQ-F-006 CORE-FR-JOB-IFACE",
 )
 # An OpenSpec capability spec as trine reads it (FMT-41..FMT-46), and the lines of its dialect.
 OPENSPEC_SEEDS = (
@@ -180,6 +184,8 @@ PYTHON_FRAGMENTS = (
     "@decorator('REQ-3')",
     '@pytest.mark.spec("REQ-4")',
     "# auth/session-expiry/idle-session and src/a.py",
+    "# 009c-FR-001 and specs/001-core#FR-007a, a/b/REQ-1/REQ-2",
+    '    """Feature: 001-core. Property 3: FR-002"""',
     "async def g():",
     "    await h()",
     "def test_one():",
@@ -250,7 +256,11 @@ def odd_text(surrogates: bool = False) -> st.SearchStrategy[str]:
     """Short random text, biased towards the characters position code gets wrong."""
     chars = st.sampled_from(ODD_CHARS + (LONE_SURROGATES if surrogates else ()))
     return st.lists(
-        st.one_of(chars, st.text(max_size=4), st.sampled_from(("REQ-1", "MUST", "#", "`"))),
+        st.one_of(
+            chars,
+            st.text(max_size=4),
+            st.sampled_from(("REQ-1", "MUST", "#", "`", "/", "9c-", "FR-1a", "(X-Y-Z)")),
+        ),
         max_size=6,
     ).map("".join)
 

@@ -14,6 +14,7 @@ from fuzzing import (
     lines_of,
     lock_texts,
     markdown_texts,
+    odd_text,
     openspec_texts,
     python_texts,
     span_inside,
@@ -108,6 +109,28 @@ def test_kiro_parser_survives_any_text(text: str) -> None:
     without raising, and every clause, reference and problem range lies inside the text."""
     result = parse_kiro(text, ".kiro/specs/fuzz/requirements.md", IDS)
     assert _outside(spec_spans(text, result), text) == []
+
+
+# -- ids ---------------------------------------------------------------------------------------
+
+
+@fuzz(300, 4_000)
+@given(odd_text(surrogates=True))
+@example("a/CL-1/CL-2 9c-FR-1a specs/001-core#FR-2 é/REQ-1")
+@example("/" * 50 + "REQ-1")
+@example("(CORE-US-BTRFS) ((REQ-1))")
+@example("-#REQ-1")
+def test_id_tokens_lie_inside_any_text(text: str) -> None:
+    """CL-9, CL-10, REL-1: every id token of any text, qualified or not, lies inside the text,
+    ends with an id, and is written there as the qualifier and the id."""
+    for token in IDS.tokens(text):
+        written = text[token.start() : token.end()]
+        qualifier, _, local = token.group(0).rpartition("/")
+        assert 0 <= token.start() < token.end() <= len(text)
+        assert IDS.is_id(local) and written.endswith(local)
+        assert written == (f"{qualifier}{written[len(qualifier)]}{local}" if qualifier else local)
+    if (closing := IDS.closing(text)) is not None:
+        assert IDS.is_id(closing.id) and closing.id in text[closing.end :]
 
 
 # -- code --------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from trine.index.build import Buffer, build_record
 from trine.index.graph import TraceGraph
 from trine.index.records import FileRecord, Role
 from trine.parsers.ids import DEFAULT_ID_PATTERN, IdMatcher
+from workspaces import scoped
 
 IDS = IdMatcher(DEFAULT_ID_PATTERN)
 CLAUSES = ["REQ-1", "REQ-2", "REQ-3", "REQ-12", "API-1", "API-2"]
@@ -30,13 +31,32 @@ PATHS: dict[str, Role] = {
     "tests/test_core.py": "test",
     "tests/test_io.py": "test",
     "openspec/specs/io/spec.md": "spec",
+    "specs/001-core/spec.md": "spec",
+    "specs/002-io/spec.md": "spec",
+    "specs/002-io/tasks.md": "spec",
 }
 SCENARIOS = ["Load files", "Save files", "Parse"]
 ALL_ON = TrineConfig.model_validate(
     {"severity": {code: "info" for code, rule in RULES.items() if rule.default == "off"}}
 )
 
-mention = st.sampled_from([*CLAUSES, "REQ-9", "API-7", "SPEC.md#parse", "api.md#load-and-save"])
+mention = st.sampled_from(
+    [
+        *CLAUSES,
+        "REQ-9",
+        "API-7",
+        "SPEC.md#parse",
+        "api.md#load-and-save",
+        "001-core/REQ-1",
+        "2-REQ-2",
+        "specs/002-io#API-1",
+    ]
+)
+
+
+def scope_of(path: str) -> str | None:
+    """A configured scope (`[tool.trine.scopes]`) for one code file."""
+    return "002-io" if path == "pkg/io.py" else None
 
 
 @st.composite
@@ -83,7 +103,8 @@ def pytest_module_text(draw: Any) -> str:
     used: set[str] = set()
     for index in range(draw(st.integers(0, 3))):
         call = draw(st.sampled_from([*NAMES, "pkg.io.load", "Parse().parse"]))
-        doc = f'    """{draw(mention)}"""' if draw(st.booleans()) else "    pass"
+        feature = draw(st.sampled_from(["", "Feature: 001-core. ", "Feature: 002-io. "]))
+        doc = f'    """{feature}{draw(mention)}"""' if draw(st.booleans()) else "    pass"
         named = draw(st.sampled_from(["", *SCENARIOS])).lower().replace(" ", "_")
         name = named if named and named not in used else str(index)
         used.add(name)
@@ -120,7 +141,7 @@ def edits(draw: Any) -> list[tuple[str, str | None]]:
 
 
 def record(path: str, text: str) -> FileRecord:
-    return build_record(path, PATHS[path], text, IDS)
+    return scoped(build_record(path, PATHS[path], text, IDS))
 
 
 def state(graph: TraceGraph) -> dict[str, Any]:
@@ -159,6 +180,14 @@ FIRST_DECLARATION_REMOVED = (
     },
     [("SPEC.md", None)],
 )
+SCOPE_APPEARS = (
+    {
+        "specs/001-core/spec.md": "# Spec\n\n- **REQ-1** The tool MUST parse.\n",
+        "specs/002-io/tasks.md": "Implement REQ-1 and 2-REQ-1.\n",
+        "pkg/io.py": "# REQ-1\ndef load(value):\n    pass\n",
+    },
+    [("specs/002-io/spec.md", "# Spec\n\n- **REQ-1** The tool MUST load.\n")],
+)
 SAME_MODULE_ADDED = (
     {
         "pkg/io.py": "def load():\n    pass\n",
@@ -174,13 +203,15 @@ SAME_MODULE_ADDED = (
 @example(*CLASS_NAMED_LATER)
 @example(*FIRST_DECLARATION_REMOVED)
 @example(*SAME_MODULE_ADDED)
+@example(*SCOPE_APPEARS)
+@example(SCOPE_APPEARS[0] | dict(SCOPE_APPEARS[1]), [("specs/002-io/spec.md", None)])
 def test_incremental_updates_equal_a_fresh_index(
     initial: dict[str, str], steps: list[tuple[str, str | None]]
 ) -> None:
     """IDX-1, PERF-4: after random file changes, applied one at a time, the graph and the
     diagnostics (kept up to date per subject) equal a graph and diagnostics built from scratch."""
     files = dict(initial)
-    graph = TraceGraph({p: record(p, t) for p, t in files.items()})
+    graph = TraceGraph({p: record(p, t) for p, t in files.items()}, scope_of)
     lock = LockState(current_lock(graph), (), True)
     diagnostics = Diagnostics(ALL_ON.severity_of, lock)
     diagnostics.rebuild(graph)
@@ -192,7 +223,7 @@ def test_incremental_updates_equal_a_fresh_index(
             files[path] = text
             change = graph.update([record(path, text)])
         diagnostics.update(graph, change)
-    fresh = TraceGraph({p: record(p, t) for p, t in files.items()})
+    fresh = TraceGraph({p: record(p, t) for p, t in files.items()}, scope_of)
     assert state(graph) == state(fresh)
     scratch = Diagnostics(ALL_ON.severity_of, lock)
     scratch.rebuild(fresh)
@@ -205,8 +236,8 @@ def test_a_batch_update_equals_single_updates(
     initial: dict[str, str], steps: list[tuple[str, str | None]]
 ) -> None:
     """IDX-1: changing several files in one update gives the same graph as one at a time."""
-    one_by_one = TraceGraph({p: record(p, t) for p, t in initial.items()})
-    batch = TraceGraph({p: record(p, t) for p, t in initial.items()})
+    one_by_one = TraceGraph({p: record(p, t) for p, t in initial.items()}, scope_of)
+    batch = TraceGraph({p: record(p, t) for p, t in initial.items()}, scope_of)
     final: dict[str, str | None] = {}
     for path, text in steps:
         final[path] = text

@@ -251,7 +251,7 @@ def test_ids_that_do_not_start_a_block_are_no_declarations() -> None:
         """\
         # Spec
         - See REQ-1 for details.
-        - REQ-2x is no id.
+        - REQ-2xy is no id.
         - REQ-3. has a period.
 
         Text about REQ-4 here.
@@ -537,7 +537,7 @@ def test_id_tokens_need_word_boundaries() -> None:
     ids = IdMatcher()
     found = {s: [m.group(0) for m in ids.tokens(s)] for s in _TOKEN_CASES}
     assert found == {
-        "REQ-1x": [],
+        "REQ-1xy": [],
         "xREQ-1": [],
         "a.REQ-1": [],
         "REQ-1-2": [],
@@ -551,7 +551,7 @@ def test_id_tokens_need_word_boundaries() -> None:
 
 
 _TOKEN_CASES = (
-    "REQ-1x",
+    "REQ-1xy",
     "xREQ-1",
     "a.REQ-1",
     "REQ-1-2",

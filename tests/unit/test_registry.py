@@ -69,9 +69,11 @@ def test_early_rules_and_quick_fixes_come_from_the_records() -> None:
         "file-problem",
         "untraced-symbol",
         "lock-problem",
+        "ambiguous-reference",
     } == EARLY_RULES
     assert {c for c, r in RULES.items() if r.fix is not None} == {
         "unknown-reference",
+        "ambiguous-reference",
         "untested-clause",
         "stale-link",
     }

@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 
 from trine.analysis.drift import LockState
-from trine.analysis.findings import Diagnostic, Severity, close_matches
+from trine.analysis.findings import Diagnostic, Severity, capped, close_matches
 from trine.analysis.registry import RULES
 from trine.analysis.rule import Baseline, Check, CheckContext, Scope
-from trine.index.graph import GraphChange, TraceGraph
+from trine.index.graph import GraphChange, TraceGraph, local_id
 from trine.parsers.ids import id_prefix
 
 Key = tuple[Scope, str]
@@ -61,7 +61,7 @@ class Diagnostics:
 
     # DIAG-8: suggestions for a mistyped id, kept until its id family changes.
     def _suggest(self, graph: TraceGraph, target: str) -> list[str]:
-        prefix = id_prefix(target)
+        prefix = id_prefix(local_id(target))
         known = self._suggestions[prefix]
         if target not in known:
             if len(known) >= _SUGGESTIONS_KEPT:
@@ -109,6 +109,7 @@ class Diagnostics:
             for f in check(context, subject):
                 severity = self.severity_of(f.code)
                 if severity is not None:
+                    severity = capped(severity, f.at_most)
                     yield Diagnostic(f.code, severity, f.path, f.span, f.message, f.data)
 
     def _store(self, key: Key, old: tuple[Diagnostic, ...], new: tuple[Diagnostic, ...]) -> None:

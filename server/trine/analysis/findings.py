@@ -32,13 +32,26 @@ class Diagnostic:
 
 @dataclass(frozen=True)
 class Finding:
-    """A rule's result before the severity is applied."""
+    """A rule's result before the severity is applied; `at_most` caps the rule's severity for
+    this finding (a spec's own prose naming a removed id is a warning, not an error)."""
 
     code: str
     path: str
     span: Span
     message: str
     data: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+    at_most: Severity | None = None
+
+
+_SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info", "hint")
+
+
+# DIAG-13: a finding may be milder than its rule, never harsher.
+def capped(severity: Severity, at_most: Severity | None) -> Severity:
+    """The milder of a rule's severity and a finding's cap."""
+    if at_most is None:
+        return severity
+    return max(severity, at_most, key=_SEVERITIES.index)
 
 
 def clause_label(clause: Clause) -> str:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from trine.ide.snapshot import Snapshot
+from trine.index.graph import local_id
 from trine.parsers.text import Span
 
 _WORD = re.compile(r"[\w./#-]*$")
@@ -38,8 +39,8 @@ def complete(
         return _anchors(snapshot, path, record.role, replace)
     if typed and not typed[0].isupper():
         # FMT-48: a lower-case word completes only to ids it starts (`auth/` to `auth/login`).
-        return _ids(snapshot, replace, typed)
-    return _ids(snapshot, replace)
+        return _ids(snapshot, path, replace, typed)
+    return _ids(snapshot, path, replace)
 
 
 def _in_prose(role: str, prose: tuple[Span, ...], line_text: str, line: int, col: int) -> bool:
@@ -74,10 +75,17 @@ def _open_string(code: str) -> bool:
     return quote is not None
 
 
-def _ids(snapshot: Snapshot, replace: Span, start: str = "") -> list[Completion]:
-    clauses = [c for c in snapshot.graph.clauses.values() if c.explicit and c.id.startswith(start)]
+# LSP-32: a scoped file's own ids first, as written there; other scopes' ids qualified.
+def _ids(snapshot: Snapshot, path: str, replace: Span, start: str = "") -> list[Completion]:
+    graph = snapshot.graph
+    scope = graph.scope_at(path)
+    clauses = sorted(
+        (c for c in graph.clauses.values() if c.explicit and c.id.startswith(start)),
+        key=lambda c: (c.scope != scope, c.id),
+    )
     return [
-        Completion(c.id, c.title, c.text, replace) for c in sorted(clauses, key=lambda c: c.id)
+        Completion(local_id(c.id) if c.scope == scope else c.id, c.title, c.text, replace)
+        for c in clauses
     ][:_LIMIT]
 
 

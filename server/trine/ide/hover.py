@@ -36,6 +36,10 @@ def _content(snapshot: Snapshot, hit: Hit) -> str | None:
     if hit.kind == "mention":
         assert hit.mention is not None
         clause = graph.clauses.get(hit.mention.clause or "")
+        if clause is None and hit.mention.candidates:
+            return _candidates_markdown(
+                snapshot, hit.mention.mention.target, hit.mention.candidates
+            )
         if clause is None:
             return (
                 f"`{hit.mention.mention.target}` names no clause in the spec."
@@ -48,6 +52,19 @@ def _content(snapshot: Snapshot, hit: Hit) -> str | None:
     if hit.kind == "symbol":
         return _symbol_markdown(snapshot, hit.id)
     return _test_markdown(snapshot, hit.id)
+
+
+# LSP-32: an ambiguous id's hover lists the clauses it may name, where each is declared.
+def _candidates_markdown(snapshot: Snapshot, target: str, candidates: tuple[str, ...]) -> str:
+    """The clauses a bare id declared in several scopes may name."""
+    graph = snapshot.graph
+    lines = [f"`{target}` is declared in {len(candidates)} scopes; qualify it to choose one:", ""]
+    for clause_id in candidates:
+        clause = graph.clauses[clause_id]
+        lines.append(
+            f"- **{clause_id}** {clause.title} ({snapshot.link(clause.path, clause.span)})"
+        )
+    return "\n".join(lines)
 
 
 def clause_markdown(snapshot: Snapshot, clause: Clause, coverage: bool) -> str:

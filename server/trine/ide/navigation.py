@@ -23,6 +23,9 @@ def definition(snapshot: Snapshot, path: str, line: int, col: int) -> list[Locat
         return []
     if hit.kind == "mention":
         clause = graph.clauses.get(hit.id)
+        if clause is None and hit.mention is not None:
+            # LSP-32: an ambiguous id goes to each clause it may name.
+            return [clause_location(graph.clauses[c]) for c in hit.mention.candidates]
         return [clause_location(clause)] if clause else []
     if hit.kind == "symbol":
         ids = graph.clauses_of_symbol(hit.id)

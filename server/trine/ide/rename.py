@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from trine.analysis.fixes import FileEdit, TextEdit
 from trine.ide.edits import outside
 from trine.ide.snapshot import Snapshot, hit_at
+from trine.index.graph import local_id
 from trine.parsers.ids import IdMatcher
 from trine.parsers.text import Span
 
@@ -28,11 +29,18 @@ def prepare_rename(snapshot: Snapshot, path: str, line: int, col: int) -> tuple[
     clause = snapshot.graph.clauses.get(hit.id)
     if clause is None or not clause.explicit:
         return None
+    local = local_id(clause.id)
     if hit.kind == "mention" and hit.mention and hit.mention.mention.kind == "id":
-        return hit.span, clause.id
+        return _local_span(hit.span, local), local
     if hit.kind == "clause" and clause.id_span is not None:
-        return clause.id_span, clause.id
+        return clause.id_span, local
     return None
+
+
+# LSP-32: a qualified mention keeps its qualifier; only the local id is renamed.
+def _local_span(span: Span, local: str) -> Span:
+    """The part of an id mention that is the local id (`FR-001` of `001-core/FR-001`)."""
+    return Span(span.end_line, span.end_col - len(local), span.end_line, span.end_col)
 
 
 # LSP-15
@@ -51,22 +59,25 @@ def rename(
     prepared = prepare_rename(snapshot, path, line, col)
     if prepared is None:
         return RenameResult(error="place the cursor on an explicit clause id to rename it")
-    old = prepared[1]
+    hit = hit_at(snapshot, path, line, col)
+    assert hit is not None  # prepare_rename found it
+    old, old_local = hit.id, prepared[1]
     graph = snapshot.graph
     if not ids.is_id(new_id):
         return RenameResult(error=f"{new_id!r} does not match id_pattern {ids.pattern!r}")
-    if new_id in graph.clauses:
+    scope = graph.clauses[old].scope
+    if (f"{scope}/{new_id}" if scope else new_id) in graph.clauses:
         return RenameResult(error=f"{new_id} is already declared; choose a free id")
     by_path: dict[str, list[TextEdit]] = defaultdict(list)
     for record in graph.records.values():
         for clause in record.clauses:
             if clause.id == old and clause.id_span is not None:
                 by_path[record.path].append(TextEdit(clause.id_span, new_id))
-    new_slug = _renamed_slug(graph.clauses[old].slug, old, new_id)
+    new_slug = _renamed_slug(graph.clauses[old].slug, old_local, new_id)
     for item in graph.mentions_of.get(old, []):
         mention = item.mention
         if mention.kind == "id":
-            by_path[mention.path].append(TextEdit(mention.span, new_id))
+            by_path[mention.path].append(TextEdit(_local_span(mention.span, old_local), new_id))
         elif new_slug is not None:
             anchor = mention.target[: mention.target.rindex("#") + 1] + new_slug
             by_path[mention.path].append(TextEdit(mention.span, anchor))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from trine.index.fingerprint import fingerprint
 from trine.index.records import CallSite, FileRecord, Mention, Role, Symbol, SymbolKind, TestItem
@@ -57,6 +58,7 @@ def build_record(
             clauses=spec.clauses,
             mentions=mentions,
             problems=problems + spec.problems,
+            scope=next((c.scope for c in spec.clauses if c.scope), None),
         )
     lang = language_for(path)
     if lang is None:
@@ -70,8 +72,22 @@ def build_record(
     hashes, buffer.hashes = buffer.hashes, {}
     body_hash = _BodyHash(lines, hashes, buffer.hashes)
     if role == "test":
-        return _test_record(path, key, code, lang, body_hash, problems)
+        record = _test_record(path, key, code, lang, body_hash, problems)
+        return replace(record, scope=_feature(lines, code.prose))
     return _code_record(path, key, code, lang, body_hash, problems)
+
+
+# CL-12: Kiro's convention: a test's docstring names the spec it checks, `Feature: <spec>`.
+_FEATURE = re.compile(r"\bFeature:\s*([\w-]+(?:\.[\w-]+)*)")
+
+
+def _feature(lines: list[str], prose: tuple[Span, ...]) -> str | None:
+    """The one scope a test file's docstrings and comments name as `Feature: <scope>`."""
+    found = set()
+    for span in prose:
+        text = "\n".join(lines[span.start_line : span.end_line + 1])
+        found.update(_FEATURE.findall(text))
+    return found.pop() if len(found) == 1 else None
 
 
 class _BodyHash:

@@ -79,4 +79,4 @@ def graph_at(host: IndexHost, revision: str) -> TraceGraph:
         position += size + 1
         text, problems = decode(data, language_for(path))
         records[path] = build_record(path, role, text, host.ids, problems)
-    return TraceGraph(records)
+    return TraceGraph(records, scope_of=host.classifier.scope)

@@ -1,5 +1,10 @@
 """The trace graph: clauses, symbols, tests and the links between them, assembled from records.
 
+Ids may restart in every scope (a spec-kit feature folder, a Kiro spec): a scoped clause is
+declared as `<scope>/<local id>`, and a bare mention of a local id resolves in the scope of the
+file that holds it, else to the only declaration in the workspace; with several and nothing to
+decide, it is ambiguous (`Resolved.candidates`).
+
 The graph is updated in place, one batch of file records at a time. Each file's resolved
 mentions and links are derived from its record and the workspace's tables; a change re-derives
 only the changed files and the files whose derivation read a fact that changed (an id that
@@ -12,8 +17,8 @@ from __future__ import annotations
 import posixpath
 import re
 from bisect import insort
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -59,11 +64,40 @@ def _link_order(link: Link) -> tuple[str, Span, str, str]:
 
 @dataclass(frozen=True, slots=True)
 class Resolved:
-    """A mention and what it names: a clause id, or None. `unknown` marks a broken reference."""
+    """A mention and what it names: a clause id, or None. `unknown` marks a broken reference,
+    `candidates` the clauses an ambiguous bare id may name (declared in several scopes)."""
 
     mention: Mention
     clause: str | None
     unknown: bool
+    candidates: tuple[str, ...] = ()
+
+
+# CL-12: a feature folder's number, its letters and its slug (`009c-core`).
+_NUMBERED = re.compile(r"(\d+)([^\W\d_]*)(?:-(.*))?", re.DOTALL)
+
+
+def local_id(clause_id: str) -> str:
+    """The id a clause has inside its scope: `FR-001` for `001-core/FR-001`."""
+    return clause_id.rpartition("/")[2]
+
+
+def names_scope(qualifier: str, scope: str) -> bool:
+    """Whether a qualifier (`9c`, `009C-core`, `specs/001-core`) names a scope: its last folder,
+    case-insensitively, numbers compared as numbers, with or without the slug."""
+    wanted = qualifier.rpartition("/")[2].casefold()
+    have = scope.casefold()
+    if wanted == have:
+        return True
+    want = _NUMBERED.fullmatch(wanted)
+    got = _NUMBERED.fullmatch(have)
+    if want is None or got is None:
+        return False
+    return (
+        int(want.group(1)) == int(got.group(1))
+        and want.group(2) == got.group(2)
+        and want.group(3) in (None, got.group(3))
+    )
 
 
 # IDX-1: what an update changed, so that analysis re-runs only the rules these facts feed.
@@ -89,6 +123,8 @@ class _Derived:
     resolved: tuple[Resolved, ...] = ()
     links: tuple[Link, ...] = ()
     ids: frozenset[str] = frozenset()
+    folders: frozenset[str] = frozenset()
+    qualified: bool = False
     unresolved: frozenset[str] = frozenset()
     anchor_specs: frozenset[str | None] = frozenset()
     hints: frozenset[str] = frozenset()
@@ -148,9 +184,16 @@ class _Coverage(Mapping[str, list[str]]):
 
 
 class TraceGraph:
-    """Everything trine knows about a workspace at one moment, with the lookups features need."""
+    """Everything trine knows about a workspace at one moment, with the lookups features need.
 
-    def __init__(self, records: Mapping[str, FileRecord] | None = None) -> None:
+    `scope_of` gives the configured scope of a file (`[tool.trine.scopes]`), if any."""
+
+    def __init__(
+        self,
+        records: Mapping[str, FileRecord] | None = None,
+        scope_of: Callable[[str], str | None] | None = None,
+    ) -> None:
+        self.scope_of = scope_of
         self.records: dict[str, FileRecord] = {}
         self.clauses: dict[str, Clause] = {}
         self.anchors: dict[tuple[str, str], Clause] = {}
@@ -163,6 +206,9 @@ class TraceGraph:
         self.tested_by: Mapping[str, list[str]] = _Coverage(self, tested=True)
         self._declared: dict[str, list[Clause]] = defaultdict(list)
         self._families: dict[str, set[str]] = defaultdict(set)
+        self._locals: dict[str, set[str]] = defaultdict(set)
+        self._scopes: Counter[str] = Counter()
+        self._scope_dirs: dict[str, dict[str, str]] = defaultdict(dict)
         self._slugs: dict[str, set[str]] = defaultdict(set)
         self._specs: set[str] = set()
         self._by_name: dict[str, dict[str, Symbol]] = defaultdict(dict)
@@ -180,7 +226,17 @@ class TraceGraph:
         self._links: list[Link] | None = None
         self._users = {
             kind: _Users()
-            for kind in ("ids", "unresolved", "anchors", "hints", "names", "modules", "titles")
+            for kind in (
+                "ids",
+                "folders",
+                "qualified",
+                "unresolved",
+                "anchors",
+                "hints",
+                "names",
+                "modules",
+                "titles",
+            )
         }
         if records:
             self.update(records.values())
@@ -224,6 +280,10 @@ class TraceGraph:
                 pending.spec_set = True
             if _slugs(old) != _slugs(new):
                 pending.anchor_specs.add(path)
+            if _scope_dir(old) != _scope_dir(new):
+                pending.folders |= {
+                    d for d, _ in (_scope_dir(old), _scope_dir(new)) if d is not None
+                }
 
     def _facts(self, record: FileRecord, sign: int, change: GraphChange, pending: _Pending) -> None:
         """Add (sign 1) or remove (sign -1) the facts a record declares."""
@@ -234,6 +294,16 @@ class TraceGraph:
                 self._declared[clause.id].append(clause)
             else:
                 self._declared[clause.id].remove(clause)
+            if clause.scope:
+                self._count_scope(clause.scope, sign, pending)
+        folder, scope = _scope_dir(record)
+        if folder is not None and scope is not None:
+            if sign > 0:
+                self._scope_dirs[folder][path] = scope
+            else:
+                self._scope_dirs[folder].pop(path, None)
+                if not self._scope_dirs[folder]:
+                    del self._scope_dirs[folder]
         if record.role == "spec":
             if sign > 0:
                 self._specs.add(path)
@@ -277,6 +347,16 @@ class TraceGraph:
             if not counts[record.language]:
                 del counts[record.language]
 
+    def _count_scope(self, scope: str, sign: int, pending: _Pending) -> None:
+        """Count a scope's declarations; a scope that appears or vanishes changes what every
+        qualifier names."""
+        before = self._scopes[scope]
+        self._scopes[scope] += sign
+        if (before > 0) != (self._scopes[scope] > 0):
+            pending.scopes.add(scope)
+        if not self._scopes[scope]:
+            del self._scopes[scope]
+
     def _settle(self, change: GraphChange, pending: _Pending) -> None:
         """After the records changed: settle the clause tables, then re-derive every file that
         read a fact that changed."""
@@ -285,6 +365,9 @@ class TraceGraph:
         users = self._users
         stale = set(change.paths)
         stale |= users["ids"].of(flipped)
+        stale |= users["folders"].of(pending.folders)
+        if pending.scopes:
+            stale |= users["qualified"].all()
         stale |= users["unresolved"].of(change.families)
         stale |= users["anchors"].of(pending.anchor_specs)
         if pending.spec_set:
@@ -320,8 +403,13 @@ class TraceGraph:
                 self._declared.pop(clause_id, None)
                 first = None
                 self.clauses.pop(clause_id, None)
-            if (old is None) != (first is None):
-                flipped.add(clause_id)
+            if _explicit(old) != _explicit(first):
+                self._settle_local(clause_id, _explicit(first))
+                flipped.add(local_id(clause_id))
+            moved = old is not None and first is not None and old.path != first.path
+            if (old is None) != (first is None) or moved:
+                # A mention names a clause's file too (an ambiguous one lists where each is).
+                flipped.add(local_id(clause_id))
             if old is not None and (first is None or old.path != first.path):
                 pending.first_paths.add(old.path)
             if first is not None and (old is None or old.path != first.path):
@@ -348,6 +436,16 @@ class TraceGraph:
             self._named[after].add(clause_id)
             pending.titles.add(after)
 
+    def _settle_local(self, clause_id: str, declared: bool) -> None:
+        """Add or remove an explicit clause from the ids its local id may name."""
+        local = local_id(clause_id)
+        if declared:
+            self._locals[local].add(clause_id)
+        else:
+            self._locals[local].discard(clause_id)
+            if not self._locals[local]:
+                del self._locals[local]
+
     def _settle_family(
         self, clause_id: str, old: Clause | None, new: Clause | None, change: GraphChange
     ) -> None:
@@ -355,7 +453,7 @@ class TraceGraph:
         now = new is not None and new.explicit
         if was == now:
             return
-        prefix = id_prefix(clause_id)
+        prefix = id_prefix(local_id(clause_id))
         family = self._families[prefix]
         if now:
             family.add(clause_id)
@@ -385,7 +483,9 @@ class TraceGraph:
 
     def _derive(self, record: FileRecord, before: dict[LinkKey, Link | None]) -> None:
         """Resolve one file's mentions and calls against the workspace and add its links."""
-        resolved = tuple(self._resolve(m) for m in record.mentions)
+        reads = _Reads()
+        scope = self._file_scope(record, reads) if record.mentions else None
+        resolved = tuple(self._resolve(m, scope, reads) for m in record.mentions)
         links: list[Link] = []
         for item in resolved:
             if item.clause is None:
@@ -438,9 +538,11 @@ class TraceGraph:
         derived = _Derived(
             resolved=resolved,
             links=tuple(links),
-            ids=frozenset(m.target for m in record.mentions if m.kind == "id"),
+            ids=frozenset(reads.ids),
+            folders=frozenset(reads.folders),
+            qualified=reads.qualified,
             unresolved=frozenset(
-                id_prefix(r.mention.target)
+                id_prefix(local_id(r.mention.target))
                 for r in resolved
                 if r.clause is None and r.mention.kind == "id"
             ),
@@ -463,6 +565,8 @@ class TraceGraph:
     def _index_users(self, path: str, derived: _Derived, add: bool) -> None:
         for kind, facts in (
             ("ids", derived.ids),
+            ("folders", derived.folders),
+            ("qualified", (_QUALIFIED,) if derived.qualified else ()),
             ("unresolved", derived.unresolved),
             ("anchors", derived.anchor_specs),
             ("hints", derived.hints),
@@ -550,17 +654,66 @@ class TraceGraph:
 
     # -- references ---------------------------------------------------------------------------
 
-    def _resolve(self, mention: Mention) -> Resolved:
+    def _resolve(self, mention: Mention, scope: str | None, reads: _Reads) -> Resolved:
         if mention.kind == "id":
-            found = mention.target in self.clauses
-            unknown = not found and id_prefix(mention.target) in self._families
-            return Resolved(mention, mention.target if found else None, unknown)
+            return self._resolve_id(mention, scope, reads)
         path, _, slug = mention.target.partition("#")
         spec = self.spec_path(path, mention.path)
         if spec is None:
             return Resolved(mention, None, False)
         clause = self.anchors.get((spec, slug))
         return Resolved(mention, clause.id if clause else None, clause is None)
+
+    # CL-10, CL-12: a qualified id names its scope; a bare one resolves in the file's scope, else
+    # to its only declaration, else it is ambiguous.
+    def _resolve_id(self, mention: Mention, scope: str | None, reads: _Reads) -> Resolved:
+        qualifier, _, local = mention.target.rpartition("/")
+        reads.ids.add(local)
+        if qualifier:
+            reads.qualified = True
+            scopes = self.scopes_named(qualifier)
+            if scopes:
+                found = [c for s in scopes if (c := f"{s}/{local}") in self.clauses]
+                if len(found) == 1:
+                    return Resolved(mention, found[0], False)
+                return Resolved(mention, None, not found, tuple(found))
+        if scope is not None and (scoped := f"{scope}/{local}") in self.clauses:
+            return Resolved(mention, scoped, False)
+        candidates = self._locals.get(local, set())
+        if len(candidates) == 1:
+            return Resolved(mention, next(iter(candidates)), False)
+        if candidates:
+            return Resolved(mention, None, False, tuple(sorted(candidates)))
+        return Resolved(mention, None, id_prefix(local) in self._families)
+
+    # CL-12: a file's scope: its own (a spec's clauses, a test's `Feature:`), the configured one,
+    # else the feature folder it sits in.
+    def _file_scope(self, record: FileRecord, reads: _Reads) -> str | None:
+        if record.scope is not None:
+            return record.scope
+        if self.scope_of is not None and (configured := self.scope_of(record.path)):
+            return configured
+        folder = record.path
+        while folder:
+            folder = posixpath.dirname(folder)
+            reads.folders.add(folder)
+            found = set(self._scope_dirs.get(folder, {}).values())
+            if found:
+                return found.pop() if len(found) == 1 else None
+        return None
+
+    def scope_at(self, path: str) -> str | None:
+        """The scope a file's bare ids resolve in, None when it has none."""
+        record = self.records.get(path)
+        return self._file_scope(record, _Reads()) if record is not None else None
+
+    def scopes_named(self, qualifier: str) -> list[str]:
+        """The declared scopes a qualifier names (`9c`, `009c-core`, `specs/009c-core`)."""
+        return sorted(s for s in self._scopes if names_scope(qualifier, s))
+
+    def scopes(self) -> list[str]:
+        """Every scope that declares clauses."""
+        return sorted(self._scopes)
 
     # CODE-5
     def spec_path(self, target: str, from_path: str) -> str | None:
@@ -730,10 +883,26 @@ class TraceGraph:
 
 
 @dataclass
+class _Reads:
+    """The facts one file's resolution read: local ids, folders searched for a scope, and
+    whether a qualifier was matched against the declared scopes."""
+
+    ids: set[str] = field(default_factory=set)
+    folders: set[str] = field(default_factory=set)
+    qualified: bool = False
+
+
+_QUALIFIED = "qualified"
+"""The one fact of the `qualified` users: the set of declared scopes."""
+
+
+@dataclass
 class _Pending:
     """Facts collected while records change, settled once the batch is in."""
 
     ids: set[str] = field(default_factory=set)
+    folders: set[str] = field(default_factory=set)
+    scopes: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
     modules: set[str] = field(default_factory=set)
     anchor_specs: set[str | None] = field(default_factory=set)
@@ -763,6 +932,18 @@ def scenario_title(clause: Clause | None) -> str | None:
         return None
     words = [w for w in github_slug(clause.title).replace("_", "-").split("-") if w]
     return "_".join(words) if len(words) > 1 else None
+
+
+def _explicit(clause: Clause | None) -> bool:
+    return clause is not None and clause.explicit
+
+
+def _scope_dir(record: FileRecord | None) -> tuple[str | None, str | None]:
+    """The folder a spec file's scope covers, and that scope (a feature folder)."""
+    if record is None or record.role != "spec":
+        return None, None
+    scope = next((c.scope for c in record.clauses if c.scope), None)
+    return (posixpath.dirname(record.path), scope) if scope else (None, None)
 
 
 def _role(record: FileRecord | None) -> str | None:

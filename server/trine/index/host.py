@@ -28,7 +28,7 @@ class IndexHost:
         self.classifier = Classifier(layout)
         self.ids = ids
         self.max_file_size = max_file_size
-        self._graph = TraceGraph()
+        self._graph = TraceGraph(scope_of=self.classifier.scope)
         self._buffers: dict[str, Buffer] = {}
 
     @property

@@ -226,6 +226,7 @@ class Layout:
     code: tuple[str, ...]
     tests: tuple[str, ...]
     exclude: tuple[str, ...] = ()
+    scopes: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 class Classifier:
@@ -237,6 +238,7 @@ class Classifier:
         self._tests = globs(layout.tests)
         self._exclude = globs(layout.exclude)
         self.hidden = hidden_spec_folders(layout.spec)
+        self._scopes = [(scope, globs(found)) for scope, found in layout.scopes]
 
     # CFG-1, WS-1: the role a path's globs give it.
     def role(self, relpath: str) -> Role | None:
@@ -251,6 +253,11 @@ class Classifier:
         if self._tests.match(relpath):
             return "test"
         return "code" if self._code.match(relpath) else None
+
+    # CL-12: `[tool.trine.scopes]` gives code and tests the scope their bare ids resolve in.
+    def scope(self, relpath: str) -> str | None:
+        """The first configured scope whose globs match a file, None when none does."""
+        return next((scope for scope, found in self._scopes if found.match(relpath)), None)
 
     # WS-1: an excluded folder is not walked.
     def excluded_dir(self, reldir: str) -> bool:

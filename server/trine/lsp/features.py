@@ -442,12 +442,14 @@ def on_completion(ls: TrineServer, params: types.CompletionParams) -> types.Comp
     lines = ls.live.lines_of(path)
     formats = _completion_formats(ls)
     items = []
-    for proposal in complete(
-        ls.live.snapshot(), path, lines[line] if line < len(lines) else "", line, col
+    for rank, proposal in enumerate(
+        complete(ls.live.snapshot(), path, lines[line] if line < len(lines) else "", line, col)
     ):
         items.append(
+            # LSP-32: the editor keeps trine's order (a scoped file's own ids first).
             types.CompletionItem(
                 label=proposal.label,
+                sort_text=f"{rank:06d}",
                 kind=types.CompletionItemKind.Reference,
                 detail=proposal.detail,
                 documentation=_markup(formats, proposal.documentation),

@@ -16,13 +16,20 @@ from typing import Literal
 
 import re2
 
-DEFAULT_ID_PATTERN = r"[A-Z][A-Z0-9]*-\d+(?:\.\d+)*"
+# CL-9: `REQ-12`, `FR-007a`, `REQ-F-006`, `CORE-FR-JOB-IFACE` (three words or more, so that
+# `NON-NEGOTIABLE` stays text), `req-7b8e6597` (eight hex digits, as plumb writes them).
+DEFAULT_ID_PATTERN = (
+    r"[A-Z][A-Z0-9]*(?:-[A-Z][A-Z0-9]*)*-\d+[a-z]?(?:\.\d+)*"
+    r"|[A-Z][A-Z0-9]*(?:-[A-Z][A-Z0-9]*){2,}"
+    r"|[a-z][a-z0-9]*-[0-9a-f]{8}"
+)
 
 # A spec anchor written in code or tests: `docs/spec/core.md#clauses`, `SPEC.md#parse`.
 _ANCHOR = re.compile(r"(?<![\w/.#-])((?:[\w.-]+/)*[\w.-]+\.(?:md|markdown)#[\w-]+)")
 # FMT-48: a clause named by its path of slugs: `auth/session-expiry`, `auth/session-expiry/idle`.
 _NAMED = re.compile(r"(?<![\w./#:-])([a-z][\w-]*(?:/[\w-]+)+)(?![\w/-]|\.\w)")
-_SUFFIX = re.compile(r"[-_.]?\d+(?:\.\d+)*$")
+_SUFFIX = re.compile(r"[-_.]?(?:\d+[a-z]?(?:\.\d+)*|[0-9a-f]{8})$")
+_LAST_WORD = re.compile(r"-[A-Z][A-Z0-9]*$")
 # FMT-26: a numbered clause qualified by its spec folder, `core-runtime/7.3` (Kiro's criteria).
 _NUMBERED = re.compile(r"(?<![\w/.#-])([A-Za-z][A-Za-z0-9_-]*/\d+(?:\.\d+)?)(?![\w/-]|\.\d)")
 
@@ -39,6 +46,9 @@ _OUTSIDE = {
 }
 _INSIDE = {"d": r"\p{Nd}", "w": _WORD, "s": _SPACE}
 _CONTINUATION = bytes(range(0x80, 0xC0))  # UTF-8 bytes that do not start a character
+# CL-10: what may stand before an id to name its scope: a path ending in `/` or `#`, or a
+# feature number with its letters and a dash.
+_QUALIFIER = f"(?:[{_WORD}.-]+/)*[{_WORD}.-]+[/#]|[0-9]+\\p{{L}}*-"
 # How a declaration may wrap its id: `**REQ-1**`, `[REQ-1]:`, `_REQ-1_`.
 _EMPHASIS = r"(?:\*\*|__|\*|_)?"
 
@@ -185,34 +195,57 @@ class _Encoded:
 class IdMatcher:
     """Finds clause-id tokens with word boundaries, for one `id_pattern`, in linear time."""
 
+    # CL-9: with no configuration, the default pattern's ids (letter suffixes, word parts, hex).
     def __init__(self, pattern: str = DEFAULT_ID_PATTERN) -> None:
         self.pattern = pattern
         body = translate(pattern)
-        # `(?<![\w.-])(?:P)(?![\w-])`, with the boundaries consumed: group 1 is the id.
-        self._token = _compile(f"(?:\\A|[^{_WORD}.-])((?:{body}))(?:[^{_WORD}-]|\\z)".encode())
+        # `(?<![\w.-])(?:P)(?![\w-])`, with the boundaries consumed: group 2 is the id, group 1
+        # an optional qualifier naming its scope (`001-core/`, `specs/001-core#`, `9c-`).
+        self._token = _compile(
+            f"(?:\\A|[^{_WORD}.-])({_QUALIFIER})?((?:{body}))(?:[^{_WORD}-]|\\z)".encode()
+        )
+        self._bare = _compile(f"(?:\\A|[^{_WORD}.-])((?:{body}))(?:[^{_WORD}-]|\\z)".encode())
         self._whole = _compile(f"(?:{body})".encode())
         # `^(lead)(id)(trail)(?=[:\s]|$):?`, the lookahead consumed as group 4.
         self._declaration = _compile(
             f"\\A({_EMPHASIS}\\[?)((?:{body}))(\\]?:?{_EMPHASIS})(:|[{_SPACE}]|\\z)".encode()
         )
 
+        # `(ID)` closing a heading: `### Boot from btrfs (CORE-US-BTRFS)`.
+        self._closing = _compile(f"\\([{_SPACE}]*((?:{body}))[{_SPACE}]*\\)[{_SPACE}]*\\z".encode())
+
     def __reduce__(self) -> tuple[type[IdMatcher], tuple[str]]:
         """Pickled as its pattern (compiled regexes are rebuilt on the other side)."""
         return IdMatcher, (self.pattern,)
 
     # REL-1: one pass over the text, however hostile the pattern.
+    # CL-10: a qualified id is one token, `<scope>/<id>`, unless its qualifier holds ids itself.
     def tokens(self, text: str) -> Iterator[IdMatch]:
-        """Every id token in the text."""
+        """Every id token in the text; a qualified one's text is `<qualifier>/<id>`."""
         encoded = _Encoded(text)
         data = encoded.data
         pos = 0
         while pos <= len(data) and (match := self._token.search(data, pos)) is not None:
-            start, end = match.span(1)
-            begin = encoded.char(start)
+            qualifier, group = match.group(1), 2
+            if qualifier and not self._qualifies(qualifier):
+                match = self._bare.search(data, match.start())
+                assert match is not None  # the qualifier's first id, at the latest
+                qualifier, group = None, 1
+            start, end = match.span(group)
+            begin = encoded.char(match.start(1) if qualifier else start)
             finish = encoded.char(end)
-            yield IdMatch(text[begin:finish], begin, finish)
+            id_text = text[encoded.char(start) : finish]
+            if qualifier:
+                id_text = f"{qualifier[:-1].decode('utf-8', 'surrogatepass')}/{id_text}"
+            yield IdMatch(id_text, begin, finish)
             # The next id may use this one's last character as its left boundary.
             pos = max(end - 1, match.start() + 1)
+
+    def _qualifies(self, qualifier: bytes) -> bool:
+        """Whether a path before an id names a scope: none of its folders is an id itself
+        (`CL-1/CL-2` is two ids)."""
+        parts = qualifier[:-1].decode("utf-8", "surrogatepass").split("/")
+        return not any(self.is_id(part) for part in parts)
 
     # CL-3, REL-1: a whole text as one id (a rename's new id, for one).
     def is_id(self, text: str) -> bool:
@@ -233,6 +266,19 @@ class IdMatcher:
         finish = encoded.char(end)
         return Declaration(text[begin:finish], encoded.char(after))
 
+    # CL-11: an id in parentheses at the end of a heading declares it.
+    def closing(self, text: str) -> Declaration | None:
+        """The id in parentheses that ends a heading's text; `end` is where the parenthesis
+        opens (the title is the text before it)."""
+        encoded = _Encoded(text)
+        match = self._closing.search(encoded.data)
+        if match is None:
+            return None
+        start, end = match.span(1)
+        return Declaration(
+            text[encoded.char(start) : encoded.char(end)], encoded.char(match.start())
+        )
+
     # CODE-2, TEST-2: the references a docstring or comment holds.
     # FMT-26: numbered clauses qualified by their spec folder too.
     def references(self, text: str, *, anchors: bool = True) -> Iterator[Token]:
@@ -246,10 +292,13 @@ class IdMatcher:
                 Token("anchor", m.group(1), m.start(1), m.end(1)) for m in _ANCHOR.finditer(text)
             ]
             taken = [(t.start, t.end) for t in found if t.kind == "anchor"]
+            # A qualified id (`specs/001-core#FR-001`) holds a path that is no clause name.
+            qualified = [(t.start, t.end) for t in found if t.kind == "id" and "/" in t.text]
             named = [
-                Token("id", m.group(1), m.start(1), m.end(1))
+                token
                 for m in _NAMED.finditer(text)
-                if not _inside(Token("id", "", m.start(1), m.end(1)), taken)
+                if not _inside(token := Token("id", m.group(1), m.start(1), m.end(1)), taken)
+                and not _inside(token, qualified)
             ]
             taken += [(t.start, t.end) for t in named]
             found = [t for t in found if t.kind == "anchor" or not _inside(t, taken)] + named
@@ -262,6 +311,9 @@ def _inside(token: Token, ranges: list[tuple[int, int]]) -> bool:
 
 # DIAG-1: a token is a typo only when declared ids use its prefix.
 def id_prefix(token: str) -> str:
-    """The family of an id: `DUR` for `DUR-1.2`; used to tell typos from unrelated text."""
+    """The family of an id: `DUR` for `DUR-1.2`, `CORE-US` for `CORE-US-BTRFS`; used to tell
+    typos from unrelated text."""
     stripped = _SUFFIX.sub("", token)
+    if stripped == token:
+        stripped = _LAST_WORD.sub("", token)
     return stripped or token

@@ -28,6 +28,7 @@ _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*#[^)\s>]+)>?")
 _SIGNATURE = re.compile(r"^`?([A-Za-z_][\w.]*)\s*\(")
 _CODE_NAME = re.compile(r"^`([A-Za-z_][\w.]*)(?:\(\))?`$")
 _QUOTE_PREFIX = re.compile(r"^(?:\s*>)+")
+_CLOSING_ID = re.compile(r"\s*\([^()]*\)\s*$")
 _MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
@@ -57,6 +58,7 @@ class _Draft:
     symbol_hint: str | None
     decl_end: int = 0
     id_at: tuple[int, int] | None = None
+    closing: str | None = None
     children: list[int] = field(default_factory=list)
 
 
@@ -93,11 +95,19 @@ class _Walker:
                 closed.end = _trim_end(self.lines, closed.start, start)
         raw = inline.content.strip()
         match = self.ids.declaration(raw)
-        explicit_id = match.id if match else None
+        closing = None if match else self.ids.closing(raw)
+        explicit_id = match.id if match else closing.id if closing else None
         title_raw = raw[match.end :].strip() if match else raw
-        title = _plain(inline, strip=explicit_id)
+        title = _plain(inline, strip=explicit_id if match else None)
         line_text = self.lines[start]
         col = _title_column(line_text, raw)
+        id_col = line_text.find(explicit_id) if match and explicit_id else -1
+        full_title = title or raw
+        if closing:
+            # CL-11: `### Title (ID)` declares ID; the title is the text before it.
+            title_raw = raw[: closing.end].strip()
+            title = _CLOSING_ID.sub("", title)
+            id_col = line_text.rfind(closing.id)
         draft = _Draft(
             kind="heading",
             id=explicit_id or f"{self.path}#{token.attrGet('id')}",
@@ -111,7 +121,8 @@ class _Walker:
             name_span=Span(start, col, start, max(col, len(line_text.rstrip()))),
             parent=self.open[-1] if self.open else None,
             symbol_hint=_symbol_hint(title_raw),
-            id_at=(start, line_text.find(explicit_id)) if explicit_id else None,
+            id_at=(start, id_col) if explicit_id else None,
+            closing=full_title if closing else None,
         )
         self._push(draft)
 
@@ -303,6 +314,7 @@ def parse_spec(text: str, path: str, ids: IdMatcher) -> SpecParse:
     tokens = _markdown().parse(text)
     walker = _Walker(lines, path, ids)
     walker.walk(tokens)
+    _closing_mentions(walker.drafts, path)
     for draft in walker.drafts:
         if draft.kind == "heading" and draft.end == len(lines):
             draft.end = _trim_end(lines, draft.start, draft.end)
@@ -311,6 +323,22 @@ def parse_spec(text: str, path: str, ids: IdMatcher) -> SpecParse:
     clauses = tuple(_finish(d, walker.drafts, path, lines, masked_lines) for d in walker.drafts)
     references = _references(masked, walker.drafts, ids)
     return SpecParse(clauses, references, tuple(_unterminated_fences(lines, tokens)))
+
+
+# CL-11: `## Verification Mapping (SC-001)` names SC-001, declared elsewhere in the file.
+def _closing_mentions(drafts: list[_Draft], path: str) -> None:
+    """Turn a heading's closing `(ID)` into a mention when the file declares that id otherwise
+    (or an earlier heading closes with it): the heading is then a plain section."""
+    declared = {d.id for d in drafts if d.explicit and d.closing is None}
+    for draft in drafts:
+        if draft.closing is None:
+            continue
+        if draft.id in declared:
+            draft.id = f"{path}#{draft.slug}"
+            draft.explicit = False
+            draft.title = draft.closing
+            draft.id_at = None
+        declared.add(draft.id)
 
 
 # CL-5: a clause's own text ends at its first child.

@@ -48,12 +48,17 @@ def _unknown(graph: TraceGraph, item: Resolved, suggest: Callable[[str], list[st
             f"{m.target} names no heading in {spec}{_did_you_mean(suggestions)}: fix the anchor,"
             " or add the heading"
         )
+    record = graph.records.get(m.path)
+    # DIAG-13: a spec's own prose may name ids it removed (a list of removed requirements, a note
+    # of numbering gaps): at most a warning there; code and tests keep the rule's severity.
+    in_spec = record is not None and record.role == "spec"
     return Finding(
         "unknown-reference",
         m.path,
         m.span,
         message,
         {"target": m.target, "suggestions": suggestions},
+        at_most="warning" if in_spec else None,
     )
 
 
@@ -86,6 +91,8 @@ RULE = Rule(
         "A link to nothing is a broken promise: the code claims to implement a clause that does"
         " not exist, often after a typo or after the clause was renumbered or removed. Tokens"
         " whose prefix the spec never uses (`UTF-8`, `ISO-8601`) are plain text and not reported."
+        " In a spec's own prose (a list of removed requirements, a note of numbering gaps) an"
+        " unknown id is at most a warning."
     ),
     example=(
         "With `DUR-1` to `DUR-4` declared in the spec:\n\n"
