@@ -32,7 +32,11 @@ class CheckResult:
 def layout_of(config: TrineConfig) -> Layout:
     """The file layout a configuration describes."""
     return Layout(
-        tuple(config.spec), tuple(config.code), tuple(config.tests), tuple(config.exclude)
+        tuple(config.spec_globs()),
+        tuple(config.code),
+        tuple(config.tests),
+        tuple(config.exclude),
+        tuple((source.path, source.format) for source in config.specs),
     )
 
 

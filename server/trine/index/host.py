@@ -41,7 +41,17 @@ class IndexHost:
         reuse the records of unchanged files and write the cache back if anything changed."""
         files = list(discover(self.root, self.classifier))
         cached = cache.load() if cache is not None else {}
-        self.apply(index_files(self.root, files, self.ids, self.max_file_size, cached, workers))
+        self.apply(
+            index_files(
+                self.root,
+                files,
+                self.ids,
+                self.max_file_size,
+                cached,
+                workers,
+                self.classifier.format_of,
+            )
+        )
         unchanged = cached.keys() == self.records.keys() and all(
             cached[path] is record for path, record in self.records.items()
         )
@@ -51,7 +61,8 @@ class IndexHost:
     def load(self, path: str, role: Role) -> GraphChange:
         """Index one file from disk."""
         text, problems = read_source(self.root, path, self.max_file_size)
-        return self.apply([build_record(path, role, text, self.ids, problems)])
+        chosen = self.classifier.format_of(path)
+        return self.apply([build_record(path, role, text, self.ids, problems, None, chosen)])
 
     def role_of(self, path: str) -> Role | None:
         """The role of a file, None when discovery would skip it or no glob gives it one."""
@@ -64,7 +75,10 @@ class IndexHost:
         if role is None:
             return self.remove(path)
         buffer = self._buffers.setdefault(path, Buffer())
-        return self.apply([build_record(path, role, text, self.ids, buffer=buffer)])
+        chosen = self.classifier.format_of(path)
+        return self.apply(
+            [build_record(path, role, text, self.ids, buffer=buffer, spec_format=chosen)]
+        )
 
     def close(self, path: str) -> None:
         """The editor closed a file: drop its syntax tree (trees are kept for open files only)."""

@@ -71,7 +71,8 @@ class CallSite:
 @dataclass(frozen=True, slots=True)
 class FileRecord:
     """One file's contribution to the index; `digest` is the hash of the text it was built from,
-    `language` the name of a code or test file's language."""
+    `language` the name of a code or test file's language, `spec_format` the name of the format
+    a spec file was read in."""
 
     path: str
     role: Role
@@ -85,3 +86,4 @@ class FileRecord:
     problems: tuple[Problem, ...] = ()
     prose: tuple[Span, ...] = ()
     language: str = ""
+    spec_format: str = ""

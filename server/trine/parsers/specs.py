@@ -44,10 +44,21 @@ def spec_formats() -> tuple[SpecFormat, ...]:
     return SPEC_FORMATS
 
 
+def spec_format_named(name: str) -> SpecFormat | None:
+    """The spec format of that name, None when trine has none."""
+    return next((f for f in SPEC_FORMATS if f.name == name), None)
+
+
 # CL-8: a spec file's format is chosen per file.
-def spec_format_for(path: str, text: str | None = None) -> SpecFormat | None:
-    """The format of a spec file, if trine reads it: by its extension, and with its text the
-    first format sharing that extension that detects itself in it."""
+# FMT-61: a format the configuration names for a file wins over detection.
+def spec_format_for(
+    path: str, text: str | None = None, chosen: str | None = None
+) -> SpecFormat | None:
+    """The format of a spec file, if trine reads it: the `chosen` one when the configuration
+    names one for the file; else by its extension, and with its text the first format sharing
+    that extension that detects itself in it."""
+    if chosen is not None:
+        return spec_format_named(chosen)
     for spec_format in SPEC_FORMATS:
         if path.endswith(spec_format.extensions) and (
             text is None or spec_format.detect(path, text)
