@@ -385,7 +385,7 @@ class Session:
             self._recheck_all()
             if batch is first and first_done is not None:
                 first_done()
-        executor.submit(cache.save, dict(host.records))
+        executor.submit(cache.save, host.read_records())
         self._indexed()
         gc.collect()
         gc.freeze()
@@ -446,14 +446,16 @@ class Session:
     # FMT-63, FMT-64: what both front ends say after an index.
     def survey(self) -> Survey:
         """The spec layouts the index read, and what it missed (walks the workspace once)."""
+        return self.surveyor()()
+
+    def surveyor(self) -> Callable[[], Survey]:
+        """The survey of the index as it stands, to run off the event loop: the records are
+        taken now, so edits made meanwhile cannot change them under the walk."""
         host = self.host
-        return survey(
-            self.root,
-            host.classifier,
-            self.config.spec_globs(),
-            host.records,
-            host.ids,
-            host.max_file_size,
+        records = dict(host.records)
+        globs = self.config.spec_globs()
+        return lambda: survey(
+            self.root, host.classifier, globs, records, host.ids, host.max_file_size
         )
 
     # LSP-29: pull diagnostics are versioned by the revision at which a file's last changed.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from trine.session import Session
+from trine.session import FileChanged, Session
 from workspaces import write_workspace
 
 
@@ -32,7 +32,17 @@ def test_with_no_spec_the_candidates_are_named(tmp_path: Path) -> None:
         "//- docs/guide.md\n# Guide\nJust words.\n",
     )
     assert lines[0].startswith("trine: no spec found; looked for SPEC.md, spec/**")
-    assert lines[1].startswith("trine: these look like specs: docs/design.md;")
+    assert lines[1].startswith("trine: these look like specs (add them to `spec`")
+    assert lines[2:] == ["trine:   docs/design.md: 3 ids, 3 MUST/SHALL/SHOULD"]
+
+
+def test_with_no_spec_the_ids_code_names_are_counted(tmp_path: Path) -> None:
+    """FMT-63: ids that code names and no spec declares hint that the spec is elsewhere."""
+    lines = _survey_lines(tmp_path, "//- pkg/a.py\n# FR-001, FR-002\n//- pkg/b.py\n# FR-001\n")
+    assert lines[-1] == (
+        "trine: code and tests name 2 ids no spec declares (FR-001, FR-002) in 2 files: is"
+        " their spec elsewhere (another branch, a folder not looked in)?"
+    )
 
 
 def test_unread_code_and_spec_files_and_half_layouts_get_a_line_each(tmp_path: Path) -> None:
@@ -49,7 +59,7 @@ def test_unread_code_and_spec_files_and_half_layouts_get_a_line_each(tmp_path: P
         "trine: 1 file in the spec paths is in no format trine reads (1 .pdf)",
         "trine: 3 files of code in languages trine does not read (2 .ts, 1 .go):"
         " their links are not checked",
-        "trine: .specify/ says this is a spec-kit project, but no specs/*/spec.md was read",
+        "trine: .specify/ is here (spec-kit), but no specs/*/spec.md was read",
     )
 
 
@@ -75,3 +85,40 @@ def test_agent_command_folders_are_never_read(tmp_path: Path) -> None:
     session = Session(tmp_path)
     session.scan()
     assert set(session.host.records) == {"SPEC.md"}
+
+
+COPY = "# Rules\n- **REQ-1** It MUST work.\n"
+
+
+def _copy_session(root: Path) -> Session:
+    write_workspace(
+        root,
+        f"//- SPEC.md\n{COPY}//- docs/vendor/lib/SPEC.md\n{COPY}"
+        "//- pkg/a.py\ndef f():\n    '''REQ-1'''\n",
+    )
+    session = Session(root)
+    session.scan()
+    return session
+
+
+def test_a_copied_spec_is_read_once_and_named_as_a_copy(tmp_path: Path) -> None:
+    """FMT-68: the copy declares nothing (no duplicate-clause) and is named as a copy."""
+    session = _copy_session(tmp_path)
+    assert [d.code for d in session.diagnostics.all() if d.severity == "error"] == []
+    assert session.snapshot().graph.clauses["REQ-1"].path == "SPEC.md"
+    [note] = session.current("docs/vendor/lib/SPEC.md")
+    assert (note.code, note.severity) == ("copied-spec", "info")
+    assert note.message == "a copy of SPEC.md: its clauses are read once, from SPEC.md"
+
+
+def test_a_copy_becomes_the_original_when_the_original_goes(tmp_path: Path) -> None:
+    """FMT-68: deleting the original, or changing it, lets the copy declare its clauses."""
+    session = _copy_session(tmp_path)
+    (tmp_path / "SPEC.md").unlink()
+    session.apply(FileChanged("SPEC.md", deleted=True))
+    assert session.snapshot().graph.clauses["REQ-1"].path == "docs/vendor/lib/SPEC.md"
+    assert [d.code for d in session.current("docs/vendor/lib/SPEC.md")] == ["untested-clause"]
+    (tmp_path / "SPEC.md").write_text(COPY + "- **REQ-2** It MUST also work.\n")
+    session.apply(FileChanged("SPEC.md"))
+    codes = [d.code for d in session.diagnostics.all() if d.severity == "error"]
+    assert codes == ["duplicate-clause"]

@@ -18,6 +18,7 @@ export const RULES = [
   "spec-changed-code-not",
   "code-changed-spec-not",
   "file-problem",
+  "copied-spec",
   // end: rules
 ] as const;
 

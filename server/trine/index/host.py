@@ -11,6 +11,7 @@ from pathlib import Path
 
 from trine.index.build import Buffer, build_record
 from trine.index.cache import RecordCache
+from trine.index.copies import SpecCopies
 from trine.index.files import read_source
 from trine.index.graph import GraphChange, TraceGraph
 from trine.index.records import FileRecord, Role
@@ -30,11 +31,17 @@ class IndexHost:
         self.max_file_size = max_file_size
         self._graph = TraceGraph()
         self._buffers: dict[str, Buffer] = {}
+        self._copies = SpecCopies()
 
     @property
     def records(self) -> dict[str, FileRecord]:
-        """The record of every indexed file, by path."""
+        """The record of every indexed file, by path, as the graph holds it (a copy of a spec
+        file without its declarations)."""
         return self._graph.records
+
+    def read_records(self) -> dict[str, FileRecord]:
+        """The record of every indexed file as it was read (what the cache keeps)."""
+        return {**self._graph.records, **self._copies.read}
 
     def scan(self, cache: RecordCache | None = None, workers: int | None = None) -> None:
         """Read and index every file of the workspace from disk, on all cores; with a cache,
@@ -52,11 +59,12 @@ class IndexHost:
                 self.classifier.format_of,
             )
         )
-        unchanged = cached.keys() == self.records.keys() and all(
-            cached[path] is record for path, record in self.records.items()
+        read = self.read_records()
+        unchanged = cached.keys() == read.keys() and all(
+            cached[path] is record for path, record in read.items()
         )
         if cache is not None and not unchanged:
-            cache.save(self.records)
+            cache.save(read)
 
     def load(self, path: str, role: Role) -> GraphChange:
         """Index one file from disk."""
@@ -86,11 +94,12 @@ class IndexHost:
 
     def apply(self, records: Iterable[FileRecord], removed: Iterable[str] = ()) -> GraphChange:
         """Replace some files' records and forget others, in one graph update."""
-        return self._graph.update(records, removed)
+        removed = list(removed)
+        return self._graph.update(self._copies.settle(records, removed), removed)
 
     def remove(self, path: str) -> GraphChange:
         """Forget a file that was deleted."""
-        return self._graph.update((), [path])
+        return self.apply((), [path])
 
     def graph(self) -> TraceGraph:
         """The trace graph of the current records."""

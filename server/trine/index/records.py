@@ -72,7 +72,8 @@ class CallSite:
 class FileRecord:
     """One file's contribution to the index; `digest` is the hash of the text it was built from,
     `language` the name of a code or test file's language, `spec_format` the name of the format
-    a spec file was read in."""
+    a spec file was read in, `copy_of` the spec file this one is a copy of (its declarations
+    are left out)."""
 
     path: str
     role: Role
@@ -87,3 +88,4 @@ class FileRecord:
     prose: tuple[Span, ...] = ()
     language: str = ""
     spec_format: str = ""
+    copy_of: str = ""

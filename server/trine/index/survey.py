@@ -34,11 +34,11 @@ SOURCE_EXTENSIONS = frozenset(
 MARKDOWN = (".md", ".markdown")
 IMAGES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".ico"})
 NOT_SPECS = re.compile(
-    r"(?i)^(changelog|changes|history|news|release[-_ ]?notes|license|licence|copying|"
-    r"code[-_]of[-_]conduct|security|authors|contributors)\b"
+    r"(?i)^(changelog|changes|history|news|release[-_ ]?notes|copying|code[-_]of[-_]conduct|"
+    r"security|authors|contributors)\b|licen[cs]e"
 )
 VENDORED = frozenset({"vendor", "vendored", "_vendor", "third_party", "third-party", "external"})
-FIXTURES = frozenset({"fixtures", "__fixtures__", "testdata", "test_data"})
+NOT_SPEC_FOLDERS = frozenset({"fixtures", "__fixtures__", "testdata", "test_data", "tests", "test"})
 RFC_2119 = re.compile(r"\b(MUST|SHALL|SHOULD|REQUIRED|RECOMMENDED)\b")
 MIN_SIGNS = 3
 MAX_CANDIDATES = 10
@@ -63,13 +63,26 @@ HALF_LAYOUTS = (
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """A Markdown file that looks like a spec: how many explicit ids and RFC 2119 keywords."""
+
+    path: str
+    ids: int
+    keywords: int
+
+    def line(self) -> str:
+        """`trine:   docs/design.md: 12 ids, 3 MUST/SHALL/SHOULD`."""
+        return f"trine:   {self.path}: {self.ids} ids, {self.keywords} MUST/SHALL/SHOULD"
+
+
+@dataclass(frozen=True)
 class Survey:
     """What an index read and what it missed; `notes` are the lines that say what it missed."""
 
     spec_files: tuple[tuple[str, int], ...]
     code_files: int
     spec_globs: tuple[str, ...]
-    candidates: tuple[str, ...]
+    candidates: tuple[Candidate, ...]
     notes: tuple[str, ...]
 
     @property
@@ -122,7 +135,7 @@ def survey(
             markdown.append(path)
     candidates = _candidates(root, markdown, ids, max_file_size) if not spec_files else ()
     notes = [
-        *_no_spec_notes(spec_files, spec_globs, candidates),
+        *_no_spec_notes(spec_files, spec_globs, candidates, records),
         *_unread_notes(unread_specs, unread_code),
         *_half_notes(root, records),
     ]
@@ -144,29 +157,33 @@ def _spec_files(records: Iterable[FileRecord]) -> tuple[tuple[str, int], ...]:
 def _may_be_spec(path: str) -> bool:
     """Whether a Markdown file could hold a spec, by its path alone."""
     *folders, name = path.split("/")
-    if NOT_SPECS.match(name) or VENDORED & set(folders) or FIXTURES & set(folders):
+    if NOT_SPECS.search(name) or (VENDORED | NOT_SPEC_FOLDERS) & set(folders):
         return False
     return not (name.lower().startswith("readme") and folders)
 
 
 def _candidates(
     root: Path, paths: Sequence[str], ids: IdMatcher, max_file_size: int
-) -> tuple[str, ...]:
+) -> tuple[Candidate, ...]:
     """Markdown files with at least a few explicit ids or RFC 2119 sentences, most first."""
-    scored = []
+    found = []
     for path in paths:
         text, _ = read_source(root, path, max_file_size)
         if text is None:
             continue
-        signs = max(sum(1 for _ in ids.tokens(text)), len(RFC_2119.findall(text)))
-        if signs >= MIN_SIGNS:
-            scored.append((-signs, path))
-    return tuple(path for _, path in sorted(scored)[:MAX_CANDIDATES])
+        candidate = Candidate(path, sum(1 for _ in ids.tokens(text)), len(RFC_2119.findall(text)))
+        if max(candidate.ids, candidate.keywords) >= MIN_SIGNS:
+            found.append(candidate)
+    found.sort(key=lambda c: (-max(c.ids, c.keywords), c.path))
+    return tuple(found[:MAX_CANDIDATES])
 
 
 # FMT-63: with no spec, say where trine looked and what looked like a spec.
 def _no_spec_notes(
-    spec_files: tuple[tuple[str, int], ...], globs: Sequence[str], candidates: Sequence[str]
+    spec_files: tuple[tuple[str, int], ...],
+    globs: Sequence[str],
+    candidates: Sequence[Candidate],
+    records: Mapping[str, FileRecord],
 ) -> list[str]:
     if spec_files:
         return []
@@ -174,12 +191,33 @@ def _no_spec_notes(
     notes = [f"trine: no spec found; looked for {looked}"]
     if candidates:
         notes.append(
-            f"trine: these look like specs: {', '.join(candidates)}; add them to `spec` in"
-            " [tool.trine] (or trine.toml)"
+            "trine: these look like specs (add them to `spec` in [tool.trine] or trine.toml):"
         )
+        notes += [candidate.line() for candidate in candidates]
     else:
         notes.append("trine: no Markdown file with a few ids or MUST/SHALL sentences either")
+    cited = _cited(records)
+    if cited:
+        files = len({path for path, _ in cited})
+        names = Counter(target for _, target in cited)
+        shown = ", ".join(sorted(names, key=lambda n: (-names[n], n))[:MAX_LISTED])
+        shown += ", ..." if len(names) > MAX_LISTED else ""
+        notes.append(
+            f"trine: code and tests name {len(names)} ids no spec declares ({shown}) in"
+            f" {_files(files)}: is their spec elsewhere (another branch, a folder not looked in)?"
+        )
     return notes
+
+
+def _cited(records: Mapping[str, FileRecord]) -> set[tuple[str, str]]:
+    """The (file, id) pairs of the explicit ids code and tests name."""
+    return {
+        (r.path, m.target)
+        for r in records.values()
+        if r.role != "spec"
+        for m in r.mentions
+        if m.kind == "id"
+    }
 
 
 # FMT-64: one line each for spec paths no format reads and code trine does not read.
@@ -208,8 +246,7 @@ def _by_kind(counts: Counter[str]) -> str:
 def _half_notes(root: Path, records: Mapping[str, FileRecord]) -> list[str]:
     specs = [p for p, r in records.items() if r.role == "spec"]
     return [
-        f"trine: {layout.marker}/ says this is a {layout.name} project, but no {layout.specs}"
-        " was read"
+        f"trine: {layout.marker}/ is here ({layout.name}), but no {layout.specs} was read"
         for layout in HALF_LAYOUTS
         if (root / layout.marker).is_dir() and not any(map(globs([layout.specs]).match, specs))
     ]

@@ -160,7 +160,7 @@ class TrineServer(LanguageServer):
         """Show what `trine check` would say the index missed (no spec, unread code, half a
         layout) as one window message, unless the workspace has neither spec nor code."""
         loop = asyncio.get_running_loop()
-        found = await loop.run_in_executor(self.thread_pool, session.survey)
+        found = await loop.run_in_executor(self.thread_pool, session.surveyor())
         if found.notes and not found.nothing_to_trace:
             self.warn("\n".join(found.notes))
 
