@@ -1,6 +1,7 @@
 """The command line: `trine check`, `trine rule`, `trine schema`.
 
-Exit codes: 0 no error-level diagnostic, 1 at least one, 2 usage, configuration or internal error.
+Exit codes: 0 no error-level diagnostic, 1 at least one, 2 no spec found, or a usage,
+configuration or internal error.
 """
 
 from __future__ import annotations
