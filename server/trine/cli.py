@@ -1,6 +1,7 @@
 """The command line: `trine check`, `trine rule`, `trine schema`.
 
-Exit codes: 0 no error-level diagnostic, 1 at least one, 2 usage, configuration or internal error.
+Exit codes: 0 no error-level diagnostic, 1 at least one, 2 no spec found, or a usage,
+configuration or internal error.
 """
 
 from __future__ import annotations
@@ -148,18 +149,24 @@ def _open(root: Path, args: argparse.Namespace) -> Session:
     return session
 
 
+# FMT-63: no silent zero: with no spec, say where trine looked and exit 2.
 def _check(root: Path, args: argparse.Namespace, out: TextIO) -> int:
     session = _open(root, args)
     diagnostics, summary = session.diagnostics.all(), session.summary()
+    found = session.survey()
     if args.format == "json":
         graph = session.snapshot().graph
-        report = build_report(str(root.resolve()), graph, diagnostics, summary)
+        report = build_report(str(root.resolve()), graph, diagnostics, summary, found)
         out.write(report.model_dump_json(indent=2, by_alias=True) + "\n")
     else:
         colour = out.isatty() and "NO_COLOR" not in os.environ
         for diagnostic in diagnostics:
             out.write(_line(diagnostic, args.path, colour) + "\n")
+        for line in found.lines():
+            out.write(line + "\n")
         out.write(_summary_line(summary) + "\n")
+    if found.no_spec:
+        return 2
     return 1 if summary.errors else 0
 
 

@@ -17,16 +17,21 @@ from trine.analysis.rule import SeveritySetting
 from trine.index.workspace import glob_problem
 from trine.parsers.ids import DEFAULT_ID_PATTERN, pattern_problem
 from trine.parsers.languages import languages
-from trine.parsers.specs import spec_formats
+from trine.parsers.specs import spec_format_named, spec_formats
 
 DEFAULT_TEST_FOLDERS = ["tests/**", "test/**"]
 CONFIG_FILES = ("trine.toml", "pyproject.toml")
 
 
+FIXTURE_GLOBS = ["!**/fixtures/**", "!**/__fixtures__/**", "!**/testdata/**", "!**/test_data/**"]
+
+
+# FMT-65: test fixture folders hold specs for the project's tests, not the project's spec.
 def default_spec() -> list[str]:
-    """Specs, with no configuration: where each spec format's files are, in order, once each."""
+    """Specs, with no configuration: where each spec format's files are, in order, once each,
+    but never in a test fixture folder (a configured `spec` or `[[specs]]` glob reads them)."""
     found = [glob for spec_format in spec_formats() for glob in spec_format.spec_globs]
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys(found)) + FIXTURE_GLOBS
 
 
 def default_code() -> list[str]:
@@ -40,6 +45,32 @@ def default_tests() -> list[str]:
     return DEFAULT_TEST_FOLDERS + [glob for language in languages() for glob in language.test_globs]
 
 
+# FMT-60: `[[tool.trine.specs]]` names the format of the spec files a glob matches.
+class SpecSource(BaseModel):
+    """Spec files a glob matches, read in the named format whatever detection would say."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    path: str
+    format: str
+
+    @field_validator("path")
+    @classmethod
+    def _valid_glob(cls, value: str) -> str:
+        problem = glob_problem([value])
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("format")
+    @classmethod
+    def _known_format(cls, value: str) -> str:
+        if spec_format_named(value) is None:
+            known = ", ".join(f.name for f in spec_formats())
+            raise ValueError(f"unknown spec format {value!r}; the formats are {known}")
+        return value
+
+
 class ConfigError(Exception):
     """A configuration file that cannot be used; the message names the file and the key."""
 
@@ -51,6 +82,7 @@ class TrineConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     spec: list[str] = Field(default_factory=default_spec)
+    specs: list[SpecSource] = Field(default_factory=list)
     code: list[str] = Field(default_factory=default_code)
     tests: list[str] = Field(default_factory=default_tests)
     exclude: list[str] = Field(default_factory=list)
@@ -103,6 +135,16 @@ class TrineConfig(BaseModel):
         setting = self.severity.get(code, RULES[code].default)
         return None if setting == "off" else setting
 
+    def spec_globs(self) -> list[str]:
+        """Every glob of spec files: `spec`, then the paths of `[[specs]]`."""
+        return self.spec + [source.path for source in self.specs]
+
+    # FMT-62
+    def cache_salt(self) -> str:
+        """The settings that change what a file's record holds, as one string for the cache."""
+        chosen = ";".join(f"{source.path}={source.format}" for source in self.specs)
+        return f"{self.id_pattern}|{chosen}"
+
     def merged(self, overrides: dict[str, Any], source: str) -> TrineConfig:
         """This configuration with some keys replaced (editor settings win over the file)."""
         data = self.model_dump()
@@ -128,7 +170,8 @@ def _describe(error: ValidationError, source: str) -> str:
         key = ".".join(str(p) for p in item["loc"]) or "(top level)"
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
-            message = f"unknown key; the keys are {', '.join(TrineConfig.model_fields)}"
+            model = SpecSource if item["loc"][0] == "specs" else TrineConfig
+            message = f"unknown key; the keys are {', '.join(model.model_fields)}"
         got = repr(item["input"])
         if len(got) > 200:
             got = got[:200] + "..."

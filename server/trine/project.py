@@ -32,11 +32,12 @@ class CheckResult:
 def layout_of(config: TrineConfig) -> Layout:
     """The file layout a configuration describes."""
     return Layout(
-        tuple(config.spec),
+        tuple(config.spec_globs()),
         tuple(config.code),
         tuple(config.tests),
         tuple(config.exclude),
         tuple((scope, tuple(found)) for scope, found in config.scopes.items()),
+        tuple((source.path, source.format) for source in config.specs),
     )
 
 

@@ -14,6 +14,7 @@ from trine.analysis.coverage import Summary
 from trine.analysis.findings import Diagnostic
 from trine.index.graph import TraceGraph
 from trine.index.records import Symbol, TestItem
+from trine.index.survey import Survey
 from trine.parsers.facts import Clause
 from trine.parsers.text import Span
 
@@ -93,6 +94,13 @@ class SummaryOut(BaseModel):
     hints: int
 
 
+class SpecFilesOut(BaseModel):
+    """How many spec files one format read."""
+
+    format: str
+    files: int
+
+
 class Report(BaseModel):
     """The whole result of one `trine check`."""
 
@@ -104,11 +112,24 @@ class Report(BaseModel):
     links: list[LinkOut]
     diagnostics: list[DiagnosticOut]
     summary: SummaryOut
+    specs: list[SpecFilesOut] = Field(
+        description="The spec formats read and how many files of each (none: exit status 2)."
+    )
+    notes: list[str] = Field(
+        description="What the index missed: where it looked when it found no spec, candidate"
+        " spec files, files in the spec paths or code no format or language reads, layouts"
+        " half recognised."
+    )
 
 
 # CLI-2
+# FMT-63
 def build_report(
-    root: str, graph: TraceGraph, diagnostics: Sequence[Diagnostic], summary: Summary
+    root: str,
+    graph: TraceGraph,
+    diagnostics: Sequence[Diagnostic],
+    summary: Summary,
+    survey: Survey,
 ) -> Report:
     """The report model of a checked workspace."""
     return Report(
@@ -175,6 +196,8 @@ def build_report(
             for d in diagnostics
         ],
         summary=SummaryOut(**summary.__dict__),
+        specs=[SpecFilesOut(format=name, files=count) for name, count in survey.spec_files],
+        notes=list(survey.notes),
     )
 
 

@@ -30,6 +30,7 @@ from trine.index.graph import GraphChange
 from trine.index.host import IndexHost
 from trine.index.records import FileRecord, Role
 from trine.index.scan import index_files
+from trine.index.survey import Survey, survey
 from trine.index.workspace import discover
 from trine.parsers.lock import LOCK_FILE
 from trine.project import lock_state, make_host, read_lock
@@ -338,7 +339,7 @@ class Session:
 
     def scan(self, workers: int | None = None) -> None:
         """Index the whole workspace from disk at once, reusing the record cache (the CLI)."""
-        self.host.scan(RecordCache.for_workspace(self.root, self.config.id_pattern), workers)
+        self.host.scan(RecordCache.for_workspace(self.root, self.config.cache_salt()), workers)
         self._indexed()
 
     # LSP-1, LSP-2: parse off the event loop, answer requests in between.
@@ -356,7 +357,7 @@ class Session:
         self.needs_index = False
         self.indexed = False
         loop = asyncio.get_running_loop()
-        cache = RecordCache.for_workspace(host.root, host.ids.pattern)
+        cache = RecordCache.for_workspace(host.root, self.config.cache_salt())
         files = await loop.run_in_executor(
             executor, lambda: list(discover(host.root, host.classifier))
         )
@@ -384,7 +385,7 @@ class Session:
             self._recheck_all()
             if batch is first and first_done is not None:
                 first_done()
-        executor.submit(cache.save, dict(host.records))
+        executor.submit(cache.save, host.read_records())
         self._indexed()
         gc.collect()
         gc.freeze()
@@ -442,6 +443,21 @@ class Session:
         diagnostics = self.diagnostics
         return summarize(self.host.graph(), diagnostics.severities)
 
+    # FMT-63, FMT-64: what both front ends say after an index.
+    def survey(self) -> Survey:
+        """The spec layouts the index read, and what it missed (walks the workspace once)."""
+        return self.surveyor()()
+
+    def surveyor(self) -> Callable[[], Survey]:
+        """The survey of the index as it stands, to run off the event loop: the records are
+        taken now, so edits made meanwhile cannot change them under the walk."""
+        host = self.host
+        records = dict(host.records)
+        globs = self.config.spec_globs()
+        return lambda: survey(
+            self.root, host.classifier, globs, records, host.ids, host.max_file_size
+        )
+
     # LSP-29: pull diagnostics are versioned by the revision at which a file's last changed.
     def result_id(self, path: str) -> str:
         """An id for a file's diagnostics as they stand; it changes whenever they may have."""
@@ -493,7 +509,9 @@ def _index_batch(
     """Read and parse some files, or take them from the cache (in a worker thread); report
     progress to the event loop as records come in."""
     records = []
-    for record in index_files(host.root, files, host.ids, host.max_file_size, cached, workers):
+    for record in index_files(
+        host.root, files, host.ids, host.max_file_size, cached, workers, host.classifier.format_of
+    ):
         records.append(record)
         if len(records) % _CHUNK == 0:
             loop.call_soon_threadsafe(progress, len(records))

@@ -81,7 +81,8 @@ def test_text_lines_are_compiler_style(tmp_path: Path, capsys: pytest.CaptureFix
     root = _ws(tmp_path, WITH_ERROR)
     assert main(["check", str(root)]) == 1
     lines = capsys.readouterr().out.splitlines()
-    parsed = [LINE.match(line) for line in lines[:-1]]
+    assert lines[-2:] == ["trine: specs: markdown 1 file", lines[-1]]
+    parsed = [LINE.match(line) for line in lines[:-2]]
     assert all(parsed), lines
     found = [(m["path"], m["line"], m["col"], m["severity"], m["code"]) for m in parsed if m]
     assert found == [
@@ -116,14 +117,15 @@ def test_paths_are_relative_to_the_path_given(
     assert lines[2].startswith(os.path.join("pkg", "sub", "b.py") + ":2:18: error: ")
 
 
-def test_clean_workspace_prints_only_the_summary(
+def test_clean_workspace_prints_only_the_layout_and_summary(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """CLI-1: with nothing to report, the output is the summary line alone."""
+    """CLI-1, FMT-63: with nothing to report, the output is the layout line and the summary."""
     root = _ws(tmp_path, WARNINGS_ONLY.replace("- **REQ-2** The tool MUST also work.\n", ""))
     assert main(["check", str(root)]) == 0
     out = capsys.readouterr().out
     assert out == (
+        "trine: specs: markdown 1 file\n"
         "trine: 2 clauses, 1 requirement (1 implemented, 1 tested);"
         " 0 errors, 0 warnings, 0 info, 0 hints\n"
     )
@@ -136,8 +138,8 @@ def test_subprocess_text_output_has_no_colour(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "\x1b" not in proc.stdout
     lines = proc.stdout.splitlines()
-    assert len(lines) == 4
-    assert all(LINE.match(line) for line in lines[:-1])
+    assert len(lines) == 5
+    assert all(LINE.match(line) for line in lines[:-2])
     assert SUMMARY.match(lines[-1])
 
 
@@ -302,7 +304,7 @@ def test_error_turned_off_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[
     [
         ("trine.toml", 'spec = "x"\n', "spec"),
         ("trine.toml", 'id_pattern = "("\n', "id_pattern"),
-        ("pyproject.toml", "[tool.trine]\nspecs = []\n", "specs"),
+        ("pyproject.toml", "[tool.trine]\nspec_paths = []\n", "spec_paths"),
         ("pyproject.toml", '[tool.trine.severity]\nfile-problem = "fatal"\n', "file-problem"),
         ("trine.toml", "exclude = [\n", "TOML"),
     ],
@@ -386,7 +388,7 @@ def test_config_option_uses_that_file(tmp_path: Path, capsys: pytest.CaptureFixt
     explicit.write_text('exclude = ["pkg/sub/**"]\n[severity]\nuntested-clause = "off"\n')
     assert main(["check", str(root), "--config", str(explicit)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert [LINE.match(line)["code"] for line in out[:-1]] == ["unimplemented-clause"]  # type: ignore[index]
+    assert [LINE.match(line)["code"] for line in out[:-2]] == ["unimplemented-clause"]  # type: ignore[index]
     assert " warning: " in out[0]
     assert out[-1].endswith("0 errors, 1 warning, 0 info, 0 hints")
 
@@ -476,7 +478,7 @@ def test_slugkit_example_has_exactly_two_errors() -> None:
     """CLI-1, CLI-4: the slugkit example reports exactly its two deliberate errors and exits 1."""
     proc = _run("check", str(SLUGKIT))
     assert proc.returncode == 1
-    parsed = [LINE.match(line) for line in proc.stdout.splitlines()[:-1]]
+    parsed = [LINE.match(line) for line in proc.stdout.splitlines()[:-2]]
     assert all(parsed)
     errors = [m for m in parsed if m and m["severity"] == "error"]
     assert [(Path(m["path"]).name, m["code"], m["message"].split()[0]) for m in errors] == [
@@ -515,3 +517,60 @@ def test_warm_report_is_byte_for_byte_the_cold_one(tmp_path: Path) -> None:
     assert cold.returncode == warm.returncode == 0
     assert json.loads(cold.stdout)["summary"]["requirements"] == 40
     assert warm.stdout == cold.stdout
+
+
+# -- FMT-63, FMT-60: the layout line, no silent zero, formats chosen per glob -------------------
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    ["", "//- README.md\n# Tool\nIt works.\n//- pkg/README.md\n# Pkg\n//- pkg/a.py\nx = 1\n"],
+    ids=["empty", "only-readmes"],
+)
+def test_no_spec_exits_2_and_says_where_it_looked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fixture: str
+) -> None:
+    """FMT-63: with no spec, `trine check` exits 2 naming the globs it looked for."""
+    root = _ws(tmp_path, fixture) if fixture else tmp_path
+    assert main(["check", str(root)]) == 2
+    out = capsys.readouterr().out.splitlines()
+    looked = out[0].removeprefix("trine: no spec found; looked for ").split(", ")
+    assert {"SPEC.md", "spec/**", "specs/**", "docs/spec/**", "docs/specs/**"} <= set(looked)
+    assert "openspec/specs/**/spec.md" in looked
+    assert out[1] == "trine: no Markdown file with a few ids or MUST/SHALL sentences either"
+
+
+def test_no_spec_names_the_candidates_in_the_json_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """FMT-63: the JSON report carries the same lines as notes, and no spec formats."""
+    root = _ws(tmp_path, "//- docs/SPEC-draft.md\n- REQ-1 a\n- REQ-2 b\n- REQ-3 c\n")
+    assert main(["check", str(root), "--format", "json"]) == 2
+    report = json.loads(capsys.readouterr().out)
+    assert report["specs"] == []
+    assert report["notes"][2] == "trine:   docs/SPEC-draft.md: 3 ids, 0 MUST/SHALL/SHOULD"
+
+
+def test_json_report_counts_spec_files_per_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """FMT-63: `--format json` names the formats read and their files."""
+    root = _ws(tmp_path, WARNINGS_ONLY)
+    main(["check", str(root), "--format", "json"])
+    assert json.loads(capsys.readouterr().out)["specs"] == [{"format": "markdown", "files": 1}]
+
+
+def test_a_configured_format_reads_files_outside_the_spec_paths(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """FMT-60, FMT-61: a `[[specs]]` glob joins the spec paths and names their format, whatever
+    their extension says."""
+    root = _ws(
+        tmp_path,
+        WARNINGS_ONLY.replace("//- SPEC.md", "//- reqs/core.txt")
+        + '//- trine.toml\n[[specs]]\npath = "reqs/*.txt"\nformat = "markdown"\n',
+    )
+    assert main(["check", str(root)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-2:-1] == ["trine: specs: markdown 1 file"]
+    assert out[-1].startswith("trine: 3 clauses, 2 requirements")

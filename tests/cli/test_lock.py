@@ -87,9 +87,10 @@ def _edit(root: Path, path: str, old: str, new: str) -> None:
 
 
 def _diagnostics(out: str) -> list[tuple[str, int, int, str, str, str]]:
-    """The diagnostic lines of `trine check` output: path, line, col, severity, code, message."""
+    """The diagnostic lines of `trine check` output (before the layout and summary lines):
+    path, line, col, severity, code, message."""
     found = []
-    for line in out.splitlines()[:-1]:
+    for line in out.splitlines()[:-2]:
         match = LINE.match(line)
         assert match, line
         found.append(

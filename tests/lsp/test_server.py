@@ -217,3 +217,42 @@ async def test_opening_a_clean_file_publishes_its_empty_diagnostics(
             break
         await asyncio.sleep(0.02)
     assert list(client.diagnostics[uri]) == []
+
+
+async def _messages(client: LanguageClient, wait: float) -> list[str]:
+    """The window messages shown so far, after giving the server `wait` seconds."""
+    await asyncio.sleep(wait)
+    return [m.message for m in client.messages]
+
+
+async def test_a_workspace_with_code_and_no_spec_is_told_once(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """FMT-67: no spec is shown once as a window message, not again when the index reruns."""
+    await start(client, tmp_path, "//- pkg/a.py\ndef f():\n    return 1\n")
+    for _ in range(100):
+        if client.messages:
+            break
+        await asyncio.sleep(0.05)
+    [shown] = await _messages(client, 0)
+    assert shown.startswith("trine: no spec found; looked for ")
+    assert "SPEC.md, spec/**" in shown.splitlines()[0]
+    (tmp_path / "trine.toml").write_text('exclude = ["build/**"]\n')
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[
+                types.FileEvent(
+                    uri=(tmp_path / "trine.toml").as_uri(), type=types.FileChangeType.Created
+                )
+            ]
+        )
+    )
+    assert await _messages(client, 1.0) == [shown]
+
+
+async def test_a_workspace_with_nothing_to_trace_stays_quiet(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """FMT-67: with neither a spec nor code trine reads, the server shows nothing."""
+    await start(client, tmp_path, "//- notes.txt\nhello\n")
+    assert await _messages(client, 0.5) == []

@@ -327,3 +327,38 @@ def test_merged_bad_override_names_source_and_key() -> None:
     assert "id_pattern" in message
     with pytest.raises(ConfigError, match="colour"):
         TrineConfig().merged({"colour": True}, "editor settings")
+
+
+# FMT-60: `[[specs]]` names a format per glob
+
+
+def test_specs_tables_name_a_format_per_glob(tmp_path: Path) -> None:
+    """FMT-60: each `[[tool.trine.specs]]` table is a glob and a format; its glob joins `spec`."""
+    _write(
+        tmp_path / "pyproject.toml",
+        """
+        [[tool.trine.specs]]
+        path = "reqs/**"
+        format = "markdown"
+        """,
+    )
+    config, _ = load_config(tmp_path)
+    assert config.spec_globs()[-1] == "reqs/**"
+    assert Classifier(layout_of(config)).format_of("reqs/a/b.md") == "markdown"
+    assert Classifier(layout_of(config)).format_of("SPEC.md") is None
+
+
+def test_an_unknown_spec_format_names_file_key_and_the_formats(tmp_path: Path) -> None:
+    """FMT-60: a format trine does not know is an error naming the file, the key and the
+    known formats."""
+    _write(tmp_path / "trine.toml", '[[specs]]\npath = "reqs/**"\nformat = "speckit"\n')
+    message = _error(tmp_path)
+    assert message.startswith("trine.toml: specs.0.format: unknown spec format 'speckit';")
+    assert "the formats are kiro, openspec, markdown" in message
+
+
+def test_a_specs_table_with_a_stray_key_lists_its_keys(tmp_path: Path) -> None:
+    """FMT-60: a misspelt key in a `[[specs]]` table is named with the keys a table has."""
+    _write(tmp_path / "trine.toml", '[[specs]]\nglob = "reqs/**"\nformat = "markdown"\n')
+    message = _error(tmp_path)
+    assert "specs.0.glob: unknown key; the keys are path, format" in message

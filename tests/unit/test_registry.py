@@ -70,6 +70,7 @@ def test_early_rules_and_quick_fixes_come_from_the_records() -> None:
         "untraced-symbol",
         "lock-problem",
         "ambiguous-reference",
+        "copied-spec",
     } == EARLY_RULES
     assert {c for c, r in RULES.items() if r.fix is not None} == {
         "unknown-reference",

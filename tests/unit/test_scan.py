@@ -56,7 +56,7 @@ def test_warm_start_reuses_unchanged_records(
     monkeypatch.setattr(
         trine.index.scan,
         "_parse_chunk",
-        lambda pattern, jobs: parsed.extend(p for p, _, _ in jobs) or real(pattern, jobs),
+        lambda pattern, jobs: parsed.extend(job[0] for job in jobs) or real(pattern, jobs),
     )
     warm = _scan(root, cache)
     assert parsed == ["pkg/m0.py"]
@@ -103,3 +103,11 @@ def test_damaged_cache_is_rebuilt_not_trusted(
     assert cache.load() == {}
     assert _scan(root, cache).records == expected
     assert cache.load() == expected
+
+
+def test_chosen_spec_formats_keep_caches_apart(tmp_path: Path) -> None:
+    """FMT-62: a configuration that chooses spec formats never reuses another's records."""
+    plain = TrineConfig()
+    chosen = TrineConfig.model_validate({"specs": [{"path": "reqs/**", "format": "markdown"}]})
+    caches = {RecordCache.for_workspace(tmp_path, c.cache_salt()).path for c in (plain, chosen)}
+    assert len(caches) == 2

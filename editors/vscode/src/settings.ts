@@ -19,6 +19,7 @@ export const RULES = [
   "code-changed-spec-not",
   "file-problem",
   "ambiguous-reference",
+  "copied-spec",
   // end: rules
 ] as const;
 

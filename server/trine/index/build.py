@@ -41,15 +41,18 @@ def build_record(
     ids: IdMatcher,
     problems: tuple[Problem, ...] = (),
     buffer: Buffer | None = None,
+    spec_format: str | None = None,
 ) -> FileRecord:
     """The record of one file; a file that could not be read yields a record with its problems
-    only. With a buffer, the file is re-parsed from its previous state."""
+    only. With a buffer, the file is re-parsed from its previous state. `spec_format` names the
+    format the configuration chose for a spec file (None: detect it)."""
     if text is None:
         return FileRecord(path, role, "", problems=problems)
     key = digest(text)
     if role == "spec":
         # CL-8
-        spec = (spec_format_for(path, text) or default_spec_format()).parse(path, text, ids)
+        reader = spec_format_for(path, text, spec_format) or default_spec_format()
+        spec = reader.parse(path, text, ids)
         mentions = tuple(Mention(path, r.kind, r.target, r.span, r.place) for r in spec.references)
         return FileRecord(
             path,
@@ -59,6 +62,7 @@ def build_record(
             mentions=mentions,
             problems=problems + spec.problems,
             scope=next((c.scope for c in spec.clauses if c.scope), None),
+            spec_format=reader.name,
         )
     lang = language_for(path)
     if lang is None:

@@ -62,10 +62,12 @@ class RecordCache:
 
     # PERF-2: one cache per workspace and setting that changes records, under the user's cache;
     # records are only reused by the very code that wrote them.
+    # FMT-62: the spec formats the configuration chooses change records, so they salt the cache.
     @classmethod
-    def for_workspace(cls, root: Path, id_pattern: str) -> RecordCache:
-        """The cache of a workspace root; records depend on trine's version and the id pattern."""
-        salt = f"{FORMAT}|{code_identity()}|{id_pattern}"
+    def for_workspace(cls, root: Path, settings: str) -> RecordCache:
+        """The cache of a workspace root; records depend on trine's version and on `settings`,
+        the configuration that changes records (the id pattern, the chosen spec formats)."""
+        salt = f"{FORMAT}|{code_identity()}|{settings}"
         name = hashlib.blake2b(f"{root.resolve()}|{salt}".encode(), digest_size=12).hexdigest()
         return cls(cache_home() / f"{name}.json", salt)
 

@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 from trine.index.build import build_record
+from trine.index.copies import SpecCopies
 from trine.index.files import decode
 from trine.index.graph import TraceGraph
 from trine.index.host import IndexHost
@@ -78,5 +79,8 @@ def graph_at(host: IndexHost, revision: str) -> TraceGraph:
         data = output[position : position + size]
         position += size + 1
         text, problems = decode(data, language_for(path))
-        records[path] = build_record(path, role, text, host.ids, problems)
-    return TraceGraph(records, scope_of=host.classifier.scope)
+        chosen = host.classifier.format_of(path)
+        records[path] = build_record(path, role, text, host.ids, problems, None, chosen)
+    graph = TraceGraph(scope_of=host.classifier.scope)
+    graph.update(SpecCopies().settle(records.values(), ()))
+    return graph

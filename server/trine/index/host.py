@@ -11,6 +11,7 @@ from pathlib import Path
 
 from trine.index.build import Buffer, build_record
 from trine.index.cache import RecordCache
+from trine.index.copies import SpecCopies
 from trine.index.files import read_source
 from trine.index.graph import GraphChange, TraceGraph
 from trine.index.records import FileRecord, Role
@@ -30,28 +31,46 @@ class IndexHost:
         self.max_file_size = max_file_size
         self._graph = TraceGraph(scope_of=self.classifier.scope)
         self._buffers: dict[str, Buffer] = {}
+        self._copies = SpecCopies()
 
     @property
     def records(self) -> dict[str, FileRecord]:
-        """The record of every indexed file, by path."""
+        """The record of every indexed file, by path, as the graph holds it (a copy of a spec
+        file without its declarations)."""
         return self._graph.records
+
+    def read_records(self) -> dict[str, FileRecord]:
+        """The record of every indexed file as it was read (what the cache keeps)."""
+        return {**self._graph.records, **self._copies.read}
 
     def scan(self, cache: RecordCache | None = None, workers: int | None = None) -> None:
         """Read and index every file of the workspace from disk, on all cores; with a cache,
         reuse the records of unchanged files and write the cache back if anything changed."""
         files = list(discover(self.root, self.classifier))
         cached = cache.load() if cache is not None else {}
-        self.apply(index_files(self.root, files, self.ids, self.max_file_size, cached, workers))
-        unchanged = cached.keys() == self.records.keys() and all(
-            cached[path] is record for path, record in self.records.items()
+        self.apply(
+            index_files(
+                self.root,
+                files,
+                self.ids,
+                self.max_file_size,
+                cached,
+                workers,
+                self.classifier.format_of,
+            )
+        )
+        read = self.read_records()
+        unchanged = cached.keys() == read.keys() and all(
+            cached[path] is record for path, record in read.items()
         )
         if cache is not None and not unchanged:
-            cache.save(self.records)
+            cache.save(read)
 
     def load(self, path: str, role: Role) -> GraphChange:
         """Index one file from disk."""
         text, problems = read_source(self.root, path, self.max_file_size)
-        return self.apply([build_record(path, role, text, self.ids, problems)])
+        chosen = self.classifier.format_of(path)
+        return self.apply([build_record(path, role, text, self.ids, problems, None, chosen)])
 
     def role_of(self, path: str) -> Role | None:
         """The role of a file, None when discovery would skip it or no glob gives it one."""
@@ -65,7 +84,10 @@ class IndexHost:
         if role is None:
             return self.remove(path)
         buffer = self._buffers.setdefault(path, Buffer())
-        return self.apply([build_record(path, role, text, self.ids, buffer=buffer)])
+        chosen = self.classifier.format_of(path)
+        return self.apply(
+            [build_record(path, role, text, self.ids, buffer=buffer, spec_format=chosen)]
+        )
 
     def close(self, path: str) -> None:
         """The editor closed a file: drop its syntax tree (trees are kept for open files only)."""
@@ -73,11 +95,12 @@ class IndexHost:
 
     def apply(self, records: Iterable[FileRecord], removed: Iterable[str] = ()) -> GraphChange:
         """Replace some files' records and forget others, in one graph update."""
-        return self._graph.update(records, removed)
+        removed = list(removed)
+        return self._graph.update(self._copies.settle(records, removed), removed)
 
     def remove(self, path: str) -> GraphChange:
         """Forget a file that was deleted."""
-        return self._graph.update((), [path])
+        return self.apply((), [path])
 
     def graph(self) -> TraceGraph:
         """The trace graph of the current records."""

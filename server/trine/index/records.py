@@ -72,7 +72,9 @@ class CallSite:
 class FileRecord:
     """One file's contribution to the index; `digest` is the hash of the text it was built from,
     `language` the name of a code or test file's language, `scope` the scope its bare ids
-    resolve in when the file itself says (a spec's clauses, a test's `Feature: <scope>`)."""
+    resolve in when the file itself says (a spec's clauses, a test's `Feature: <scope>`),
+    `spec_format` the name of the format a spec file was read in, `copy_of` the spec file this
+    one is a copy of (its declarations are left out)."""
 
     path: str
     role: Role
@@ -87,3 +89,5 @@ class FileRecord:
     prose: tuple[Span, ...] = ()
     language: str = ""
     scope: str | None = None
+    spec_format: str = ""
+    copy_of: str = ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor
 from itertools import islice
 from pathlib import Path
@@ -23,13 +23,20 @@ BATCH = 512
 CHUNK = 32
 POOL_THRESHOLD = 256
 
-Job = tuple[str, Role, str]
+Job = tuple[str, Role, str, str | None]
+"""A file to parse: its path, role, text and the spec format the configuration chose for it."""
 
 
 def _parse_chunk(pattern: str, jobs: list[Job]) -> list[FileRecord]:
     """Parse some files in a worker process."""
     ids = IdMatcher(pattern)
-    return [build_record(path, role, text, ids) for path, role, text in jobs]
+    return [
+        build_record(path, role, text, ids, spec_format=chosen) for path, role, text, chosen in jobs
+    ]
+
+
+def _detect(_path: str) -> str | None:
+    return None
 
 
 def _batches(items: list[tuple[str, Role]], size: int) -> Iterator[list[tuple[str, Role]]]:
@@ -57,8 +64,10 @@ def index_files(
     max_file_size: int,
     cached: Mapping[str, FileRecord],
     workers: int | None = None,
+    format_of: Callable[[str], str | None] = _detect,
 ) -> Iterator[FileRecord]:
-    """The records of the given files, from the cache when a file's text is unchanged."""
+    """The records of the given files, from the cache when a file's text is unchanged;
+    `format_of` gives the spec format the configuration chose for a file (None: detect it)."""
     workers = workers or os.cpu_count() or 1
     pool = _pool(workers) if workers > 1 and len(files) >= POOL_THRESHOLD else None
     try:
@@ -68,11 +77,11 @@ def index_files(
                 text, problems = read_source(root, path, max_file_size)
                 hit = cached.get(path)
                 if text is None or problems:
-                    yield build_record(path, role, text, ids, problems)
+                    yield build_record(path, role, text, ids, problems, None, format_of(path))
                 elif hit is not None and hit.role == role and hit.digest == digest(text):
                     yield hit
                 else:
-                    jobs.append((path, role, text))
+                    jobs.append((path, role, text, format_of(path)))
             if pool is None:
                 yield from _parse_chunk(ids.pattern, jobs)
                 continue

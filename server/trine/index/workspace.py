@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import stat
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,10 @@ from trine.parsers.specs import spec_format_for
 
 logger = logging.getLogger(__name__)
 
-SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "site-packages"})
+AGENT_DIRS = frozenset(
+    {".claude", ".gemini", ".cursor", ".opencode", ".windsurf", ".codex", ".roo", ".qwen"}
+)
+SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "site-packages"}) | AGENT_DIRS
 
 MAX_GLOB_LENGTH = 1024  # characters in one glob
 MAX_WILDCARDS = 32  # `*`, `?` and `[` in one glob (each adds to the work per path)
@@ -220,13 +223,15 @@ def gitignore_globs(lines: Iterable[str], where: str = ".gitignore") -> GlobSet:
 
 @dataclass(frozen=True)
 class Layout:
-    """Which files are specs, code and tests (globs in .gitignore syntax), and which to leave out."""
+    """Which files are specs, code and tests (globs in .gitignore syntax), which to leave out,
+    and the spec format chosen for the files some globs match (`(glob, format name)`)."""
 
     spec: tuple[str, ...]
     code: tuple[str, ...]
     tests: tuple[str, ...]
     exclude: tuple[str, ...] = ()
     scopes: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    formats: tuple[tuple[str, str], ...] = ()
 
 
 class Classifier:
@@ -239,12 +244,24 @@ class Classifier:
         self._exclude = globs(layout.exclude)
         self.hidden = hidden_spec_folders(layout.spec)
         self._scopes = [(scope, globs(found)) for scope, found in layout.scopes]
+        self._formats = [(globs([glob]), name) for glob, name in layout.formats]
+
+    # FMT-60: the first `[[specs]]` entry whose glob matches names the file's format.
+    def format_of(self, relpath: str) -> str | None:
+        """The spec format the configuration chose for a file, None to detect it."""
+        return next((name for glob, name in self._formats if glob.match(relpath)), None)
+
+    def spec_glob(self, relpath: str) -> bool:
+        """Whether a file is in the spec paths, whatever its format."""
+        return self._spec.match(relpath) and not self._exclude.match(relpath)
 
     # CFG-1, WS-1: the role a path's globs give it.
     def role(self, relpath: str) -> Role | None:
         """The role of a file, or None when trine does not read it."""
         if not _valid(relpath) or self._exclude.match(relpath):
             return None
+        if self.format_of(relpath) is not None:
+            return "spec"
         if spec_format_for(relpath) is not None:
             return "spec" if self._spec.match(relpath) else None
         # FMT-25: a hidden folder is entered for its specs only.
@@ -386,14 +403,27 @@ def _entries(directory: str, hidden: frozenset[str]) -> list[_Entry]:
 # WS-2, REL-4, REL-5: a depth-first walk with its own stack (no recursion limit), never into a
 # symlinked folder, streaming its files.
 def discover(root: Path, classifier: Classifier) -> Iterator[tuple[str, Role]]:
-    """Every file under the root with a role, in a stable order (depth first, sorted by name).
+    """Every file under the root with a role, in a stable order (depth first, sorted by name)."""
+    for relpath in walk(root, classifier.excluded_dir, classifier.hidden):
+        role = classifier.role(relpath)
+        if role is not None:
+            yield relpath, role
 
-    Hidden folders, virtual environments, .gitignored paths and symlinked folders are skipped,
+
+# WS-2, REL-4, REL-5
+# FMT-66: coding agents' command folders hold prompts full of example ids, never specs or code.
+def walk(
+    root: Path, excluded_dir: Callable[[str], bool], hidden: frozenset[str] = frozenset()
+) -> Iterator[str]:
+    """Every file under the root trine may look at, in a stable order (depth first, sorted by
+    name), whatever its role.
+
+    Hidden folders (but those in `hidden`, which a spec glob names), virtual environments, .gitignored paths and symlinked folders are skipped,
     so a symlink loop is never walked; symlinked files are listed (reading them checks where
     they lead). Files are yielded as they are found: memory holds the folders on the current
     path, not the tree.
     """
-    stack = [_visit(str(root), "", [], classifier.hidden)]
+    stack = [_visit(str(root), "", [], hidden)]
     while stack:
         frame = stack[-1]
         step = next(frame.entries, None)
@@ -407,14 +437,13 @@ def discover(root: Path, classifier: Classifier) -> Iterator[tuple[str, Role]]:
                 step.name in SKIPPED_DIRS
                 or _is_venv(path)
                 or _ignored(relpath, True, frame.ignores)
-                or classifier.excluded_dir(relpath)
+                or excluded_dir(relpath)
             ):
                 continue
-            stack.append(_visit(path, relpath, frame.ignores, classifier.hidden))
+            stack.append(_visit(path, relpath, frame.ignores, hidden))
             continue
-        role = classifier.role(relpath)
-        if role is not None and not _ignored(relpath, False, frame.ignores):
-            yield relpath, role
+        if not _ignored(relpath, False, frame.ignores):
+            yield relpath
 
 
 @dataclass

@@ -153,6 +153,16 @@ class TrineServer(LanguageServer):
         if done:
             self.indexed.set()
             self.publish()
+            await self.tell_missed(session)
+
+    # FMT-67: what the index missed is shown once, and nothing where there is nothing to trace.
+    async def tell_missed(self, session: Session) -> None:
+        """Show what `trine check` would say the index missed (no spec, unread code, half a
+        layout) as one window message, unless the workspace has neither spec nor code."""
+        loop = asyncio.get_running_loop()
+        found = await loop.run_in_executor(self.thread_pool, session.surveyor())
+        if found.notes and not found.nothing_to_trace:
+            self.warn("\n".join(found.notes))
 
     # -- diagnostics --------------------------------------------------------------------------
 

@@ -46,10 +46,21 @@ def spec_formats() -> tuple[SpecFormat, ...]:
     return SPEC_FORMATS
 
 
+def spec_format_named(name: str) -> SpecFormat | None:
+    """The spec format of that name, None when trine has none."""
+    return next((f for f in SPEC_FORMATS if f.name == name), None)
+
+
 # CL-8: a spec file's format is chosen per file.
-def spec_format_for(path: str, text: str | None = None) -> SpecFormat | None:
-    """The format of a spec file, if trine reads it: the first format of its extension that
-    detects itself in it (by its path alone when the text is not given)."""
+# FMT-61: a format the configuration names for a file wins over detection.
+def spec_format_for(
+    path: str, text: str | None = None, chosen: str | None = None
+) -> SpecFormat | None:
+    """The format of a spec file, if trine reads it: the `chosen` one when the configuration
+    names one for the file; else the first format of its extension that detects itself in it
+    (by its path alone when the text is not given)."""
+    if chosen is not None:
+        return spec_format_named(chosen)
     for spec_format in SPEC_FORMATS:
         if path.endswith(spec_format.extensions) and spec_format.detect(path, text or ""):
             return spec_format

@@ -1,0 +1,252 @@
+"""What a workspace holds beyond what trine indexed: the spec layouts it read, and what it missed.
+
+Every front end says the same after an index (the CLI prints it, the language server shows it
+once): which spec formats were read and how many files of each; and, so that an empty result is
+never silent, the globs it looked in and the Markdown files that look like specs, spec paths
+holding files no format reads, code in languages trine does not read, and layouts whose marker
+folder is here but whose specs are not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from trine.index.files import read_source
+from trine.index.records import FileRecord
+from trine.index.workspace import Classifier, globs, walk
+from trine.parsers.ids import IdMatcher
+from trine.parsers.languages import language_for
+from trine.parsers.specs import spec_format_for, spec_formats
+
+# FMT-64: source files of languages trine does not read, by extension.
+SOURCE_EXTENSIONS = frozenset(
+    {
+        ".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".go", ".rs", ".java", ".kt", ".kts",
+        ".scala", ".c", ".h", ".cc", ".cpp", ".cxx", ".hpp", ".cs", ".fs", ".rb", ".php",
+        ".swift", ".m", ".mm", ".dart", ".lua", ".ex", ".exs", ".erl", ".hs", ".ml", ".clj",
+        ".jl", ".zig", ".nim", ".vue", ".svelte",
+    }
+)  # fmt: skip
+MARKDOWN = (".md", ".markdown")
+IMAGES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".ico"})
+NOT_SPECS = re.compile(
+    r"(?i)^(changelog|changes|history|news|release[-_ ]?notes|copying|code[-_]of[-_]conduct|"
+    r"security|authors|contributors)\b|licen[cs]e"
+)
+VENDORED = frozenset({"vendor", "vendored", "_vendor", "third_party", "third-party", "external"})
+NOT_SPEC_FOLDERS = frozenset({"fixtures", "__fixtures__", "testdata", "test_data", "tests", "test"})
+RFC_2119 = re.compile(r"\b(MUST|SHALL|SHOULD|REQUIRED|RECOMMENDED)\b")
+MIN_SIGNS = 3
+MAX_CANDIDATES = 10
+MAX_LISTED = 5
+
+
+@dataclass(frozen=True)
+class HalfLayout:
+    """A spec layout whose marker folder is here but none of whose spec files were read."""
+
+    marker: str
+    specs: str
+    name: str
+
+
+# FMT-64: spec-kit, Kiro and OpenSpec, each by its marker folder and its spec files.
+HALF_LAYOUTS = (
+    HalfLayout(".specify", "specs/*/spec.md", "spec-kit"),
+    HalfLayout(".kiro", ".kiro/specs/*/requirements.md", "Kiro"),
+    HalfLayout("openspec", "openspec/specs/**/spec.md", "OpenSpec"),
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A Markdown file that looks like a spec: how many explicit ids and RFC 2119 keywords."""
+
+    path: str
+    ids: int
+    keywords: int
+
+    def line(self) -> str:
+        """`trine:   docs/design.md: 12 ids, 3 MUST/SHALL/SHOULD`."""
+        return f"trine:   {self.path}: {self.ids} ids, {self.keywords} MUST/SHALL/SHOULD"
+
+
+@dataclass(frozen=True)
+class Survey:
+    """What an index read and what it missed; `notes` are the lines that say what it missed."""
+
+    spec_files: tuple[tuple[str, int], ...]
+    code_files: int
+    spec_globs: tuple[str, ...]
+    candidates: tuple[Candidate, ...]
+    notes: tuple[str, ...]
+
+    @property
+    def no_spec(self) -> bool:
+        """No spec file was read."""
+        return not self.spec_files
+
+    @property
+    def nothing_to_trace(self) -> bool:
+        """Neither a spec nor code trine reads: a workspace trine has nothing to say about."""
+        return self.no_spec and not self.code_files
+
+    # FMT-63: one line names the layouts read and how many files of each.
+    def layout_line(self) -> str:
+        """`trine: specs: spec-kit 12 files, markdown 3 files`."""
+        read = ", ".join(f"{name} {_files(count)}" for name, count in self.spec_files)
+        return f"trine: specs: {read}"
+
+    def lines(self) -> list[str]:
+        """What to tell the user: the layout line (when a spec was read), then a line per
+        thing missed."""
+        return [self.layout_line(), *self.notes] if self.spec_files else list(self.notes)
+
+
+def survey(
+    root: Path,
+    classifier: Classifier,
+    spec_globs: Sequence[str],
+    records: Mapping[str, FileRecord],
+    ids: IdMatcher,
+    max_file_size: int,
+) -> Survey:
+    """Survey a workspace after its index: `records` are what was read, `spec_globs` where
+    specs were looked for; the rest of the files are walked once (and, only when no spec was
+    read, the Markdown ones are read to find candidates)."""
+    spec_files = _spec_files(records.values())
+    code_files = sum(1 for r in records.values() if r.role != "spec")
+    unread_specs: Counter[str] = Counter()
+    unread_code: Counter[str] = Counter()
+    markdown: list[str] = []
+    for path in walk(root, classifier.excluded_dir):
+        if path in records:
+            continue
+        suffix = PurePosixPath(path).suffix.lower()
+        if classifier.spec_glob(path) and spec_format_for(path) is None and suffix not in IMAGES:
+            unread_specs[suffix or PurePosixPath(path).name] += 1
+        elif suffix in SOURCE_EXTENSIONS and language_for(path) is None:
+            unread_code[suffix] += 1
+        elif not spec_files and suffix in MARKDOWN and _may_be_spec(path):
+            markdown.append(path)
+    candidates = _candidates(root, markdown, ids, max_file_size) if not spec_files else ()
+    notes = [
+        *_no_spec_notes(spec_files, spec_globs, candidates, records),
+        *_unread_notes(unread_specs, unread_code),
+        *_half_notes(root, records),
+    ]
+    return Survey(spec_files, code_files, tuple(spec_globs), candidates, tuple(notes))
+
+
+def _files(count: int) -> str:
+    return f"{count} file{'' if count == 1 else 's'}"
+
+
+def _spec_files(records: Iterable[FileRecord]) -> tuple[tuple[str, int], ...]:
+    """How many spec files each format read, in the order of the formats."""
+    counts = Counter(r.spec_format for r in records if r.role == "spec" and r.spec_format)
+    order = [f.name for f in spec_formats()]
+    return tuple(sorted(counts.items(), key=lambda item: order.index(item[0])))
+
+
+# FMT-63: candidates are outside changelogs, licences, dependencies and fixtures.
+def _may_be_spec(path: str) -> bool:
+    """Whether a Markdown file could hold a spec, by its path alone."""
+    *folders, name = path.split("/")
+    if NOT_SPECS.search(name) or (VENDORED | NOT_SPEC_FOLDERS) & set(folders):
+        return False
+    return not (name.lower().startswith("readme") and folders)
+
+
+def _candidates(
+    root: Path, paths: Sequence[str], ids: IdMatcher, max_file_size: int
+) -> tuple[Candidate, ...]:
+    """Markdown files with at least a few explicit ids or RFC 2119 sentences, most first."""
+    found = []
+    for path in paths:
+        text, _ = read_source(root, path, max_file_size)
+        if text is None:
+            continue
+        candidate = Candidate(path, sum(1 for _ in ids.tokens(text)), len(RFC_2119.findall(text)))
+        if max(candidate.ids, candidate.keywords) >= MIN_SIGNS:
+            found.append(candidate)
+    found.sort(key=lambda c: (-max(c.ids, c.keywords), c.path))
+    return tuple(found[:MAX_CANDIDATES])
+
+
+# FMT-63: with no spec, say where trine looked and what looked like a spec.
+def _no_spec_notes(
+    spec_files: tuple[tuple[str, int], ...],
+    globs: Sequence[str],
+    candidates: Sequence[Candidate],
+    records: Mapping[str, FileRecord],
+) -> list[str]:
+    if spec_files:
+        return []
+    looked = ", ".join(g for g in globs if not g.startswith("!"))
+    notes = [f"trine: no spec found; looked for {looked}"]
+    if candidates:
+        notes.append(
+            "trine: these look like specs (add them to `spec` in [tool.trine] or trine.toml):"
+        )
+        notes += [candidate.line() for candidate in candidates]
+    else:
+        notes.append("trine: no Markdown file with a few ids or MUST/SHALL sentences either")
+    cited = _cited(records)
+    if cited:
+        files = len({path for path, _ in cited})
+        names = Counter(target for _, target in cited)
+        shown = ", ".join(sorted(names, key=lambda n: (-names[n], n))[:MAX_LISTED])
+        shown += ", ..." if len(names) > MAX_LISTED else ""
+        notes.append(
+            f"trine: code and tests name {len(names)} ids no spec declares ({shown}) in"
+            f" {_files(files)}: is their spec elsewhere (another branch, a folder not looked in)?"
+        )
+    return notes
+
+
+def _cited(records: Mapping[str, FileRecord]) -> set[tuple[str, str]]:
+    """The (file, id) pairs of the explicit ids code and tests name."""
+    return {
+        (r.path, m.target)
+        for r in records.values()
+        if r.role != "spec"
+        for m in r.mentions
+        if m.kind == "id"
+    }
+
+
+# FMT-64: one line each for spec paths no format reads and code trine does not read.
+def _unread_notes(unread_specs: Counter[str], unread_code: Counter[str]) -> list[str]:
+    notes = []
+    if unread_specs:
+        count = sum(unread_specs.values())
+        notes.append(
+            f"trine: {_files(count)} in the spec paths {'is' if count == 1 else 'are'} in no"
+            f" format trine reads ({_by_kind(unread_specs)})"
+        )
+    if unread_code:
+        notes.append(
+            f"trine: {_files(sum(unread_code.values()))} of code in languages trine does not"
+            f" read ({_by_kind(unread_code)}): their links are not checked"
+        )
+    return notes
+
+
+def _by_kind(counts: Counter[str]) -> str:
+    top = counts.most_common(MAX_LISTED)
+    shown = ", ".join(f"{count} {kind}" for kind, count in top)
+    return shown + (", ..." if len(counts) > MAX_LISTED else "")
+
+
+def _half_notes(root: Path, records: Mapping[str, FileRecord]) -> list[str]:
+    specs = [p for p, r in records.items() if r.role == "spec"]
+    return [
+        f"trine: {layout.marker}/ is here ({layout.name}), but no {layout.specs} was read"
+        for layout in HALF_LAYOUTS
+        if (root / layout.marker).is_dir() and not any(map(globs([layout.specs]).match, specs))
+    ]
