@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -75,7 +76,8 @@ def test_check_on_hostile_workspace_reports_the_rest(hostile: Path) -> None:
     } <= links
     assert not [link for link in report["links"] if link["target"] in ("REQ-77", "REQ-98")]
     summary = report["summary"]
-    assert (summary["requirements"], summary["implemented"], summary["tested"]) == (2, 2, 2)
+    # REQ-3 is the requirement under the billion laughs: read, and neither implemented nor tested.
+    assert (summary["requirements"], summary["implemented"], summary["tested"]) == (3, 2, 2)
     assert "Traceback" not in run.stderr
 
 
@@ -85,6 +87,8 @@ def test_check_text_output_names_each_bad_file_once(hostile: Path) -> None:
     assert run.returncode == 1, run.stderr
     lines = run.stdout.splitlines()
     for path in BAD_FILES:
-        assert len([line for line in lines if f"{path}:1:1: warning:" in line]) == 1
+        # A file that cannot be read at all is reported at 1:1, a too deep one where it nests.
+        at = re.compile(rf"{re.escape(path)}:\d+:\d+: warning:")
+        assert len([line for line in lines if at.search(line)]) == 1
     assert lines[-1].startswith("trine: ")
-    assert "2 requirements (2 implemented, 2 tested)" in lines[-1]
+    assert "3 requirements (2 implemented, 2 tested)" in lines[-1]
