@@ -10,7 +10,7 @@ from trine.parsers.ids import IdMatcher
 from trine.parsers.specs import spec_format_for
 from trine.parsers.structured import parse_structured, plumb_layout
 from trine.parsers.text import Span
-from workspaces import check_workspace
+from workspaces import check_workspace, write_workspace
 
 
 def parse(text: str, path: str = "requirements/reqs.yaml") -> SpecParse:
@@ -383,3 +383,78 @@ def test_structured_workspace_is_read_with_no_configuration() -> None:
     assert graph.tested_by["LOG-1"] == ["tests/test_control.py::test_command_stops"]
     assert [d.code for d in result.diagnostics if d.severity == "error"] == []
     assert not [d for d in result.diagnostics if d.code == "file-problem"]
+
+
+PLUMB = """
+//- requirements/plumb.json
+[
+  {"id": "req-7b8e6597", "source_file": "spec.md", "text": "Usage errors MUST exit 2."},
+  {"id": "req-0123abcd", "source_file": "spec.md", "text": "Help MUST list commands."}
+]
+//- tests/test_generated.py
+def test_req_7b8e6597_usage_errors_exit_2():
+    assert True
+
+
+def test_req_deadbeef_names_no_requirement():
+    assert True
+"""
+
+
+def test_plumb_tests_named_after_requirements_verify_them(tmp_path: Path) -> None:
+    """FMT-88: `test_req_7b8e6597_…` verifies `req-7b8e6597`, its hover range on the id part of
+    the name; a name carrying no declared requirement is no error."""
+    write_workspace(tmp_path, PLUMB)
+    result = check_workspace(tmp_path)
+    test_id = "tests/test_generated.py::test_req_7b8e6597_usage_errors_exit_2"
+    assert result.graph.tested_by["req-7b8e6597"] == [test_id]
+    assert "req-0123abcd" not in result.graph.tested_by
+    mentions = result.graph.records["tests/test_generated.py"].mentions
+    assert [(m.target, m.span) for m in mentions] == [
+        ("req-7b8e6597", Span(0, 9, 0, 21)),
+        ("req-deadbeef", Span(4, 9, 4, 21)),
+    ]
+    assert [d.code for d in result.diagnostics if d.severity == "error"] == []
+
+
+def test_undeclared_plumb_ids_are_no_typos(tmp_path: Path) -> None:
+    """FMT-89: a test named after a plumb id that is no longer declared is not an
+    unknown-reference (nor a typo of `req-7b8e6597`, which ends in other digits)."""
+    write_workspace(tmp_path, PLUMB.replace("test_req_deadbeef", "test_req_7b8e0000"))
+    result = check_workspace(tmp_path)
+    assert [d for d in result.diagnostics if d.code == "unknown-reference"] == []
+
+
+def test_categories_number_their_requirements() -> None:
+    """FMT-90: a category key over numbered requirements is a section, and each number a
+    requirement `<key>.<n>` at its line; a category of categories is a section too."""
+    result = parse(
+        """\
+        GEN.DESIGN:
+          name: |
+            Design
+          description: What every RG MUST look like.
+          requirements:
+            1: |
+              The RG MUST be compact.
+            2: The RG MAY be wall mounted.
+        WAN:
+          name: Wide Area Networking
+          categories:
+            - !include WAN.ATM.yaml
+        """
+    )
+    assert [
+        (c.id, c.kind, c.explicit, c.parent, c.name_span.start_line) for c in result.clauses
+    ] == [
+        ("GEN.DESIGN", "heading", False, None, 0),
+        ("GEN.DESIGN.1", "item", True, "GEN.DESIGN", 5),
+        ("GEN.DESIGN.2", "item", True, "GEN.DESIGN", 7),
+        ("WAN", "heading", False, None, 8),
+    ]
+    clauses = by_id(result)
+    assert clauses["GEN.DESIGN"].title == "Design"
+    assert clauses["GEN.DESIGN"].keywords == ()
+    assert clauses["GEN.DESIGN.1"].keywords == ("MUST",)
+    assert clauses["GEN.DESIGN.1"].id_span is None
+    assert result.problems == ()

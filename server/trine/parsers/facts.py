@@ -9,7 +9,7 @@ from trine.parsers.ids import ReferenceKind
 from trine.parsers.text import Span
 
 ClauseKind = Literal["heading", "item", "paragraph"]
-Place = Literal["text", "link", "comment", "docstring", "decorator"]
+Place = Literal["text", "link", "comment", "docstring", "decorator", "name"]
 DefinitionKind = Literal["function", "class"]
 
 

@@ -21,6 +21,8 @@ DEFAULT_ID_PATTERN = r"[A-Z][A-Z0-9]*-\d+(?:\.\d+)*"
 # A spec anchor written in code or tests: `docs/spec/core.md#clauses`, `SPEC.md#parse`.
 _ANCHOR = re.compile(r"(?<![\w/.#-])((?:[\w.-]+/)*[\w.-]+\.(?:md|markdown)#[\w-]+)")
 _SUFFIX = re.compile(r"[-_.]?\d+(?:\.\d+)*$")
+# plumb's ids: `req-` and the first 8 hex digits of a hash of the requirement's text.
+PLUMB_ID = re.compile(r"req-[0-9a-f]{8}")
 
 # Python's `\w` and `\s` on text, as RE2 class contents (RE2's own are ASCII only).
 _WORD = r"\p{L}\p{N}_"
@@ -249,5 +251,8 @@ def _inside(token: Token, ranges: list[tuple[int, int]]) -> bool:
 # DIAG-1: a token is a typo only when declared ids use its prefix.
 def id_prefix(token: str) -> str:
     """The family of an id: `DUR` for `DUR-1.2`; used to tell typos from unrelated text."""
+    # FMT-89: a hash is no number: plumb's ids have no family, a missing one is no typo.
+    if PLUMB_ID.fullmatch(token):
+        return token
     stripped = _SUFFIX.sub("", token)
     return stripped or token

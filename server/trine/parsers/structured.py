@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 
 from trine.parsers.facts import Clause, Problem, Reference, SpecParse
-from trine.parsers.ids import IdMatcher
+from trine.parsers.ids import PLUMB_ID, IdMatcher
 from trine.parsers.text import LineIndex, Span, normalize_newlines
 from trine.parsers.tree import Node, read_tree
 
@@ -26,6 +26,8 @@ TITLE_FIELDS = ("title", "name", "header", "heading", "summary")
 STRENGTH_FIELDS = ("priority", "strength", "obligation", "level")
 VERIFICATION_FIELDS = ("verification", "verification_method", "verify")
 KIND_FIELDS = ("kind", "type")
+# FMT-90: a category's numbered requirements (`GEN.DESIGN: {requirements: {1: text}}`).
+CATEGORY_FIELDS = ("requirements", "categories")
 # FMT-81: kinds of entry that inform rather than oblige: sections, not requirements.
 INFORMATIVE_KINDS = frozenset(
     {"heading", "section", "group", "chapter", "info", "informative", "note", "rationale"}
@@ -48,7 +50,7 @@ DOORSTOP_KEYS = frozenset({"active", "derived", "normative", "level", "links", "
 OTHER_FILES = frozenset(
     {"openapi", "swagger", "asyncapi", "$schema", "apiVersion", "channels", "dependencies"}
 )
-PLUMB_ID = re.compile(r"req-[0-9a-f]{8}")
+_PLUMB_TEST = re.compile(r"test_(req_[0-9a-f]{8})(?:_|$)")
 _KEYWORDS = re.compile(
     r"\b(MUST NOT|MUST|SHALL NOT|SHALL|REQUIRED|SHOULD NOT|SHOULD|RECOMMENDED)\b", re.IGNORECASE
 )
@@ -122,8 +124,8 @@ def _id_span(node: Node, lines: list[str]) -> Span | None:
 
 def _section(clause: Clause) -> Clause:
     """A group of requirements: a heading-like clause that needs nothing itself (its id still
-    resolves, as a Markdown heading's anchor does)."""
-    return replace(clause, explicit=False, kind="heading")
+    resolves, as a Markdown heading's anchor does; the words of its text oblige nothing)."""
+    return replace(clause, explicit=False, kind="heading", keywords=())
 
 
 class _Reader:
@@ -162,6 +164,8 @@ class _Reader:
                 continue
             if self._keyed(key, value):
                 self.entry(value, key, parent)
+            elif _category(key, value):
+                self.category(key, value, parent)
             else:
                 self.walk(value, parent)
 
@@ -195,19 +199,22 @@ class _Reader:
         return value.kind == "mapping" and _field(value, ID_FIELDS) is None
 
     # FMT-80, FMT-81: a requirement, or a section when its children carry the obligations.
-    def entry(self, node: Node, id_node: Node, parent: Clause | None) -> None:
-        """One entry with an id: a requirement when it has a text and no requirements inside,
-        else a section; what it holds is read inside it."""
+    def entry(
+        self, node: Node, id_node: Node, parent: Clause | None, clause_id: str | None = None
+    ) -> None:
+        """One entry with an id (`clause_id`, else its id node's text): a requirement when it
+        has a text and no requirements inside, else a section; what it holds is read inside."""
+        clause_id = clause_id or id_node.value
         mapping = node.kind == "mapping"
         text = _text(node, TEXT_FIELDS) if mapping else node.value.strip()
         title = _text(node, TITLE_FIELDS) if mapping else ""
         first = min(id_node.span, node.span)
         clause = Clause(
-            id=id_node.value,
+            id=clause_id,
             path=self.path,
             explicit=True,
             kind="item",
-            title=title or _title(text) or id_node.value,
+            title=title or _title(text) or clause_id,
             text=text,
             slug=None,
             level=parent.level + 1 if parent else 1,
@@ -218,7 +225,7 @@ class _Reader:
             parent=parent.id if parent else None,
             keywords=_keywords(node if mapping else None, text),
             symbol_hint=None,
-            id_span=_id_span(id_node, self.lines),
+            id_span=_id_span(id_node, self.lines) if clause_id == id_node.value else None,
         )
         index = len(self.clauses)
         self.clauses.append(clause)
@@ -228,6 +235,28 @@ class _Reader:
         informative = mapping and _text(node, KIND_FIELDS).lower() in INFORMATIVE_KINDS
         if informative or not text or len(self.clauses) > index + 1:
             self.clauses[index] = _section(clause)
+
+    # FMT-90: ids made of the category's key and each requirement's number.
+    def category(self, key: Node, node: Node, parent: Clause | None) -> None:
+        """A category: a section named by its key, holding `<key>.<n>` for each numbered
+        requirement and the categories inside it."""
+        index = len(self.clauses)
+        self.entry(node, key, parent)
+        section = self.clauses[index] = _section(self.clauses[index])
+        numbered = _field(node, ("requirements",))
+        for number, text in numbered[1].pairs if numbered else []:
+            if number.kind == "scalar" and number.value.isdigit() and text.kind == "scalar":
+                self.entry(text, number, section, f"{key.value}.{number.value}")
+
+
+def _category(key: Node, value: Node) -> bool:
+    """A key naming a category: over a mapping with a title and numbered requirements or
+    categories, and no id field of its own."""
+    if key.kind != "scalar" or not key.string:
+        return False
+    if value.kind != "mapping" or _field(value, ID_FIELDS) is not None:
+        return False
+    return bool(_text(value, TITLE_FIELDS)) and _field(value, CATEGORY_FIELDS) is not None
 
 
 # FMT-83: a duplicate key is one problem at the later key; the later value is read.
@@ -419,3 +448,13 @@ def _globs(paths: object) -> tuple[str, ...]:
         folder = clean.endswith("/") or "." not in posixpath.basename(clean)
         found.append(clean.rstrip("/") + "/**" if folder else clean)
     return tuple(found)
+
+
+# FMT-88: plumb's generated tests are named after their requirement.
+def plumb_test_reference(name: str) -> tuple[str, int, int] | None:
+    """The plumb requirement a test's name carries (`test_req_1a2b3c4d_…` names
+    `req-1a2b3c4d`), with where it stands in the name."""
+    match = _PLUMB_TEST.match(name)
+    if match is None:
+        return None
+    return match.group(1).replace("_", "-"), match.start(1), match.end(1)
