@@ -137,7 +137,8 @@ def test_groups_are_sections_and_hold_their_requirements() -> None:
 
 
 def test_strength_verification_and_testability_are_keywords() -> None:
-    """FMT-82: the strength field, RFC 2119 words, verification and testability are keywords."""
+    """FMT-82: the strength field, RFC 2119 words, verification and testability are keywords;
+    a priority that is no strength and a verification that names a test are not."""
     result = parse(
         """\
         - id: REQ-1
@@ -151,6 +152,7 @@ def test_strength_verification_and_testability_are_keywords() -> None:
         - id: REQ-3
           text: It works.
           priority: high
+          verification: tests/test_x.py::test_works
         """
     )
     clauses = by_id(result)

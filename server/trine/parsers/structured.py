@@ -25,6 +25,9 @@ TEXT_FIELDS = ("statement", "text", "requirement", "shall", "description", "body
 TITLE_FIELDS = ("title", "name", "header", "heading", "summary")
 STRENGTH_FIELDS = ("priority", "strength", "obligation", "level")
 VERIFICATION_FIELDS = ("verification", "verification_method", "verify")
+VERIFICATION_METHODS = frozenset(
+    {"test", "inspection", "analysis", "demonstration", "review", "simulation"}
+)
 KIND_FIELDS = ("kind", "type")
 # FMT-90: a category's numbered requirements (`GEN.DESIGN: {requirements: {1: text}}`).
 CATEGORY_FIELDS = ("requirements", "categories")
@@ -93,9 +96,10 @@ def _keywords(node: Node | None, text: str) -> tuple[str, ...]:
         if strength == word or strength.startswith(word + " "):
             found.insert(0, keyword)
             break
-    verification = _text(node, VERIFICATION_FIELDS).lower()
-    if verification:
-        found.append(f"verification:{verification.split()[0]}")
+    # A verification field may name a test (`tests/test_x.py::test_y`) rather than a method.
+    method = _text(node, VERIFICATION_FIELDS).lower().split(maxsplit=1)[:1]
+    if method and method[0].rstrip(",;") in VERIFICATION_METHODS:
+        found.append(f"verification:{method[0].rstrip(',;')}")
     if _text(node, ("testable",)).lower() in ("false", "no"):
         found.append("untestable")
     if _text(node, ("ambiguous",)).lower() == "true":
