@@ -5,6 +5,10 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from trine.ide.hover import hover
+from trine.ide.navigation import definition
+from trine.ide.snapshot import Location, Snapshot
+from trine.ide.symbols import document_symbols
 from trine.parsers.facts import Clause, SpecParse
 from trine.parsers.ids import IdMatcher
 from trine.parsers.specs import spec_format_for
@@ -326,15 +330,29 @@ def test_ids_that_do_not_match_are_named() -> None:
 
 
 def test_other_structured_files_are_not_reported() -> None:
-    """FMT-86: API descriptions, schemas, conda environments and Doorstop settings are quiet."""
-    for text in (
-        "openapi: 3.0.0\ninfo: {title: x}\n",
-        '{"$schema": "http://json-schema.org/draft-07/schema#"}',
-        "name: env\nchannels: [conda-forge]\ndependencies: [python]\n",
-        "settings:\n  digits: 3\n  prefix: TUI\n",
-        "",
+    """FMT-86: API descriptions, schemas, conda environments, Doorstop settings, and data kept
+    beside a spec that does not say it holds requirements, are quiet."""
+    for path, text in (
+        ("requirements/api.yaml", "openapi: 3.0.0\ninfo: {title: x}\n"),
+        ("requirements/s.json", '{"$schema": "http://json-schema.org/draft-07/schema#"}'),
+        ("requirements/env.yaml", "name: env\nchannels: [conda-forge]\ndependencies: [python]\n"),
+        ("reqs/.doorstop.yml", "settings:\n  digits: 3\n  prefix: TUI\n"),
+        ("requirements/empty.yaml", ""),
+        ("specs/_architecture_/symbols.json", '{"symbols": [{"name": "f", "file": "a.cpp"}]}'),
+        ("specs/audit/findings.json", '[{"id": "F001", "description": "A leak."}]'),
     ):
-        assert parse(text).problems == (), text
+        result = parse_structured(text, path, IdMatcher())
+        assert result.problems == (), path
+
+
+def test_a_file_that_says_it_holds_requirements_is_reported() -> None:
+    """FMT-86: a file named or keyed as requirements, outside `requirements/`, is reported."""
+    for path, text in (
+        ("specs/001/reqs.json", '[{"name": "x"}]'),
+        ("specs/001/data.yaml", "requirements:\n  - name: x\n"),
+    ):
+        [problem] = parse_structured(text, path, IdMatcher()).problems
+        assert "no requirements found" in problem.message, path
 
 
 # plumb (FMT-80, FMT-87)
@@ -460,3 +478,20 @@ def test_categories_number_their_requirements() -> None:
     assert clauses["GEN.DESIGN.1"].keywords == ("MUST",)
     assert clauses["GEN.DESIGN.1"].id_span is None
     assert result.problems == ()
+
+
+def test_editor_features_reach_the_requirement_in_the_file() -> None:
+    """FMT-80, FMT-81: hover on a YAML requirement shows its text and links, go-to-definition
+    from code lands on its id in the YAML file, and the outline nests it in its section."""
+    result = check_workspace(WORKSPACE)
+    snapshot = Snapshot(result.graph, result.store, WORKSPACE)
+    found = hover(snapshot, "requirements/pump.yaml", 5, 16)
+    assert found is not None
+    assert "The pump MUST stop when the coolant is too hot." in found.markdown
+    assert "Tested by [`tests/test_control.py::test_hot_pump_stops`]" in found.markdown
+    assert definition(snapshot, "pump/control.py", 4, 10) == [
+        Location("requirements/pump.yaml", Span(5, 12, 5, 18))
+    ]
+    [safety, casing] = document_symbols(snapshot, "requirements/pump.yaml")
+    assert (safety.name, [c.name for c in safety.children]) == ("Safety", ["PUMP-1", "PUMP-2"])
+    assert casing.name == "PUMP-3"

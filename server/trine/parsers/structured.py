@@ -57,6 +57,7 @@ _PLUMB_TEST = re.compile(r"test_(req_[0-9a-f]{8})(?:_|$)")
 _KEYWORDS = re.compile(
     r"\b(MUST NOT|MUST|SHALL NOT|SHALL|REQUIRED|SHOULD NOT|SHOULD|RECOMMENDED)\b", re.IGNORECASE
 )
+_REQUIREMENTS_WORD = re.compile(r"(?:^|[^a-z])req(?:uirement)?s?(?:[^a-z]|$)")
 _KINDS = {".yml": "yaml", ".yaml": "yaml", ".json": "json", ".toml": "toml"}
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
@@ -328,9 +329,11 @@ def _other_file(root: Node) -> bool:
     return bool(keys & OTHER_FILES) or keys == {"settings"} or keys >= {"settings", "attributes"}
 
 
-# FMT-86: a file that yields nothing says why, unless it is plainly something else.
-def _nothing_found(reader: _Reader, roots: list[Node]) -> Problem | None:
-    """Why a file in the spec paths gave no clause: ids that do not match, or no known shape."""
+# FMT-86: a file meant to hold requirements that yields none says why; other data is quiet.
+def _nothing_found(path: str, reader: _Reader, roots: list[Node]) -> Problem | None:
+    """Why a requirements file gave no clause: ids that do not match, or no known shape."""
+    if not _meant_as_requirements(path, roots):
+        return None
     if reader.unmatched:
         node = reader.unmatched[0]
         shown = ", ".join(sorted({n.value for n in reader.unmatched})[:3])
@@ -339,14 +342,23 @@ def _nothing_found(reader: _Reader, roots: list[Node]) -> Problem | None:
             f" {reader.ids.pattern!r} ({shown}): set id_pattern to read them",
             node.span,
         )
-    if not roots or any(r.kind == "mapping" and _other_file(r) for r in roots):
-        return None
     return Problem(
         "no requirements found: expected mappings with an id field"
         f" ({', '.join(ID_FIELDS)}) and a text field ({', '.join(TEXT_FIELDS)}),"
         " or a Doorstop item",
         Span(0, 0, 0, 0),
     )
+
+
+def _meant_as_requirements(path: str, roots: list[Node]) -> bool:
+    """Whether a file says it holds requirements: by its name or folder (`requirements/`,
+    `reqs.json`) or a top-level key (`requirements:`), and is not plainly something else.
+    Data kept beside a spec (API contracts, symbol maps, findings) is not reported."""
+    if not roots or any(r.kind == "mapping" and _other_file(r) for r in roots):
+        return False
+    words = [path.lower()]
+    words += [k.value.lower() for r in roots if r.kind == "mapping" for k, _ in r.pairs]
+    return any(_REQUIREMENTS_WORD.search(word) for word in words)
 
 
 def _references(text: str, clauses: list[Clause], ids: IdMatcher) -> list[Reference]:
@@ -384,7 +396,7 @@ def parse_structured(text: str, path: str, ids: IdMatcher) -> SpecParse:
             reader.walk(root, None)
     problems += reader.problems
     if not reader.clauses and not problems and not doorstop:
-        problem = _nothing_found(reader, tree.documents)
+        problem = _nothing_found(path, reader, tree.documents)
         problems += [problem] if problem else []
     references += _references(text, reader.clauses, ids)
     return SpecParse(
