@@ -153,6 +153,9 @@ def test_strength_verification_and_testability_are_keywords() -> None:
         - id: REQ-2
           text: It works.
           level: MAY
+        - id: REQ-4
+          text: It works.
+          strength: must not
         - id: REQ-3
           text: It works.
           priority: high
@@ -162,6 +165,7 @@ def test_strength_verification_and_testability_are_keywords() -> None:
     clauses = by_id(result)
     assert clauses["REQ-1"].keywords == ("SHOULD", "SHALL", "verification:inspection", "untestable")
     assert clauses["REQ-2"].keywords == ("MAY",)
+    assert clauses["REQ-4"].keywords == ("MUST NOT",)
     assert clauses["REQ-3"].keywords == ()
 
 
@@ -290,6 +294,12 @@ def test_doorstop_item_is_a_clause_named_by_its_file() -> None:
     assert [(r.target, r.place, r.span) for r in result.references] == [
         ("TUI_001", "link", Span(5, 2, 5, 9))
     ]
+
+
+def test_doorstop_link_matching_the_id_pattern_is_one_reference() -> None:
+    """FMT-85: a parent link whose uid matches `id_pattern` is one reference, not two."""
+    result = parse(DOORSTOP_ITEM.replace("TUI_001", "REQ-1"), "reqs/REQ-2.yml")
+    assert [(r.target, r.place) for r in result.references] == [("REQ-1", "link")]
 
 
 def test_doorstop_inactive_and_non_normative_items() -> None:

@@ -35,18 +35,19 @@ CATEGORY_FIELDS = ("requirements", "categories")
 INFORMATIVE_KINDS = frozenset(
     {"heading", "section", "group", "chapter", "info", "informative", "note", "rationale"}
 )
-STRENGTHS = {
-    "MUST": "MUST",
-    "MUST NOT": "MUST NOT",
-    "SHALL": "SHALL",
-    "SHALL NOT": "SHALL NOT",
-    "REQUIRED": "REQUIRED",
-    "SHOULD": "SHOULD",
-    "SHOULD NOT": "SHOULD NOT",
-    "RECOMMENDED": "RECOMMENDED",
-    "MAY": "MAY",
-    "OPTIONAL": "OPTIONAL",
-}
+# A strength field's words, each before the shorter words it starts with.
+STRENGTHS = (
+    "MUST NOT",
+    "MUST",
+    "SHALL NOT",
+    "SHALL",
+    "REQUIRED",
+    "SHOULD NOT",
+    "SHOULD",
+    "RECOMMENDED",
+    "MAY",
+    "OPTIONAL",
+)
 # Doorstop's item keys (besides `text`): a YAML file with two of them is an item.
 DOORSTOP_KEYS = frozenset({"active", "derived", "normative", "level", "links", "reviewed"})
 # Top-level keys of structured files that are something else: never reported as unreadable.
@@ -93,9 +94,9 @@ def _keywords(node: Node | None, text: str) -> tuple[str, ...]:
     if node is None:
         return tuple(dict.fromkeys(found))
     strength = _text(node, STRENGTH_FIELDS).upper().replace("_", " ")
-    for word, keyword in STRENGTHS.items():
+    for word in STRENGTHS:
         if strength == word or strength.startswith(word + " "):
-            found.insert(0, keyword)
+            found.insert(0, word)
             break
     # A verification field may name a test (`tests/test_x.py::test_y`) rather than a method.
     method = _text(node, VERIFICATION_FIELDS).lower().split(maxsplit=1)[:1]
@@ -398,7 +399,11 @@ def parse_structured(text: str, path: str, ids: IdMatcher) -> SpecParse:
     if not reader.clauses and not problems and not doorstop:
         problem = _nothing_found(path, reader, tree.documents)
         problems += [problem] if problem else []
-    references += _references(text, reader.clauses, ids)
+    # A Doorstop link that matches `id_pattern` is found again in the text: once is enough.
+    linked = {(r.target, r.span) for r in references}
+    references += [
+        r for r in _references(text, reader.clauses, ids) if (r.target, r.span) not in linked
+    ]
     return SpecParse(
         tuple(reader.clauses),
         tuple(sorted(references, key=lambda r: r.span)),

@@ -25,6 +25,7 @@ MAX_DEPTH = 100
 
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STRING = "tag:yaml.org,2002:str"
+_WINDOW = 1 << 16  # how far ahead a TOML value is looked for
 _TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -142,8 +143,10 @@ def _toml(text: str, lines: list[str]) -> Tree:
 
 
 class _TomlPlacer:
-    """Places TOML values in the text: each scalar where its text next stands after the last
-    one placed (tables mostly follow the text's order), else where it first stands."""
+    """Places TOML values in the text: each scalar where its text next stands after the one
+    placed before (tables follow the text's order), looking no further than `_WINDOW` ahead
+    so that values not written as read (escapes) cost little; a mapping or list spans from its
+    first to its last value."""
 
     def __init__(self, text: str, lines: list[str]) -> None:
         self.text = text
@@ -156,19 +159,20 @@ class _TomlPlacer:
             return Node("mapping", self.here())
         if isinstance(value, dict):
             pairs = [(self.scalar(str(k), True), self.node(v, depth + 1)) for k, v in value.items()]
-            return Node("mapping", pairs[0][0].span if pairs else self.here(), pairs=pairs)
+            span = _around(pairs[0][0].span, pairs[-1][1].span) if pairs else self.here()
+            return Node("mapping", span, pairs=pairs)
         if isinstance(value, list):
             items = [self.node(v, depth + 1) for v in value]
-            return Node("list", items[0].span if items else self.here(), items=items)
+            span = _around(items[0].span, items[-1].span) if items else self.here()
+            return Node("list", span, items=items)
         if isinstance(value, bool):
             return self.scalar(str(value).lower(), False)
         return self.scalar(str(value), isinstance(value, str))
 
     def scalar(self, value: str, string: bool) -> Node:
         first = value.split("\n", 1)[0]
-        found = self.text.find(first, self.cursor) if first else -1
-        if found < 0 and first:
-            found = self.text.find(first)
+        end = self.cursor + _WINDOW + len(first)
+        found = self.text.find(first, self.cursor, end) if first else -1
         if found < 0:
             return Node("scalar", self.here(), value=value, string=string)
         self.cursor = found + len(first)
@@ -176,3 +180,10 @@ class _TomlPlacer:
 
     def here(self) -> Span:
         return self.index.span(self.cursor, self.cursor)
+
+
+def _around(first: Span, last: Span) -> Span:
+    """From the start of one span to the end of another, never backwards."""
+    start = (first.start_line, first.start_col)
+    end = max(start, (last.end_line, last.end_col))
+    return Span(*start, *end)
