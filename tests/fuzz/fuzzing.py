@@ -64,6 +64,12 @@ TEST_SEEDS = _read(
     "examples/slugkit/tests/test_duration.py",
 )
 LOCK_SEEDS = _read("examples/slugkit/trine.lock")
+STRUCTURED_SEEDS = _read(
+    "tests/fixtures/structured/requirements/pump.yaml",
+    "tests/fixtures/structured/requirements/logging.json",
+    "tests/fixtures/structured/requirements/config.toml",
+    "tests/fixtures/structured/reqs/UI_002.yml",
+)
 
 # Characters that have broken position code before: astral (surrogate pairs in UTF-16),
 # combining marks, wide and zero-width characters, odd line separators, a lone surrogate.
@@ -356,6 +362,53 @@ def python_texts(
         mutated(seeds, PYTHON_FRAGMENTS, surrogates=surrogates),
         st.lists(
             st.one_of(st.sampled_from(PYTHON_FRAGMENTS), odd_text(surrogates)), max_size=12
+        ).map("\n".join),
+    )
+
+
+# Lines of YAML, JSON and TOML requirement files, anchors, tags and broken syntax included.
+STRUCTURED_FRAGMENTS = (
+    "- id: REQ-1",
+    "  text: The tool MUST work.",
+    "id: REQ-2",
+    '"id": "REQ-3",',
+    '{"id": "REQ-4", "text": "x"}',
+    'id = "REQ-5"',
+    "[[requirement]]",
+    "requirements:",
+    "  - uid: REQ-6",
+    "    statement: |",
+    "      multi",
+    "REQ-7: keyed text",
+    "id: 12",
+    "text: &a [x, *a]",
+    "x: *a",
+    "- &b {id: REQ-8, text: y}",
+    "- *b",
+    "text: !!python/object/apply:os.system [x]",
+    "links:\n- REQ-1: null",
+    "active: false",
+    "normative: false",
+    "testable: false",
+    "verification: inspection",
+    "priority: MUST",
+    "---",
+    "...",
+    "[",
+    "{",
+    '"',
+    "'",
+    ": :",
+    "\t- x",
+)
+
+
+def structured_texts(surrogates: bool = False) -> st.SearchStrategy[str]:
+    """Mutated requirement files, or short random structured text."""
+    return st.one_of(
+        mutated(STRUCTURED_SEEDS, STRUCTURED_FRAGMENTS, surrogates=surrogates),
+        st.lists(
+            st.one_of(st.sampled_from(STRUCTURED_FRAGMENTS), odd_text(surrogates)), max_size=12
         ).map("\n".join),
     )
 

@@ -18,8 +18,10 @@ from fuzzing import (
     openspec_texts,
     python_texts,
     span_inside,
+    structured_texts,
 )
 from hypothesis import example, given
+from hypothesis import strategies as st
 
 from trine.parsers.code import CodeParse, parse_code
 from trine.parsers.facts import SpecParse
@@ -29,6 +31,7 @@ from trine.parsers.lock import parse_lock
 from trine.parsers.markdown import parse_spec
 from trine.parsers.openspec import OpenSpec
 from trine.parsers.python import PYTHON
+from trine.parsers.structured import parse_structured
 from trine.parsers.text import Span
 
 IDS = IdMatcher()
@@ -41,7 +44,11 @@ def _outside(spans: list[tuple[object, Span]], text: str) -> list[tuple[object, 
 
 def spec_spans(text: str, result: SpecParse | None = None) -> list[tuple[object, Span]]:
     """Every range a spec parse reports (Markdown's unless given), with what it belongs to."""
-    result = result or parse_spec(text, "docs/spec/fuzz.md", IDS)
+    return parse_spans(result or parse_spec(text, "docs/spec/fuzz.md", IDS))
+
+
+def parse_spans(result: SpecParse) -> list[tuple[object, Span]]:
+    """Every range of a spec file's clauses, references and problems."""
     spans: list[tuple[object, Span]] = []
     for clause in result.clauses:
         spans += [(clause.id, clause.span), (clause.id, clause.name_span)]
@@ -133,6 +140,19 @@ def test_id_tokens_lie_inside_any_text(text: str) -> None:
         assert IDS.is_id(closing.id) and closing.id in text[closing.end :]
 
 
+@fuzz(300, 8_000)
+@given(structured_texts(surrogates=True), st.sampled_from(("r.yaml", "r.json", "r.toml")))
+# Aliases of aliases (billion laughs), a tag naming a Python object, CR line endings.
+@example("a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n- id: REQ-1", "r.yaml")
+@example("- id: REQ-1\r  text: !!python/object/apply:os.system [x]\r", "r.yaml")
+@example('[{"id": "REQ-1",\t"text": "\ud800"}]', "r.json")
+@example('id = "REQ-1"\ntext = """\nx"""', "r.toml")
+def test_structured_parser_survives_any_text(text: str, path: str) -> None:
+    """FMT-83, FMT-84, IDX-2: any YAML, JSON or TOML text parses without raising, and every
+    clause, name, id, reference and problem range lies inside the text."""
+    assert _outside(parse_spans(parse_structured(text, path, IDS)), text) == []
+
+
 # -- code --------------------------------------------------------------------------------------
 
 
@@ -169,6 +189,7 @@ _WIDE_AND_DEEP = """
 from trine.parsers.code import parse_code
 from trine.parsers.ids import IdMatcher
 from trine.parsers.python import PYTHON
+from trine.parsers.structured import parse_structured
 nested = parse_code("x = " + "f(" * 6000 + ")" * 5999, PYTHON.grammar(), IdMatcher())
 assert nested.problems and len(nested.calls) > 5900, (len(nested.problems), len(nested.calls))
 decorated = parse_code("@d('REQ-1')\\n" * 4000 + "def f(): pass\\n", PYTHON.grammar(), IdMatcher())

@@ -36,7 +36,15 @@ BAD_FILES = {
     "pkg/pipe.py": "not a regular file",
     "pkg/secret.py": "outside the workspace",
     ".kiro/specs/evil/requirements.md": "interrupted by prose",
+    "requirements/deep.yaml": "nested deeper than 100 levels",
 }
+
+# FMT-84: aliases nine deep, nine times each (9**30 nodes if expanded), then a requirement.
+LAUGHS = (
+    'a0: &a0 ["lol", "lol"]\n'
+    + "".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 30))
+    + "requirements:\n  - id: REQ-3\n    text: The tool MUST laugh.\n"
+)
 
 # id_pattern: valid for RE2, and catastrophic for Python's `re` over a long line of capitals.
 HOSTILE_CONFIG = 'id_pattern = "(?:[A-Z]+)+-\\\\d+"\n'
@@ -144,6 +152,9 @@ def write_hostile_workspace(root: Path, outside: Path, depth: int = DEPTH) -> No
     outside.mkdir(parents=True, exist_ok=True)
     (outside / "secret.py").write_text('def secret():\n    """REQ-2 REQ-77"""\n', "utf-8")
     os.symlink(os.path.relpath(outside / "secret.py", root / "pkg"), root / "pkg" / "secret.py")
+    (root / "requirements").mkdir()
+    (root / "requirements" / "laughs.yaml").write_text(LAUGHS, "utf-8")
+    (root / "requirements" / "deep.yaml").write_text("- " * 50_000 + "x\n" + "[" * 100_000, "utf-8")
     os.symlink("loop_b.py", root / "pkg" / "loop_a.py")
     os.symlink("loop_a.py", root / "pkg" / "loop_b.py")
     (root / "sub").mkdir()
@@ -201,8 +212,9 @@ def _problems(result: CheckResult) -> dict[str, list[str]]:
 
 @needs_posix
 def test_hostile_workspace_is_checked(hostile: Path) -> None:
-    """REL-8, FMT-40: on a workspace with every kind of trouble, the check finishes, reports each
-    bad file once, and still links the clauses of the rest of the workspace, OpenSpec's too."""
+    """REL-8, FMT-40, FMT-84: on a workspace with every kind of trouble (a billion-laughs and a
+    deeply nested YAML spec among them), the check finishes, reports each bad file once, and
+    still links the clauses of the rest of the workspace, OpenSpec's too."""
     assert finishes(lambda: _check(hostile))
     result = _check(hostile)
     problems = _problems(result)
@@ -217,6 +229,7 @@ def test_hostile_workspace_is_checked(hostile: Path) -> None:
     # FMT-44, FMT-45, FMT-46, FMT-48: OpenSpec ids out of huge and empty titles still link.
     assert graph.implemented_by["a/b/REQ-3"] == ["pkg/a.py::f"]
     assert graph.tested_by["a/b/requirement/idle"] == ["tests/test_a.py::test_f"]
+    assert graph.clauses["REQ-3"].path == "requirements/laughs.yaml"
     assert f"gen/{SIXTY_A}.py" in graph.records
     assert [m.mention.path for m in graph.mentions_of["evil/1.2"]] == [".kiro/specs/evil/tasks.md"]
     assert len(graph.mentions_of["evil/1.1"]) == 20_000

@@ -15,6 +15,7 @@ from trine.parsers.ids import IdMatcher
 from trine.parsers.language import FoundTest, Language
 from trine.parsers.languages import language_for
 from trine.parsers.specs import default_spec_format, spec_format_for
+from trine.parsers.structured import plumb_test_reference
 from trine.parsers.text import Span, normalize_newlines
 
 
@@ -194,6 +195,20 @@ class _TestOwners:
         return sorted(self._groups.get(owner, []) + inside)
 
 
+# FMT-88
+def _named_requirements(path: str, tests: tuple[FoundTest, ...]) -> list[Mention]:
+    """The requirements tests are named after (plumb's `test_req_1a2b3c4d_…`)."""
+    found = []
+    for test in tests:
+        named = plumb_test_reference(test.name)
+        if named is not None and test.name_span.start_line == test.name_span.end_line:
+            target, start, end = named
+            line, col = test.name_span.start_line, test.name_span.start_col
+            span = Span(line, col + start, line, col + end)
+            found.append(Mention(path, "id", target, span, "name", (test.id,)))
+    return found
+
+
 def _holds(outer: Span, inner: Span) -> bool:
     """Whether one range lies within another."""
     return outer.contains(inner.start_line, inner.start_col) and outer.contains(
@@ -219,7 +234,7 @@ def _test_record(
     mentions = tuple(
         Mention(path, r.kind, r.target, r.span, r.place, tuple(owners(r.owner, r.span)))
         for r in code.references
-    )
+    ) + tuple(_named_requirements(path, found))
     local = {d.name for d in code.definitions if d.parent is None}
     calls = tuple(
         CallSite(owner, c.name, c.receiver, c.span)

@@ -671,6 +671,8 @@ class TraceGraph:
         reads.ids.add(local)
         if qualifier:
             reads.qualified = True
+            if mention.target in self.clauses:  # the clause's own id (`auth/login/REQ-3`)
+                return Resolved(mention, mention.target, False)
             scopes = self.scopes_named(qualifier)
             if scopes:
                 found = [c for s in scopes if (c := f"{s}/{local}") in self.clauses]

@@ -10,7 +10,7 @@ from trine.parsers.text import Span
 
 ClauseKind = Literal["heading", "item", "paragraph"]
 Need = Literal["code", "test"]
-Place = Literal["text", "link", "comment", "docstring", "decorator"]
+Place = Literal["text", "link", "comment", "docstring", "decorator", "name"]
 DefinitionKind = Literal["function", "class"]
 
 

@@ -32,6 +32,8 @@ _SUFFIX = re.compile(r"[-_.]?(?:\d+[a-z]?(?:\.\d+)*|[0-9a-f]{8})$")
 _LAST_WORD = re.compile(r"-[A-Z][A-Z0-9]*$")
 # FMT-26: a numbered clause qualified by its spec folder, `core-runtime/7.3` (Kiro's criteria).
 _NUMBERED = re.compile(r"(?<![\w/.#-])([A-Za-z][A-Za-z0-9_-]*/\d+(?:\.\d+)?)(?![\w/-]|\.\d)")
+# plumb's ids: `req-` and the first 8 hex digits of a hash of the requirement's text.
+PLUMB_ID = re.compile(r"req-[0-9a-f]{8}")
 
 # Python's `\w` and `\s` on text, as RE2 class contents (RE2's own are ASCII only).
 _WORD = r"\p{L}\p{N}_"
@@ -313,6 +315,9 @@ def _inside(token: Token, ranges: list[tuple[int, int]]) -> bool:
 def id_prefix(token: str) -> str:
     """The family of an id: `DUR` for `DUR-1.2`, `CORE-US` for `CORE-US-BTRFS`; used to tell
     typos from unrelated text."""
+    # FMT-89: a hash is no number: plumb's ids have no family, a missing one is no typo.
+    if PLUMB_ID.fullmatch(token):
+        return token
     stripped = _SUFFIX.sub("", token)
     if stripped == token:
         stripped = _LAST_WORD.sub("", token)

@@ -15,6 +15,7 @@ from trine.parsers.ids import IdMatcher
 from trine.parsers.kiro import Kiro
 from trine.parsers.markdown import Markdown
 from trine.parsers.openspec import OpenSpec
+from trine.parsers.structured import Structured
 
 
 class SpecFormat(Protocol):
@@ -37,7 +38,8 @@ class SpecFormat(Protocol):
 
 
 MARKDOWN = Markdown()
-SPEC_FORMATS: tuple[SpecFormat, ...] = (Kiro(), OpenSpec(), MARKDOWN)
+STRUCTURED = Structured()
+SPEC_FORMATS: tuple[SpecFormat, ...] = (Kiro(), OpenSpec(), MARKDOWN, STRUCTURED)
 """Every spec format trine reads, the first to claim an extension first."""
 
 
