@@ -338,7 +338,7 @@ class Session:
 
     def scan(self, workers: int | None = None) -> None:
         """Index the whole workspace from disk at once, reusing the record cache (the CLI)."""
-        self.host.scan(RecordCache.for_workspace(self.root, self.config.id_pattern), workers)
+        self.host.scan(RecordCache.for_workspace(self.root, self.host.ids), workers)
         self._indexed()
 
     # LSP-1, LSP-2: parse off the event loop, answer requests in between.
@@ -356,7 +356,7 @@ class Session:
         self.needs_index = False
         self.indexed = False
         loop = asyncio.get_running_loop()
-        cache = RecordCache.for_workspace(host.root, host.ids.pattern)
+        cache = RecordCache.for_workspace(host.root, host.ids)
         files = await loop.run_in_executor(
             executor, lambda: list(discover(host.root, host.classifier))
         )

@@ -16,6 +16,9 @@ from fuzzing import (
     markdown_texts,
     python_texts,
     span_inside,
+    styx_texts,
+    tracey_code_texts,
+    tracey_texts,
 )
 from hypothesis import example, given
 
@@ -24,9 +27,13 @@ from trine.parsers.ids import IdMatcher
 from trine.parsers.lock import parse_lock
 from trine.parsers.markdown import parse_spec
 from trine.parsers.python import PYTHON
+from trine.parsers.styx import tracey_spec_globs
 from trine.parsers.text import Span
+from trine.parsers.tracey import Tracey
+from trine.parsers.tracey_code import TraceyIds
 
 IDS = IdMatcher()
+TRACEY_IDS = TraceyIds()
 
 
 def _outside(spans: list[tuple[object, Span]], text: str) -> list[tuple[object, Span]]:
@@ -34,9 +41,10 @@ def _outside(spans: list[tuple[object, Span]], text: str) -> list[tuple[object, 
     return [(what, span) for what, span in spans if not span_inside(span, lines)]
 
 
-def spec_spans(text: str) -> list[tuple[object, Span]]:
-    """Every range a spec parse reports, with what it belongs to."""
-    result = parse_spec(text, "docs/spec/fuzz.md", IDS)
+def spec_spans(text: str, tracey: bool = False) -> list[tuple[object, Span]]:
+    """Every range a spec parse (plain Markdown, or tracey) reports, with what it belongs to."""
+    path = "docs/spec/fuzz.md"
+    result = Tracey().parse(path, text, IDS) if tracey else parse_spec(text, path, IDS)
     spans: list[tuple[object, Span]] = []
     for clause in result.clauses:
         spans += [(clause.id, clause.span), (clause.id, clause.name_span)]
@@ -80,6 +88,29 @@ def test_spec_parser_survives_any_text(text: str) -> None:
     assert _outside(spec_spans(text), text) == []
 
 
+@fuzz(300, 8_000)
+@given(tracey_texts(surrogates=True))
+@example("> " * 200 + "r[a.b]\n" + "> x\n" * 3)
+@example("r[a.b]\n\x00\n\u2028r[c.d+2]\r> r[e]")
+def test_tracey_spec_parser_survives_any_text(text: str) -> None:
+    """FMT-101, FMT-102, IDX-2: any text read as a tracey spec parses without raising, and every
+    range it reports lies inside the text."""
+    assert _outside(spec_spans(text, tracey=True), text) == []
+
+
+@fuzz(300, 4_000)
+@given(styx_texts())
+@example("specs " + "(" * 5000 + ")" * 5000)
+@example('specs ({ include ("a\\"b" ..\\x) }')
+def test_tracey_config_reader_survives_any_text(text: str) -> None:
+    """FMT-105: any configuration text gives globs or one problem inside the text, never an
+    exception."""
+    globs, problems = tracey_spec_globs(text)
+    assert not (globs and problems) and len(problems) <= 1
+    lines = lines_of(text)
+    assert [p for p in problems if not span_inside(p.span, lines)] == []
+
+
 # -- code --------------------------------------------------------------------------------------
 
 
@@ -101,6 +132,15 @@ def test_code_spans_lie_inside_the_text(text: str) -> None:
     """CODE-1, CODE-7, IDX-2, WS-4: every definition, reference, call, problem and prose range of
     any code text lies inside the text."""
     assert _outside(code_spans(parse_code(text, PYTHON.grammar(), IDS)), text) == []
+
+
+@fuzz(300, 4_000)
+@given(tracey_code_texts())
+@example("# r[impl a.b] \ud800 r[verify c+2]\n")
+def test_tracey_markers_lie_inside_the_text(text: str) -> None:
+    """FMT-103, IDX-2: with tracey's markers read from comments, every range of any code text
+    lies inside the text."""
+    assert _outside(code_spans(parse_code(text, PYTHON.grammar(), TRACEY_IDS)), text) == []
 
 
 def test_code_spans_after_a_lone_surrogate() -> None:

@@ -25,6 +25,7 @@ from trine.atomic import write_atomic
 from trine.config import TrineConfig
 from trine.index.cache import _RECORDS, FORMAT, RecordCache, _checksum
 from trine.index.records import FileRecord
+from trine.parsers.ids import IdMatcher
 from trine.project import make_host
 from workspaces import STORE, write_workspace
 
@@ -249,7 +250,7 @@ def test_cache_failing_its_check_is_rebuilt(
     root = tmp_path / "ws"
     write_workspace(root, STORE)
     monkeypatch.setenv("TRINE_CACHE_DIR", str(tmp_path / "cache"))
-    cache = RecordCache.for_workspace(root, TrineConfig().id_pattern)
+    cache = RecordCache.for_workspace(root, IdMatcher(TrineConfig().id_pattern))
     expected = _host_records(root, cache)
     assert cache.load() == expected
     if damage == "other-version":

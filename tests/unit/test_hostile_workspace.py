@@ -50,7 +50,17 @@ HOSTILE = f"""
 Note: {LONG_A}!
 
 {LONG_A}!
+//- docs/spec/rules.md
+# Rules
+
+r[hostile.rule]
+The tool must survive what follows.
+
+See r[{"a." * 20_000}b], r[impl {LONG_A} and {"r[" * 20_000}.
+//- .config/tracey/config.styx
+specs {"(" * DEPTH} {LONG_A}
 //- pkg/a.py
+# r[impl hostile.rule] r[depends {LONG_A}]
 def f():
     \"\"\"REQ-1\"\"\"
 
@@ -65,6 +75,7 @@ from pkg.a import f
 
 def test_f():
     \"\"\"REQ-1 REQ-2\"\"\"
+    # r[verify hostile.rule]
     f()
 //- ignored/stray.py
 def stray():
@@ -184,6 +195,9 @@ def test_hostile_workspace_is_checked(hostile: Path) -> None:
     assert graph.implemented_by["REQ-1"] == [f"{deep_path()}::deep", "pkg/a.py::f"]
     assert sorted(graph.implemented_by["REQ-2"]) == ["pkg/latin.py::g", "pkg/rot.py::h"]
     assert graph.tested_by["REQ-1"] == ["tests/test_a.py::test_f"]
+    # FMT-103, FMT-105: an unreadable tracey config still makes comments hold markers.
+    assert graph.implemented_by["hostile.rule"] == ["pkg/a.py::f"]
+    assert graph.tested_by["hostile.rule"] == ["tests/test_a.py::test_f"]
     assert f"gen/{SIXTY_A}.py" in graph.records
     errors = [d for d in result.diagnostics if d.severity == "error"]
     assert errors == []  # REQ-77 (outside), REQ-97 (binary), REQ-98 and REQ-99 (ignored) unread

@@ -11,6 +11,7 @@ import trine.index.scan
 from trine.config import TrineConfig
 from trine.index.cache import RecordCache
 from trine.index.graph import TraceGraph
+from trine.parsers.ids import IdMatcher
 from trine.project import make_host
 from workspaces import STORE, write_workspace
 
@@ -48,7 +49,7 @@ def test_warm_start_reuses_unchanged_records(
     root, cache_dir = tmp_path / "ws", tmp_path / "cache"
     _many(root, 5)
     monkeypatch.setenv("TRINE_CACHE_DIR", str(cache_dir))
-    cache = RecordCache.for_workspace(root, TrineConfig().id_pattern)
+    cache = RecordCache.for_workspace(root, IdMatcher(TrineConfig().id_pattern))
     cold = _scan(root, cache)
     (root / "pkg" / "m0.py").write_text('def f0():\n    """REQ-2"""\n')
     parsed: list[str] = []
@@ -72,7 +73,7 @@ def test_unchanged_workspace_leaves_the_cache_alone(
     root, cache_dir = tmp_path / "ws", tmp_path / "cache"
     _many(root, 3)
     monkeypatch.setenv("TRINE_CACHE_DIR", str(cache_dir))
-    cache = RecordCache.for_workspace(root, TrineConfig().id_pattern)
+    cache = RecordCache.for_workspace(root, IdMatcher(TrineConfig().id_pattern))
     _scan(root, cache)
     [written] = [p for p in cache_dir.rglob("*") if p.is_file()]
     os.utime(written, ns=(10**9, 10**9))
@@ -91,7 +92,7 @@ def test_damaged_cache_is_rebuilt_not_trusted(
     root, cache_dir = tmp_path / "ws", tmp_path / "cache"
     _many(root, 3)
     monkeypatch.setenv("TRINE_CACHE_DIR", str(cache_dir))
-    cache = RecordCache.for_workspace(root, TrineConfig().id_pattern)
+    cache = RecordCache.for_workspace(root, IdMatcher(TrineConfig().id_pattern))
     expected = _scan(root, cache).records
     data = cache.path.read_bytes()
     if damage == "truncate":

@@ -21,6 +21,7 @@ from pydantic import TypeAdapter, ValidationError
 from trine import __version__
 from trine.atomic import write_atomic
 from trine.index.records import FileRecord
+from trine.parsers.ids import IdMatcher
 
 log = logging.getLogger(__name__)
 
@@ -63,9 +64,10 @@ class RecordCache:
     # PERF-2: one cache per workspace and setting that changes records, under the user's cache;
     # records are only reused by the very code that wrote them.
     @classmethod
-    def for_workspace(cls, root: Path, id_pattern: str) -> RecordCache:
-        """The cache of a workspace root; records depend on trine's version and the id pattern."""
-        salt = f"{FORMAT}|{code_identity()}|{id_pattern}"
+    def for_workspace(cls, root: Path, ids: IdMatcher) -> RecordCache:
+        """The cache of a workspace root; records depend on trine's version and the id matcher
+        (its pattern, and whether comments hold tracey's markers)."""
+        salt = f"{FORMAT}|{code_identity()}|{type(ids).__name__}|{ids.pattern}"
         name = hashlib.blake2b(f"{root.resolve()}|{salt}".encode(), digest_size=12).hexdigest()
         return cls(cache_home() / f"{name}.json", salt)
 

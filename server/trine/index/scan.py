@@ -26,9 +26,8 @@ POOL_THRESHOLD = 256
 Job = tuple[str, Role, str]
 
 
-def _parse_chunk(pattern: str, jobs: list[Job]) -> list[FileRecord]:
-    """Parse some files in a worker process."""
-    ids = IdMatcher(pattern)
+def _parse_chunk(ids: IdMatcher, jobs: list[Job]) -> list[FileRecord]:
+    """Parse some files in a worker process (the matcher travels as its pattern and kind)."""
     return [build_record(path, role, text, ids) for path, role, text in jobs]
 
 
@@ -74,10 +73,10 @@ def index_files(
                 else:
                     jobs.append((path, role, text))
             if pool is None:
-                yield from _parse_chunk(ids.pattern, jobs)
+                yield from _parse_chunk(ids, jobs)
                 continue
             chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
-            for records in pool.map(_parse_chunk, [ids.pattern] * len(chunks), chunks):
+            for records in pool.map(_parse_chunk, [ids] * len(chunks), chunks):
                 yield from records
     finally:
         if pool is not None:

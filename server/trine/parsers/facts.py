@@ -11,6 +11,7 @@ from trine.parsers.text import Span
 ClauseKind = Literal["heading", "item", "paragraph"]
 Place = Literal["text", "link", "comment", "docstring", "decorator"]
 DefinitionKind = Literal["function", "class"]
+Relation = Literal["impl", "verify", "depends", "related"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,7 @@ class Reference:
     """A mention of a clause: an id token (`REQ-12`) or an anchor (`spec.md#slug`, `#slug`).
 
     `owner` is the index of the definition the mention belongs to in a code file, None elsewhere.
+    `relation` is what a marker says of the clause (tracey's `r[verify x]`), None for a bare id.
     """
 
     kind: ReferenceKind
@@ -33,6 +35,7 @@ class Reference:
     span: Span
     place: Place
     owner: int | None = None
+    relation: Relation | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,7 @@ class Clause:
     first child clause; `symbol_hint` is a function its heading names. `scope` names the part of
     the workspace whose ids it shares (a spec-kit feature folder, a Kiro spec); ids that restart
     in every scope are declared as `<scope>/<id>`, and None means one workspace-wide scope.
+    `version` is the version a format numbers its clauses with (tracey's `r[id+2]`), if any.
     """
 
     id: str
@@ -60,6 +64,7 @@ class Clause:
     symbol_hint: str | None
     id_span: Span | None = None
     scope: str | None = None
+    version: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from typing import Protocol
 from trine.parsers.facts import SpecParse
 from trine.parsers.ids import IdMatcher
 from trine.parsers.markdown import Markdown
+from trine.parsers.tracey import Tracey
 
 
 class SpecFormat(Protocol):
@@ -35,7 +36,8 @@ class SpecFormat(Protocol):
 
 
 MARKDOWN = Markdown()
-SPEC_FORMATS: tuple[SpecFormat, ...] = (MARKDOWN,)
+TRACEY = Tracey()
+SPEC_FORMATS: tuple[SpecFormat, ...] = (TRACEY, MARKDOWN)
 """Every spec format trine reads, the first to claim an extension first."""
 
 
@@ -47,13 +49,12 @@ def spec_formats() -> tuple[SpecFormat, ...]:
 # CL-8: a spec file's format is chosen per file.
 def spec_format_for(path: str, text: str | None = None) -> SpecFormat | None:
     """The format of a spec file, if trine reads it: by its extension, and with its text the
-    first format sharing that extension that detects itself in it."""
-    for spec_format in SPEC_FORMATS:
-        if path.endswith(spec_format.extensions) and (
-            text is None or spec_format.detect(path, text)
-        ):
-            return spec_format
-    return None
+    first format sharing that extension that detects itself in it; without its text, the
+    generic format of the extension (the last to claim it: dialects come first)."""
+    claiming = [f for f in SPEC_FORMATS if path.endswith(f.extensions)]
+    if text is None:
+        return claiming[-1] if claiming else None
+    return next((f for f in claiming if f.detect(path, text)), None)
 
 
 def default_spec_format() -> SpecFormat:
