@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable
+from pathlib import Path
 
+from trine.ide.hover import hover
+from trine.ide.snapshot import Snapshot
 from trine.parsers.facts import Clause
 from trine.parsers.ids import IdMatcher
 from trine.parsers.specs import spec_format_for
@@ -234,3 +237,19 @@ def test_versions_are_recorded_and_any_version_resolves() -> None:
     assert clauses["auth.token"].version == 2
     assert clauses["auth.login"].version == 1
     assert clauses[f"{PATH}#auth"].version is None
+
+
+def test_hover_on_a_comment_marker_shows_the_rule(
+    workspace: Callable[..., CheckResult], tmp_path: Path
+) -> None:
+    """FMT-103, FMT-106, LSP-7: in the editor, hovering the rule id of `# r[impl auth.login]`
+    shows the rule's text and what implements and tests it; a rule's version is shown."""
+    result = workspace(tracey_workspace())
+    snapshot = Snapshot(result.graph, result.store, tmp_path)
+    found = hover(snapshot, "pkg/auth.py", 0, CODE.index("auth.login") + 2)
+    assert found is not None and found.markdown.startswith("**auth.login**")
+    assert "The system must accept a username and password." in found.markdown
+    assert "Implemented by [`login`]" in found.markdown
+    assert "Tested by [`tests/test_auth.py::test_login`]" in found.markdown
+    token = hover(snapshot, "docs/spec/auth.md", SPEC.split("\n").index("> r[auth.token+2]"), 4)
+    assert token is not None and token.markdown.startswith("**auth.token** (version 2)")
