@@ -76,11 +76,12 @@ def parse(text: str = SPEC) -> dict[str, Clause]:
 
 def test_a_markdown_file_with_a_rule_marker_is_a_tracey_spec() -> None:
     """FMT-100: a marker line at column 0 or opening a blockquote makes a tracey spec; one in
-    fenced code or inside a sentence does not."""
+    fenced code, inside a sentence or in the middle of a paragraph does not."""
     assert declares_rules("# T\n\nr[a.b]\nText.\n")
     assert declares_rules("> h2[stream.priority+3]\n> Text.\n")
     assert not declares_rules("```\nr[a.b]\n```\n")
     assert not declares_rules("When implementing r[a.b] you should.\n")
+    assert not declares_rules("# Maths\n\nThe sum runs over\nx[i]\nfor every i.\n")
     tracey = spec_format_for(PATH, SPEC)
     plain = spec_format_for(PATH, "# Plain\n\n- **REQ-1** Reads MUST work.\n")
     assert tracey is not None and tracey.name == "tracey"
@@ -253,3 +254,15 @@ def test_hover_on_a_comment_marker_shows_the_rule(
     assert "Tested by [`tests/test_auth.py::test_login`]" in found.markdown
     token = hover(snapshot, "docs/spec/auth.md", SPEC.split("\n").index("> r[auth.token+2]"), 4)
     assert token is not None and token.markdown.startswith("**auth.token** (version 2)")
+
+
+def test_a_misspelt_rule_in_a_marker_is_an_unknown_reference(
+    workspace: Callable[..., CheckResult],
+) -> None:
+    """FMT-107: `r[impl auth.logn]` names no rule of the `auth.` family: an error that suggests
+    the rule meant; a marker of a family nobody declares stays quiet."""
+    code = "# r[impl auth.logn] r[impl other.rule]\ndef login():\n    return 1\n"
+    fixture = tracey_workspace().replace(CODE, code)
+    [unknown] = [d for d in workspace(fixture).diagnostics if d.code == "unknown-reference"]
+    assert (unknown.path, unknown.severity) == ("pkg/auth.py", "error")
+    assert "auth.logn" in unknown.message and "auth.login" in unknown.message

@@ -250,4 +250,7 @@ def _inside(token: Token, ranges: list[tuple[int, int]]) -> bool:
 def id_prefix(token: str) -> str:
     """The family of an id: `DUR` for `DUR-1.2`; used to tell typos from unrelated text."""
     stripped = _SUFFIX.sub("", token)
+    if stripped == token and "." in token.strip("."):
+        # FMT-107: dotted rule ids (tracey's `auth.login`) are a family by their first segment.
+        return token.strip(".").split(".", 1)[0] + "."
     return stripped or token

@@ -47,14 +47,21 @@ class Rule:
 
 # FMT-100: tracey specs are the Markdown files that declare a rule at the start of a line.
 def declares_rules(text: str) -> bool:
-    """Whether a Markdown text has a line that is only a rule marker (at column 0 or quoted),
-    outside fenced code."""
+    """Whether a Markdown text has a line that is only a rule marker (at column 0 or quoted)
+    and starts a block (the text's first line, or after a blank line or a heading), outside
+    fenced code."""
     fenced = False
+    previous = ""
     for line in normalize_newlines(text).split("\n"):
         if _FENCE.match(line):
             fenced = not fenced
-        elif not fenced and _RULE.fullmatch(_QUOTE.sub("", line, count=1).rstrip()):
+        elif (
+            not fenced
+            and (not previous.strip(" >") or previous.lstrip().startswith("#"))
+            and _RULE.fullmatch(_QUOTE.sub("", line, count=1).rstrip())
+        ):
             return True
+        previous = line
     return False
 
 
