@@ -65,8 +65,8 @@ def declares_rules(text: str) -> bool:
     return False
 
 
-def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark")
+# Only the blocks are needed here (plain Markdown's parse reads the inline text).
+_BLOCKS = MarkdownIt("commonmark").disable("inline")
 
 
 def _marker_at(line: str) -> tuple[re.Match[str], int] | None:
@@ -216,7 +216,7 @@ class Tracey:
         """Rules as explicit clauses under the file's headings, and the rules prose names."""
         text = normalize_newlines(text).replace("\0", "\ufffd")
         lines = text.split("\n")
-        tokens = _markdown().parse(text)
+        tokens = _BLOCKS.parse(text)
         rules = _rules(lines, tokens)
         plain = parse_spec(text, path, ids)
         headings = [c for c in plain.clauses if c.kind == "heading"]
