@@ -8,11 +8,14 @@ from pathlib import Path
 
 from trine.ide.hover import hover
 from trine.ide.snapshot import Snapshot
+from trine.parsers.code import CodeParser
 from trine.parsers.facts import Clause
 from trine.parsers.ids import IdMatcher
+from trine.parsers.python import PYTHON
 from trine.parsers.specs import spec_format_for
 from trine.parsers.styx import tracey_spec_globs
 from trine.parsers.tracey import Tracey, declares_rules
+from trine.parsers.tracey_code import TraceyIds
 from trine.project import CheckResult
 
 PATH = "docs/spec/auth.md"
@@ -266,3 +269,46 @@ def test_a_misspelt_rule_in_a_marker_is_an_unknown_reference(
     [unknown] = [d for d in workspace(fixture).diagnostics if d.code == "unknown-reference"]
     assert (unknown.path, unknown.severity) == ("pkg/auth.py", "error")
     assert "auth.logn" in unknown.message and "auth.login" in unknown.message
+
+
+IGNORED = """\
+# @tracey:ignore-next-line
+# r[impl skipped.one]
+# r[impl kept.one]
+def f():
+    return 1
+
+# @tracey:ignore-start
+# r[impl skipped.two]
+
+
+# r[impl skipped.three]
+# @tracey:ignore-end
+# r[impl kept.two]
+def g():
+    return 2
+"""
+
+
+def _targets(parser: CodeParser, text: str) -> list[str]:
+    return [r.target for r in parser.parse(text).references]
+
+
+def test_ignore_directives_silence_markers() -> None:
+    """FMT-108: the line after `ignore-next-line` and the lines of an ignore block hold no
+    markers, across blank lines; the rest still count."""
+    parser = CodeParser(PYTHON.grammar(), TraceyIds())
+    assert _targets(parser, IGNORED) == ["kept.one", "kept.two"]
+    unclosed = IGNORED.replace("# @tracey:ignore-end\n", "")
+    assert _targets(parser, unclosed) == ["kept.one"]
+
+
+def test_ignore_directives_hold_while_editing() -> None:
+    """FMT-108: in an edited buffer, adding or removing a directive above changes what a later
+    chunk holds (its facts are not reused from before the edit)."""
+    parser = CodeParser(PYTHON.grammar(), TraceyIds())
+    silenced = "# @tracey:ignore-start\nx = 1\n\n# r[impl later.rule]\ny = 2\n"
+    plain = silenced.replace("@tracey:ignore-start", "ignore nothing")
+    assert _targets(parser, plain) == ["later.rule"]
+    assert _targets(parser, silenced) == []
+    assert _targets(parser, plain) == ["later.rule"]

@@ -28,7 +28,7 @@ from trine.parsers.facts import (
 from trine.parsers.grammar import Grammar
 from trine.parsers.ids import IdMatcher
 from trine.parsers.text import LineIndex, Span, Utf8Lines, normalize_newlines
-from trine.parsers.tracey_code import CodeMarker, TraceyIds
+from trine.parsers.tracey_code import CodeMarker, TraceyIds, ignored_lines
 
 _DOTTED = re.compile(r"[A-Za-z_][\w.]*")
 
@@ -101,9 +101,12 @@ class CodeParser:
         ranges = _chunk_ranges(tree.root_node) if self.incremental else [(0, len(data), 0, True)]
         for index, (start, end, line, broken) in enumerate(ranges):
             key = (index == 0, data[start:end])
-            known = None if broken else chunks.get(key) or self._chunks.get(key)
+            # An ignore directive reaches past its chunk: such a file's chunks are neither
+            # reused nor kept for reuse.
+            fresh = broken or extractor.ignored is not None
+            known = None if fresh else chunks.get(key) or self._chunks.get(key)
             chunk = known.moved(line) if known else extractor.chunk(start, end, line)
-            if not broken:
+            if not fresh:
                 chunks[key] = chunk
             parts.append(chunk)
         self._chunks, self._data, self._tree = chunks, data, tree
@@ -262,6 +265,7 @@ class _Extractor:
         self.decorators: list[tuple[int, int]] = []
         self.references: list[Reference] = []
         self.prose: list[Span] = []
+        self.ignored = ignored_lines(self.lines) if isinstance(ids, TraceyIds) else None
 
     def span(self, node: tree_sitter.Node) -> Span:
         return self.points.span(node.start_point, node.end_point)
@@ -387,6 +391,8 @@ class _Extractor:
         markers = self._markers(text) if place == "comment" else []
         for marker in markers:
             where = span(marker.start, marker.end)
+            if self.ignored and where.start_line in self.ignored:
+                continue
             self.references.append(
                 Reference("id", marker.target, where, place, owner, marker.relation)
             )

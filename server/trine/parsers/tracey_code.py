@@ -15,6 +15,7 @@ from trine.parsers.ids import IdMatcher
 from trine.parsers.tracey import MARKER
 
 _CODE_SPAN = re.compile(r"(`+)[^`\n]+?\1")
+_DIRECTIVE = re.compile(r"@tracey:ignore-(next-line|start|end)\b")
 
 
 @dataclass(frozen=True)
@@ -42,3 +43,28 @@ class TraceyIds(IdMatcher):
         for match in MARKER.finditer(masked):
             relation: Relation = match.group(2) or "impl"  # type: ignore[assignment]
             yield CodeMarker(relation, match.group(3), match.start(3), match.end(3))
+
+
+# FMT-108: tracey's ignore directives silence the markers they cover.
+def ignored_lines(lines: list[str]) -> set[int] | None:
+    """The lines whose markers `@tracey:ignore-next-line` or an `@tracey:ignore-start` …
+    `@tracey:ignore-end` block silences (an unclosed block runs to the end of the file); None
+    when the file has no directive."""
+    ignored: set[int] = set()
+    opened: int | None = None
+    seen = False
+    for number, line in enumerate(lines):
+        directive = _DIRECTIVE.search(line) if "@tracey:" in line else None
+        if directive is None:
+            continue
+        seen = True
+        if directive.group(1) == "next-line":
+            ignored.add(number + 1)
+        elif directive.group(1) == "start":
+            opened = number if opened is None else opened
+        elif opened is not None:
+            ignored.update(range(opened, number + 1))
+            opened = None
+    if opened is not None:
+        ignored.update(range(opened, len(lines)))
+    return ignored if seen else None
