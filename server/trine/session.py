@@ -32,11 +32,13 @@ from trine.index.records import FileRecord, Role
 from trine.index.scan import index_files
 from trine.index.workspace import discover
 from trine.parsers.lock import LOCK_FILE
+from trine.parsers.styx import TRACEY_CONFIG
 from trine.project import lock_state, make_host, read_lock
 
 log = logging.getLogger(__name__)
 
-CONFIG_FILES = frozenset({"pyproject.toml", "trine.toml"})
+# FMT-105: tracey's configuration names specs and turns comment markers on, as trine's does.
+CONFIG_FILES = frozenset({"pyproject.toml", "trine.toml", TRACEY_CONFIG})
 SettingsSource = Literal["initializationOptions", "settings"]
 _CHUNK = 64
 

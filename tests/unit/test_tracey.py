@@ -13,10 +13,12 @@ from trine.parsers.facts import Clause
 from trine.parsers.ids import IdMatcher
 from trine.parsers.python import PYTHON
 from trine.parsers.specs import spec_format_for
-from trine.parsers.styx import tracey_spec_globs
+from trine.parsers.styx import TRACEY_CONFIG, tracey_spec_globs
 from trine.parsers.tracey import Tracey, declares_rules
 from trine.parsers.tracey_code import TraceyIds
 from trine.project import CheckResult
+from trine.session import FileChanged, Session
+from workspaces import write_workspace
 
 PATH = "docs/spec/auth.md"
 SPEC = """\
@@ -312,3 +314,17 @@ def test_ignore_directives_hold_while_editing() -> None:
     assert _targets(parser, plain) == ["later.rule"]
     assert _targets(parser, silenced) == []
     assert _targets(parser, plain) == ["later.rule"]
+
+
+def test_adding_the_tracey_config_reindexes_the_workspace(tmp_path: Path) -> None:
+    """FMT-105, FMT-103: in the editor, a tracey configuration written to disk is read like
+    trine's own: the workspace is indexed again, and comment markers now link."""
+    write_workspace(tmp_path, tracey_workspace(config=False))
+    session = Session(tmp_path)
+    session.scan()
+    assert dict(session.host.graph().implemented_by) == {}
+    write_workspace(tmp_path, f"//- {TRACEY_CONFIG}\n{CONFIG}")
+    session.apply(FileChanged(TRACEY_CONFIG))
+    assert session.needs_index
+    session.scan()
+    assert dict(session.host.graph().implemented_by) == {"auth.login": ["pkg/auth.py::login"]}
