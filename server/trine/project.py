@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from trine.analysis.coverage import Summary, summarize
@@ -17,6 +17,8 @@ from trine.index.host import IndexHost
 from trine.index.workspace import Layout
 from trine.parsers.ids import IdMatcher
 from trine.parsers.lock import LOCK_FILE, parse_lock
+from trine.parsers.styx import TRACEY_CONFIG, tracey_spec_globs
+from trine.parsers.tracey_code import TraceyIds
 
 
 @dataclass(frozen=True)
@@ -42,8 +44,23 @@ def layout_of(config: TrineConfig) -> Layout:
 
 
 def make_host(root: Path, config: TrineConfig) -> IndexHost:
-    """An empty index host for a workspace root and configuration."""
-    return IndexHost(root, layout_of(config), IdMatcher(config.id_pattern), config.max_file_size)
+    """An empty index host for a workspace root and configuration; in a workspace that uses
+    tracey, its configuration's spec paths are specs too, and comments hold its markers."""
+    layout = layout_of(config)
+    tracey = tracey_specs(root, config.max_file_size)
+    if tracey is None:
+        return IndexHost(root, layout, IdMatcher(config.id_pattern), config.max_file_size)
+    layout = replace(layout, spec=tuple(dict.fromkeys(layout.spec + tracey)))
+    return IndexHost(root, layout, TraceyIds(config.id_pattern), config.max_file_size)
+
+
+# FMT-105: tracey's own configuration names its specs.
+def tracey_specs(root: Path, max_size: int) -> tuple[str, ...] | None:
+    """The spec globs of the workspace's tracey configuration; None when it has none."""
+    if not (root / TRACEY_CONFIG).is_file():
+        return None
+    text, _ = read_source(root, TRACEY_CONFIG, max_size)
+    return tracey_spec_globs(text)[0] if text is not None else ()
 
 
 def lock_state(text: str | None) -> LockState:

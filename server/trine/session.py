@@ -33,11 +33,13 @@ from trine.index.scan import index_files
 from trine.index.survey import Survey, survey
 from trine.index.workspace import discover
 from trine.parsers.lock import LOCK_FILE
+from trine.parsers.styx import TRACEY_CONFIG
 from trine.project import lock_state, make_host, read_lock
 
 log = logging.getLogger(__name__)
 
-CONFIG_FILES = frozenset({"pyproject.toml", "trine.toml"})
+# FMT-105: tracey's configuration names specs and turns comment markers on, as trine's does.
+CONFIG_FILES = frozenset({"pyproject.toml", "trine.toml", TRACEY_CONFIG})
 SettingsSource = Literal["initializationOptions", "settings"]
 _CHUNK = 64
 
@@ -337,9 +339,14 @@ class Session:
 
     # -- indexing -----------------------------------------------------------------------------
 
+    def _cache_settings(self) -> str:
+        """What of the configuration changes records: the id matcher's kind (tracey's markers
+        in comments), the id pattern and the chosen spec formats."""
+        return f"{type(self.host.ids).__name__}|{self.config.cache_salt()}"
+
     def scan(self, workers: int | None = None) -> None:
         """Index the whole workspace from disk at once, reusing the record cache (the CLI)."""
-        self.host.scan(RecordCache.for_workspace(self.root, self.config.cache_salt()), workers)
+        self.host.scan(RecordCache.for_workspace(self.root, self._cache_settings()), workers)
         self._indexed()
 
     # LSP-1, LSP-2: parse off the event loop, answer requests in between.
@@ -357,7 +364,7 @@ class Session:
         self.needs_index = False
         self.indexed = False
         loop = asyncio.get_running_loop()
-        cache = RecordCache.for_workspace(host.root, self.config.cache_salt())
+        cache = RecordCache.for_workspace(host.root, self._cache_settings())
         files = await loop.run_in_executor(
             executor, lambda: list(discover(host.root, host.classifier))
         )

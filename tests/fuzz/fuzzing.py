@@ -422,3 +422,60 @@ def lock_texts() -> st.SearchStrategy[str]:
         ),
         st.text(),
     )
+
+
+# tracey: rule markers in specs, markers in comments, and its Styx configuration.
+TRACEY_SEEDS = (
+    "# Auth\n\n## Login\n\nr[auth.login]\nThe system must log in.\nr[auth.out+2]\nOut.\n\n"
+    "> r[api.error+3]\n> Errors follow:\n>\n> ```json\n> {}\n> ```\n\nSee `r[auth.login]`.\n",
+)
+TRACEY_FRAGMENTS = (
+    "r[auth.login]",
+    "r[a.b+2]",
+    "> r[x.y]",
+    "h2[stream.priority+0]",
+    "r[impl auth.login] and r[verify x]",
+    "r[",
+    "]",
+    "```",
+    "> ```",
+    "    r[indented.rule]",
+)
+TRACEY_CODE_FRAGMENTS = (
+    "# r[impl auth.login]",
+    "    # r[verify a.b+2] r[depends c] r[related d]",
+    "# `r[impl quoted]` r[impl",
+    'x = "r[impl in.a.string]"',
+    "# r[impl ",
+)
+STYX_SEEDS = (
+    "@schema {id crate:tracey-config@1, cli tracey}\n\nspecs (\n  // c\n  {\n    name a\n"
+    "    include (docs/**/*.md ../x.md)\n    impls ({ name p, include (src/**/*.py) })\n  }\n)\n",
+)
+STYX_FRAGMENTS = ("(", ")", "{", "}", '"q\\"uoted"', "// comment", "include (a.md)", ",", "@t")
+
+
+def tracey_texts(surrogates: bool = False) -> st.SearchStrategy[str]:
+    """Mutated tracey specs, or short random Markdown with rule markers."""
+    return st.one_of(
+        mutated(TRACEY_SEEDS, TRACEY_FRAGMENTS + MARKDOWN_FRAGMENTS, surrogates=surrogates),
+        st.lists(
+            st.one_of(st.sampled_from(TRACEY_FRAGMENTS), odd_text(surrogates)), max_size=12
+        ).map("\n".join),
+    )
+
+
+def tracey_code_texts() -> st.SearchStrategy[str]:
+    """Python files with tracey markers in comments and strings."""
+    return mutated(CODE_SEEDS + TEST_SEEDS, TRACEY_CODE_FRAGMENTS, surrogates=True)
+
+
+def styx_texts() -> st.SearchStrategy[str]:
+    """Mutated tracey configurations, or random Styx-ish text."""
+    return st.one_of(
+        mutated(STYX_SEEDS, STYX_FRAGMENTS, surrogates=True),
+        st.lists(st.one_of(st.sampled_from(STYX_FRAGMENTS), odd_text(True)), max_size=12).map(
+            " ".join
+        ),
+        st.text(),
+    )

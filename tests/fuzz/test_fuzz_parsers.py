@@ -19,6 +19,9 @@ from fuzzing import (
     python_texts,
     span_inside,
     structured_texts,
+    styx_texts,
+    tracey_code_texts,
+    tracey_texts,
 )
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -32,9 +35,13 @@ from trine.parsers.markdown import parse_spec
 from trine.parsers.openspec import OpenSpec
 from trine.parsers.python import PYTHON
 from trine.parsers.structured import parse_structured
+from trine.parsers.styx import tracey_spec_globs
 from trine.parsers.text import Span
+from trine.parsers.tracey import Tracey
+from trine.parsers.tracey_code import TraceyIds
 
 IDS = IdMatcher()
+TRACEY_IDS = TraceyIds()
 
 
 def _outside(spans: list[tuple[object, Span]], text: str) -> list[tuple[object, Span]]:
@@ -153,6 +160,30 @@ def test_structured_parser_survives_any_text(text: str, path: str) -> None:
     assert _outside(parse_spans(parse_structured(text, path, IDS)), text) == []
 
 
+@fuzz(300, 8_000)
+@given(tracey_texts(surrogates=True))
+@example("> " * 200 + "r[a.b]\n" + "> x\n" * 3)
+@example("r[a.b]\n\x00\n\u2028r[c.d+2]\r> r[e]")
+def test_tracey_spec_parser_survives_any_text(text: str) -> None:
+    """FMT-101, FMT-102, IDX-2: any text read as a tracey spec parses without raising, and every
+    range it reports lies inside the text."""
+    result = Tracey().parse("docs/spec/fuzz.md", text, IDS)
+    assert _outside(spec_spans(text, result), text) == []
+
+
+@fuzz(300, 4_000)
+@given(styx_texts())
+@example("specs " + "(" * 5000 + ")" * 5000)
+@example('specs ({ include ("a\\"b" ..\\x) }')
+def test_tracey_config_reader_survives_any_text(text: str) -> None:
+    """FMT-105: any configuration text gives globs or one problem inside the text, never an
+    exception."""
+    globs, problems = tracey_spec_globs(text)
+    assert not (globs and problems) and len(problems) <= 1
+    lines = lines_of(text)
+    assert [p for p in problems if not span_inside(p.span, lines)] == []
+
+
 # -- code --------------------------------------------------------------------------------------
 
 
@@ -174,6 +205,15 @@ def test_code_spans_lie_inside_the_text(text: str) -> None:
     """CODE-1, CODE-7, IDX-2, WS-4: every definition, reference, call, problem and prose range of
     any code text lies inside the text."""
     assert _outside(code_spans(parse_code(text, PYTHON.grammar(), IDS)), text) == []
+
+
+@fuzz(300, 4_000)
+@given(tracey_code_texts())
+@example("# r[impl a.b] \ud800 r[verify c+2]\n")
+def test_tracey_markers_lie_inside_the_text(text: str) -> None:
+    """FMT-103, IDX-2: with tracey's markers read from comments, every range of any code text
+    lies inside the text."""
+    assert _outside(code_spans(parse_code(text, PYTHON.grammar(), TRACEY_IDS)), text) == []
 
 
 def test_code_spans_after_a_lone_surrogate() -> None:

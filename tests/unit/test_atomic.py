@@ -249,7 +249,7 @@ def test_cache_failing_its_check_is_rebuilt(
     root = tmp_path / "ws"
     write_workspace(root, STORE)
     monkeypatch.setenv("TRINE_CACHE_DIR", str(tmp_path / "cache"))
-    cache = RecordCache.for_workspace(root, TrineConfig().id_pattern)
+    cache = RecordCache.for_workspace(root, TrineConfig().cache_salt())
     expected = _host_records(root, cache)
     assert cache.load() == expected
     if damage == "other-version":

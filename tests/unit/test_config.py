@@ -11,6 +11,7 @@ from trine.analysis.registry import RULES
 from trine.config import ConfigError, TrineConfig, load_config
 from trine.index.workspace import Classifier
 from trine.parsers.ids import IdMatcher
+from trine.parsers.specs import spec_formats
 from trine.project import layout_of
 
 
@@ -354,7 +355,8 @@ def test_an_unknown_spec_format_names_file_key_and_the_formats(tmp_path: Path) -
     _write(tmp_path / "trine.toml", '[[specs]]\npath = "reqs/**"\nformat = "speckit"\n')
     message = _error(tmp_path)
     assert message.startswith("trine.toml: specs.0.format: unknown spec format 'speckit';")
-    assert "the formats are kiro, openspec, markdown" in message
+    assert "the formats are " in message
+    assert all(spec_format.name in message for spec_format in spec_formats())
 
 
 def test_a_specs_table_with_a_stray_key_lists_its_keys(tmp_path: Path) -> None:

@@ -71,7 +71,17 @@ Note: {LONG_A}!
 //- openspec/changes/{SIXTY_A}/specs/a/b/spec.md
 ## ADDED Requirements
 ### Requirement: REQ-3 - {LONG_A}
+//- docs/spec/rules.md
+# Rules
+
+r[hostile.rule]
+The tool must survive what follows.
+
+See r[{"a." * 20_000}b], r[impl {LONG_A} and {"r[" * 20_000}.
+//- .config/tracey/config.styx
+specs {"(" * DEPTH} {LONG_A}
 //- pkg/a.py
+# r[impl hostile.rule] r[depends {LONG_A}]
 def f():
     \"\"\"REQ-1 a/b/REQ-3\"\"\"
 
@@ -87,6 +97,7 @@ from pkg.a import f
 
 def test_f():
     \"\"\"REQ-1 REQ-2 a/b/requirement/idle\"\"\"
+    # r[verify hostile.rule]
     f()
 //- ignored/stray.py
 def stray():
@@ -230,6 +241,9 @@ def test_hostile_workspace_is_checked(hostile: Path) -> None:
     assert graph.implemented_by["a/b/REQ-3"] == ["pkg/a.py::f"]
     assert graph.tested_by["a/b/requirement/idle"] == ["tests/test_a.py::test_f"]
     assert graph.clauses["REQ-3"].path == "requirements/laughs.yaml"
+    # FMT-103, FMT-105: an unreadable tracey config still makes comments hold markers.
+    assert graph.implemented_by["hostile.rule"] == ["pkg/a.py::f"]
+    assert graph.tested_by["hostile.rule"] == ["tests/test_a.py::test_f"]
     assert f"gen/{SIXTY_A}.py" in graph.records
     assert [m.mention.path for m in graph.mentions_of["evil/1.2"]] == [".kiro/specs/evil/tasks.md"]
     assert len(graph.mentions_of["evil/1.1"]) == 20_000

@@ -48,7 +48,7 @@ def test_warm_start_reuses_unchanged_records(
     root, cache_dir = tmp_path / "ws", tmp_path / "cache"
     _many(root, 5)
     monkeypatch.setenv("TRINE_CACHE_DIR", str(cache_dir))
-    cache = RecordCache.for_workspace(root, TrineConfig().id_pattern)
+    cache = RecordCache.for_workspace(root, TrineConfig().cache_salt())
     cold = _scan(root, cache)
     (root / "pkg" / "m0.py").write_text('def f0():\n    """REQ-2"""\n')
     parsed: list[str] = []
@@ -72,7 +72,7 @@ def test_unchanged_workspace_leaves_the_cache_alone(
     root, cache_dir = tmp_path / "ws", tmp_path / "cache"
     _many(root, 3)
     monkeypatch.setenv("TRINE_CACHE_DIR", str(cache_dir))
-    cache = RecordCache.for_workspace(root, TrineConfig().id_pattern)
+    cache = RecordCache.for_workspace(root, TrineConfig().cache_salt())
     _scan(root, cache)
     [written] = [p for p in cache_dir.rglob("*") if p.is_file()]
     os.utime(written, ns=(10**9, 10**9))
@@ -91,7 +91,7 @@ def test_damaged_cache_is_rebuilt_not_trusted(
     root, cache_dir = tmp_path / "ws", tmp_path / "cache"
     _many(root, 3)
     monkeypatch.setenv("TRINE_CACHE_DIR", str(cache_dir))
-    cache = RecordCache.for_workspace(root, TrineConfig().id_pattern)
+    cache = RecordCache.for_workspace(root, TrineConfig().cache_salt())
     expected = _scan(root, cache).records
     data = cache.path.read_bytes()
     if damage == "truncate":

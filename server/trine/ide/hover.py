@@ -76,6 +76,8 @@ def clause_markdown(snapshot: Snapshot, clause: Clause, coverage: bool) -> str:
         heading = f"**{clause.id}** {clause.title}"
     else:
         heading = f"**{clause.title}** `{clause.id}`"
+    if clause.version is not None and clause.version > 1:
+        heading += f" (version {clause.version})"  # FMT-106: tracey's `r[id+N]`
     parts = [heading]
     if clause.text:
         lines = clause.text.splitlines()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from trine.index.fingerprint import fingerprint
 from trine.index.records import CallSite, FileRecord, Mention, Role, Symbol, SymbolKind, TestItem
 from trine.parsers.code import CodeParse, CodeParser
-from trine.parsers.facts import Definition, Problem
+from trine.parsers.facts import Definition, Problem, Reference, Relation
 from trine.parsers.ids import IdMatcher
 from trine.parsers.language import FoundTest, Language
 from trine.parsers.languages import language_for
@@ -139,7 +139,14 @@ def _code_record(
         for i, d in enumerate(code.definitions)
     )
     mentions = tuple(
-        Mention(path, r.kind, r.target, r.span, r.place, () if r.owner is None else (ids[r.owner],))
+        Mention(
+            path,
+            r.kind,
+            r.target,
+            r.span,
+            r.place,
+            () if r.owner is None or r.relation not in _IMPLEMENTING else (ids[r.owner],),
+        )
         for r in code.references
     )
     return FileRecord(
@@ -149,9 +156,28 @@ def _code_record(
         symbols=symbols,
         mentions=mentions,
         imports=code.imports,
-        problems=problems + code.problems,
+        problems=problems + code.problems + _verify_in_code(code.references),
         prose=code.prose,
         language=lang.name,
+    )
+
+
+# `depends` and `related` name a rule without claiming it; `verify` is a test's word.
+_IMPLEMENTING: tuple[Relation | None, ...] = (None, "impl")
+_VERIFYING: tuple[Relation | None, ...] = (None, "impl", "verify")
+
+
+# FMT-104: a marker's verb decides its link; `verify` in code links nothing and says so.
+def _verify_in_code(references: tuple[Reference, ...]) -> tuple[Problem, ...]:
+    """A `verify` marker outside the tests links nothing: said where it stands."""
+    return tuple(
+        Problem(
+            f"the verify marker for {r.target} is in code, not in a test, so it links nothing:"
+            " move it into a test, or add this file to the test paths",
+            r.span,
+        )
+        for r in references
+        if r.relation == "verify"
     )
 
 
@@ -232,7 +258,14 @@ def _test_record(
     )
     owners = _TestOwners(code.definitions, found)
     mentions = tuple(
-        Mention(path, r.kind, r.target, r.span, r.place, tuple(owners(r.owner, r.span)))
+        Mention(
+            path,
+            r.kind,
+            r.target,
+            r.span,
+            r.place,
+            tuple(owners(r.owner, r.span)) if r.relation in _VERIFYING else (),
+        )
         for r in code.references
     ) + tuple(_named_requirements(path, found))
     local = {d.name for d in code.definitions if d.parent is None}

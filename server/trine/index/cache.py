@@ -66,7 +66,8 @@ class RecordCache:
     @classmethod
     def for_workspace(cls, root: Path, settings: str) -> RecordCache:
         """The cache of a workspace root; records depend on trine's version and on `settings`,
-        the configuration that changes records (the id pattern, the chosen spec formats)."""
+        the configuration that changes records (the id pattern and matcher, the chosen spec
+        formats)."""
         salt = f"{FORMAT}|{code_identity()}|{settings}"
         name = hashlib.blake2b(f"{root.resolve()}|{salt}".encode(), digest_size=12).hexdigest()
         return cls(cache_home() / f"{name}.json", salt)

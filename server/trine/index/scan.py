@@ -27,9 +27,8 @@ Job = tuple[str, Role, str, str | None]
 """A file to parse: its path, role, text and the spec format the configuration chose for it."""
 
 
-def _parse_chunk(pattern: str, jobs: list[Job]) -> list[FileRecord]:
-    """Parse some files in a worker process."""
-    ids = IdMatcher(pattern)
+def _parse_chunk(ids: IdMatcher, jobs: list[Job]) -> list[FileRecord]:
+    """Parse some files in a worker process (the matcher travels as its pattern and kind)."""
     return [
         build_record(path, role, text, ids, spec_format=chosen) for path, role, text, chosen in jobs
     ]
@@ -83,10 +82,10 @@ def index_files(
                 else:
                     jobs.append((path, role, text, format_of(path)))
             if pool is None:
-                yield from _parse_chunk(ids.pattern, jobs)
+                yield from _parse_chunk(ids, jobs)
                 continue
             chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
-            for records in pool.map(_parse_chunk, [ids.pattern] * len(chunks), chunks):
+            for records in pool.map(_parse_chunk, [ids] * len(chunks), chunks):
                 yield from records
     finally:
         if pool is not None:

@@ -37,6 +37,7 @@ from trine.parsers.ids import IdMatcher
 from trine.parsers.languages import languages
 from trine.parsers.lock import LOCK_FILE, Lock, render_lock
 from trine.parsers.specs import spec_formats
+from trine.parsers.styx import TRACEY_CONFIG
 from trine.session import (
     BufferChanged,
     BufferClosed,
@@ -255,6 +256,7 @@ async def _watch_files(ls: TrineServer) -> None:
             "**/pyproject.toml",
             "**/trine.toml",
             "**/trine.lock",
+            f"**/{TRACEY_CONFIG}",
         )
     ]
     registration = types.Registration(

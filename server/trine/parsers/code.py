@@ -28,6 +28,7 @@ from trine.parsers.facts import (
 from trine.parsers.grammar import Grammar
 from trine.parsers.ids import IdMatcher
 from trine.parsers.text import LineIndex, Span, Utf8Lines, normalize_newlines
+from trine.parsers.tracey_code import CodeMarker, TraceyIds, ignored_lines
 
 _DOTTED = re.compile(r"[A-Za-z_][\w.]*")
 
@@ -100,9 +101,12 @@ class CodeParser:
         ranges = _chunk_ranges(tree.root_node) if self.incremental else [(0, len(data), 0, True)]
         for index, (start, end, line, broken) in enumerate(ranges):
             key = (index == 0, data[start:end])
-            known = None if broken else chunks.get(key) or self._chunks.get(key)
+            # An ignore directive reaches past its chunk: such a file's chunks are neither
+            # reused nor kept for reuse.
+            fresh = broken or extractor.ignored is not None
+            known = None if fresh else chunks.get(key) or self._chunks.get(key)
             chunk = known.moved(line) if known else extractor.chunk(start, end, line)
-            if not broken:
+            if not fresh:
                 chunks[key] = chunk
             parts.append(chunk)
         self._chunks, self._data, self._tree = chunks, data, tree
@@ -261,6 +265,7 @@ class _Extractor:
         self.decorators: list[tuple[int, int]] = []
         self.references: list[Reference] = []
         self.prose: list[Span] = []
+        self.ignored = ignored_lines(self.lines) if isinstance(ids, TraceyIds) else None
 
     def span(self, node: tree_sitter.Node) -> Span:
         return self.points.span(node.start_point, node.end_point)
@@ -373,15 +378,32 @@ class _Extractor:
         start = self.span(node)
         self.prose.append(start)
         index = LineIndex(text)
-        for token in self.ids.references(text):
-            (l1, c1), (l2, c2) = index.position(token.start), index.position(token.end)
-            span = Span(
+
+        def span(begin: int, end: int) -> Span:
+            (l1, c1), (l2, c2) = index.position(begin), index.position(end)
+            return Span(
                 start.start_line + l1,
                 c1 + (start.start_col if l1 == 0 else 0),
                 start.start_line + l2,
                 c2 + (start.start_col if l2 == 0 else 0),
             )
-            self.references.append(Reference(token.kind, token.text, span, place, owner))
+
+        markers = self._markers(text) if place == "comment" else []
+        for marker in markers:
+            where = span(marker.start, marker.end)
+            if self.ignored and where.start_line in self.ignored:
+                continue
+            self.references.append(
+                Reference("id", marker.target, where, place, owner, marker.relation)
+            )
+        for token in self.ids.references(text):
+            if not any(m.start <= token.start < m.end for m in markers):
+                where = span(token.start, token.end)
+                self.references.append(Reference(token.kind, token.text, where, place, owner))
+
+    # FMT-103: tracey's markers are read in comments, in a workspace that uses tracey.
+    def _markers(self, text: str) -> list[CodeMarker]:
+        return list(self.ids.markers(text)) if isinstance(self.ids, TraceyIds) else []
 
     def _decorating(self, node: tree_sitter.Node) -> bool:
         """Whether a node sits in a decorator (`@pytest.mark.spec(...)` is no call under test)."""

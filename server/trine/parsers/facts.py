@@ -12,6 +12,7 @@ ClauseKind = Literal["heading", "item", "paragraph"]
 Need = Literal["code", "test"]
 Place = Literal["text", "link", "comment", "docstring", "decorator", "name"]
 DefinitionKind = Literal["function", "class"]
+Relation = Literal["impl", "verify", "depends", "related"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,7 @@ class Reference:
     """A mention of a clause: an id token (`REQ-12`) or an anchor (`spec.md#slug`, `#slug`).
 
     `owner` is the index of the definition the mention belongs to in a code file, None elsewhere.
+    `relation` is what a marker says of the clause (tracey's `r[verify x]`), None for a bare id.
     """
 
     kind: ReferenceKind
@@ -34,6 +36,7 @@ class Reference:
     span: Span
     place: Place
     owner: int | None = None
+    relation: Relation | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +49,7 @@ class Clause:
     in every scope are declared as `<scope>/<id>`, and None means one workspace-wide scope.
     `needs` says what the clause needs when its format decides it (an OpenSpec requirement
     needs code, a scenario a test, a proposal nothing); None leaves it to CL-6.
+    `version` is the version a format numbers its clauses with (tracey's `r[id+2]`), if any.
     """
 
     id: str
@@ -64,6 +68,7 @@ class Clause:
     id_span: Span | None = None
     scope: str | None = None
     needs: frozenset[Need] | None = None
+    version: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -319,6 +319,9 @@ def id_prefix(token: str) -> str:
     if PLUMB_ID.fullmatch(token):
         return token
     stripped = _SUFFIX.sub("", token)
+    if stripped == token and "." in token.strip("."):
+        # FMT-107: dotted rule ids (tracey's `auth.login`) are a family by their first segment.
+        return token.strip(".").split(".", 1)[0] + "."
     if stripped == token:
         stripped = _LAST_WORD.sub("", token)
     return stripped or token

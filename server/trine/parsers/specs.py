@@ -16,6 +16,7 @@ from trine.parsers.kiro import Kiro
 from trine.parsers.markdown import Markdown
 from trine.parsers.openspec import OpenSpec
 from trine.parsers.structured import Structured
+from trine.parsers.tracey import Tracey
 
 
 class SpecFormat(Protocol):
@@ -39,7 +40,8 @@ class SpecFormat(Protocol):
 
 MARKDOWN = Markdown()
 STRUCTURED = Structured()
-SPEC_FORMATS: tuple[SpecFormat, ...] = (Kiro(), OpenSpec(), MARKDOWN, STRUCTURED)
+TRACEY = Tracey()
+SPEC_FORMATS: tuple[SpecFormat, ...] = (Kiro(), OpenSpec(), TRACEY, MARKDOWN, STRUCTURED)
 """Every spec format trine reads, the first to claim an extension first."""
 
 
@@ -59,14 +61,15 @@ def spec_format_for(
     path: str, text: str | None = None, chosen: str | None = None
 ) -> SpecFormat | None:
     """The format of a spec file, if trine reads it: the `chosen` one when the configuration
-    names one for the file; else the first format of its extension that detects itself in it
-    (by its path alone when the text is not given)."""
+    names one for the file; else by its extension, and with its text the first format sharing
+    that extension that detects itself in it; without its text, the generic format of the
+    extension (the last to claim it: dialects come first)."""
     if chosen is not None:
         return spec_format_named(chosen)
-    for spec_format in SPEC_FORMATS:
-        if path.endswith(spec_format.extensions) and spec_format.detect(path, text or ""):
-            return spec_format
-    return None
+    claiming = [f for f in SPEC_FORMATS if path.endswith(f.extensions)]
+    if text is None:
+        return claiming[-1] if claiming else None
+    return next((f for f in claiming if f.detect(path, text)), None)
 
 
 def default_spec_format() -> SpecFormat:

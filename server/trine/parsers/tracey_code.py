@@ -1,0 +1,70 @@
+"""tracey's markers in code comments: `r[impl rule.id]`, `r[verify …]`, `r[depends …]`, `r[related …]`.
+
+They are read only in a workspace that uses tracey (the id matcher is a `TraceyIds`), and only
+in comments: a string literal (`r["key"]`, a regex) is code, never a marker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from trine.parsers.facts import Relation
+from trine.parsers.ids import IdMatcher
+from trine.parsers.tracey import MARKER
+
+_CODE_SPAN = re.compile(r"(`+)[^`\n]+?\1")
+_DIRECTIVE = re.compile(r"@tracey:ignore-(next-line|start|end)\b")
+
+
+@dataclass(frozen=True)
+class CodeMarker:
+    """A marker in a comment: what it says of the rule (no verb means `impl`), the rule's id and
+    the code-point offsets of the id in the comment."""
+
+    relation: Relation
+    target: str
+    start: int
+    end: int
+
+
+class TraceyIds(IdMatcher):
+    """The workspace's id matcher, in a workspace that uses tracey: comments also hold markers."""
+
+    def __reduce__(self) -> tuple[type[TraceyIds], tuple[str]]:
+        """Pickled as its pattern, still a tracey matcher on the other side."""
+        return TraceyIds, (self.pattern,)
+
+    # FMT-103: markers in a comment, with their verb; one in backticks is quoted, not said.
+    def markers(self, comment: str) -> Iterator[CodeMarker]:
+        """The markers a comment holds, outside backticks."""
+        masked = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), comment)
+        for match in MARKER.finditer(masked):
+            relation: Relation = match.group(2) or "impl"  # type: ignore[assignment]
+            yield CodeMarker(relation, match.group(3), match.start(3), match.end(3))
+
+
+# FMT-108: tracey's ignore directives silence the markers they cover.
+def ignored_lines(lines: list[str]) -> set[int] | None:
+    """The lines whose markers `@tracey:ignore-next-line` or an `@tracey:ignore-start` …
+    `@tracey:ignore-end` block silences (an unclosed block runs to the end of the file); None
+    when the file has no directive."""
+    ignored: set[int] = set()
+    opened: int | None = None
+    seen = False
+    for number, line in enumerate(lines):
+        directive = _DIRECTIVE.search(line) if "@tracey:" in line else None
+        if directive is None:
+            continue
+        seen = True
+        if directive.group(1) == "next-line":
+            ignored.add(number + 1)
+        elif directive.group(1) == "start":
+            opened = number if opened is None else opened
+        elif opened is not None:
+            ignored.update(range(opened, number + 1))
+            opened = None
+    if opened is not None:
+        ignored.update(range(opened, len(lines)))
+    return ignored if seen else None
