@@ -16,6 +16,7 @@ from fuzzing import (
     markdown_texts,
     python_texts,
     span_inside,
+    speckit_texts,
 )
 from hypothesis import example, given
 
@@ -24,6 +25,8 @@ from trine.parsers.ids import IdMatcher
 from trine.parsers.lock import parse_lock
 from trine.parsers.markdown import parse_spec
 from trine.parsers.python import PYTHON
+from trine.parsers.speckit import SPEC_KIT
+from trine.parsers.specs import SpecFormat
 from trine.parsers.text import Span
 
 IDS = IdMatcher()
@@ -34,9 +37,13 @@ def _outside(spans: list[tuple[object, Span]], text: str) -> list[tuple[object, 
     return [(what, span) for what, span in spans if not span_inside(span, lines)]
 
 
-def spec_spans(text: str) -> list[tuple[object, Span]]:
-    """Every range a spec parse reports, with what it belongs to."""
-    result = parse_spec(text, "docs/spec/fuzz.md", IDS)
+def spec_spans(text: str, spec_format: SpecFormat | None = None) -> list[tuple[object, Span]]:
+    """Every range a spec parse reports (plain Markdown, or another format), with what it
+    belongs to."""
+    if spec_format is None:
+        result = parse_spec(text, "docs/spec/fuzz.md", IDS)
+    else:
+        result = spec_format.parse("specs/001-fuzz/spec.md", text, IDS)
     spans: list[tuple[object, Span]] = []
     for clause in result.clauses:
         spans += [(clause.id, clause.span), (clause.id, clause.name_span)]
@@ -80,6 +87,17 @@ def test_spec_parser_survives_any_text(text: str) -> None:
     assert _outside(spec_spans(text), text) == []
 
 
+@fuzz(300, 8_000)
+@given(speckit_texts(surrogates=True))
+@example("### User Story 1\n1. **Given**\x00\n- **FR-001**:")
+@example("- **FR-001**:\n\n\n")
+@example("[NEEDS CLARIFICATION: \ud800]\r\n### Edge Cases\r- x")
+def test_speckit_parser_survives_any_text(text: str) -> None:
+    """FMT-2, FMT-6, IDX-2: any text in a feature's spec.md parses as spec-kit without raising,
+    and every clause, name, id, reference and marker range lies inside the text."""
+    assert _outside(spec_spans(text, SPEC_KIT), text) == []
+
+
 # -- code --------------------------------------------------------------------------------------
 
 
@@ -116,6 +134,8 @@ _WIDE_AND_DEEP = """
 from trine.parsers.code import parse_code
 from trine.parsers.ids import IdMatcher
 from trine.parsers.python import PYTHON
+from trine.parsers.specs import SpecFormat
+from trine.parsers.speckit import SPEC_KIT
 nested = parse_code("x = " + "f(" * 6000 + ")" * 5999, PYTHON.grammar(), IdMatcher())
 assert nested.problems and len(nested.calls) > 5900, (len(nested.problems), len(nested.calls))
 decorated = parse_code("@d('REQ-1')\\n" * 4000 + "def f(): pass\\n", PYTHON.grammar(), IdMatcher())

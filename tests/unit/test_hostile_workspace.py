@@ -66,6 +66,20 @@ from pkg.a import f
 def test_f():
     \"\"\"REQ-1 REQ-2\"\"\"
     f()
+//- specs/001-{SIXTY_A}/spec.md
+# Feature Specification: {LONG_A}
+
+### User Story 1 - {LONG_A} (Priority: P1)
+
+1. **Given** {LONG_A}, **When** x, **Then** y
+   1. **Given** nested
+- **FR-001**: {LONG_A} [NEEDS CLARIFICATION: {LONG_A}
+- **FR-002**: {"`" * 5000}[NEEDS CLARIFICATION: x]{"~~" * 5000}
+
+### Edge Cases
+{"- " * 2000}x
+//- specs/001-{SIXTY_A}/tasks.md
+- [ ] T001 [P] [US1] {LONG_A} in {LONG_A}.py
 //- ignored/stray.py
 def stray():
     \"\"\"REQ-99\"\"\"
@@ -185,6 +199,8 @@ def test_hostile_workspace_is_checked(hostile: Path) -> None:
     assert sorted(graph.implemented_by["REQ-2"]) == ["pkg/latin.py::g", "pkg/rot.py::h"]
     assert graph.tested_by["REQ-1"] == ["tests/test_a.py::test_f"]
     assert f"gen/{SIXTY_A}.py" in graph.records
+    feature = f"001-{SIXTY_A}"
+    assert {f"{feature}/US1", f"{feature}/US1.1", f"{feature}/FR-001"} <= set(graph.clauses)
     errors = [d for d in result.diagnostics if d.severity == "error"]
     assert errors == []  # REQ-77 (outside), REQ-97 (binary), REQ-98 and REQ-99 (ignored) unread
     lock = read_lock(hostile, TrineConfig().max_file_size)

@@ -18,6 +18,7 @@ export const RULES = [
   "spec-changed-code-not",
   "code-changed-spec-not",
   "file-problem",
+  "needs-clarification",
   // end: rules
 ] as const;
 

@@ -440,8 +440,14 @@ class TraceGraph:
                 self._users[kind].discard(path, facts)
 
     def _set_requirement(self, clause: Clause) -> None:
-        # CL-6
-        if clause.explicit or clause.keywords or self.named_symbols(clause.symbol_hint):
+        # CL-6; FMT-7: a format may say what a clause needs, and that nothing is a requirement.
+        if clause.needs is not None:
+            required = bool(clause.needs)
+        else:
+            required = bool(
+                clause.explicit or clause.keywords or self.named_symbols(clause.symbol_hint)
+            )
+        if required:
             self.requirements.add(clause.id)
         else:
             self.requirements.discard(clause.id)

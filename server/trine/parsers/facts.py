@@ -11,14 +11,20 @@ from trine.parsers.text import Span
 ClauseKind = Literal["heading", "item", "paragraph"]
 Place = Literal["text", "link", "comment", "docstring", "decorator"]
 DefinitionKind = Literal["function", "class"]
+Need = Literal["code", "test"]
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """Something in a file that could not be read as intended; the rest of the file still counts."""
+    """Something in a file that could not be read as intended; the rest of the file still counts.
+
+    `rule` is the diagnostic that reports it: `file-problem`, or a rule of a format's own
+    markers (a spec-kit `[NEEDS CLARIFICATION: …]` is `needs-clarification`).
+    """
 
     message: str
     span: Span
+    rule: str = "file-problem"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +49,8 @@ class Clause:
     first child clause; `symbol_hint` is a function its heading names. `scope` names the part of
     the workspace whose ids it shares (a spec-kit feature folder, a Kiro spec); ids that restart
     in every scope are declared as `<scope>/<id>`, and None means one workspace-wide scope.
+    `needs` is what a format says the clause needs (code, a test, both, or nothing: then it is
+    not a requirement); None leaves it to the generic rule (an id or a keyword needs both).
     """
 
     id: str
@@ -60,6 +68,7 @@ class Clause:
     symbol_hint: str | None
     id_span: Span | None = None
     scope: str | None = None
+    needs: tuple[Need, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

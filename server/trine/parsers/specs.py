@@ -13,6 +13,7 @@ from typing import Protocol
 from trine.parsers.facts import SpecParse
 from trine.parsers.ids import IdMatcher
 from trine.parsers.markdown import Markdown
+from trine.parsers.speckit import SPEC_KIT
 
 
 class SpecFormat(Protocol):
@@ -35,7 +36,7 @@ class SpecFormat(Protocol):
 
 
 MARKDOWN = Markdown()
-SPEC_FORMATS: tuple[SpecFormat, ...] = (MARKDOWN,)
+SPEC_FORMATS: tuple[SpecFormat, ...] = (SPEC_KIT, MARKDOWN)
 """Every spec format trine reads, the first to claim an extension first."""
 
 
