@@ -49,6 +49,9 @@ A user groups photos into an album.
 - **FR-001**: System MUST let users create albums (see FR-002a).
 - **FR-002a**: System MUST sort albums by date,
   newest first.
+
+**FR-005**: System MUST keep albums private by default.
+
 - **FR-003**: System MUST authenticate users via [NEEDS CLARIFICATION: which method?]
 - ~~**FR-004**: System MUST [NEEDS CLARIFICATION: dropped?]~~
 
@@ -106,7 +109,7 @@ def test_other_markdown_is_not_spec_kit() -> None:
 
 
 def test_requirements_are_scoped_by_the_feature_folder() -> None:
-    """FMT-2: `**FR-001**` bullets, letter suffixes included, are clauses named
+    """FMT-2: `**FR-001**` bullets and paragraphs, letter suffixes included, are clauses named
     `<folder>/<id>` with the folder as scope; the text after the id is the clause's text."""
     clauses = by_local(parse())
     fr = clauses["FR-002a"]
@@ -117,6 +120,7 @@ def test_requirements_are_scoped_by_the_feature_folder() -> None:
     assert (fr.span.start_line, fr.span.end_line) == (32, 33)
     assert fr.id_span is not None and (fr.id_span.start_col, fr.id_span.end_col) == (4, 11)
     assert fr.parent is not None and fr.parent.endswith("#functional-requirements")
+    assert clauses["FR-005"].kind == "paragraph"
 
 
 def test_key_entities_struck_ids_and_headings_are_not_requirements() -> None:
@@ -162,7 +166,7 @@ def test_clarification_markers() -> None:
     result = parse()
     [marker] = [p for p in result.problems if p.rule == "needs-clarification"]
     assert marker.message == "needs clarification: which method?"
-    assert (marker.span.start_line, marker.span.start_col) == (34, 49)
+    assert (marker.span.start_line, marker.span.start_col) == (37, 49)
 
 
 def test_other_feature_files_declare_no_requirements() -> None:

@@ -20,7 +20,7 @@ from markdown_it.token import Token as MdToken
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from trine.parsers.facts import Clause, Need, Problem, Reference, SpecParse
+from trine.parsers.facts import Clause, ClauseKind, Need, Problem, Reference, SpecParse
 from trine.parsers.ids import IdMatcher
 from trine.parsers.markdown import KEYWORDS, parse_spec
 from trine.parsers.slug import github_slug
@@ -152,6 +152,8 @@ class _Reader:
                 )
                 if inline is not None:
                     self._item(token, inline)
+            elif token.type == "paragraph_open" and token.map and self.depth == 0:
+                self._requirement(token, tokens[index + 1], "paragraph")
 
     # FMT-3: headings are sections; a user story heading is the story `US<N>`.
     def _heading(self, token: MdToken, inline: MdToken) -> None:
@@ -194,17 +196,24 @@ class _Reader:
             len(self.lines),
         )
 
+    def _requirement(self, token: MdToken, inline: MdToken, kind: ClauseKind) -> bool:
+        """Declare the requirement a list item or paragraph opens with; say if it did."""
+        match = _REQUIREMENT.match(inline.content)
+        if match is None or not token.map:
+            return False
+        local = match.group(1)
+        # FMT-7: a success criterion is a measurable outcome: a test shows it, not code.
+        needs: tuple[Need, ...] = ("test",) if local.startswith("SC-") else ("code", "test")
+        body = inline.content[match.end() :]
+        self._declare(local, needs, (token.map[0], token.map[1]), body, local, kind)
+        return True
+
     def _item(self, token: MdToken, inline: MdToken) -> None:
         start, end = token.map or (0, 0)
         content = inline.content
-        if match := _REQUIREMENT.match(content):
-            local = match.group(1)
-            # FMT-7: a success criterion is a measurable outcome: a test shows it, not code.
-            needs: tuple[Need, ...] = ("test",) if local.startswith("SC-") else ("code", "test")
-            self._declare(local, needs, (start, end), content[match.end() :], local)
-        elif self.depth > 1:
+        if self._requirement(token, inline, "item") or self.depth > 1:
             return
-        elif self.story and token.info and _SCENARIO.search(content):
+        if self.story and token.info and _SCENARIO.search(content):
             # FMT-4: the k-th numbered Given/When/Then item of story N is `US<N>.<k>`.
             self.scenarios += 1
             self._declare(f"{self.story}.{self.scenarios}", ("test",), (start, end), content, None)
@@ -213,7 +222,7 @@ class _Reader:
             self.edge_cases += 1
             self._declare(f"EC{self.edge_cases}", ("test",), (start, end), content, None)
 
-    # FMT-2: requirements are `**FR-001**`-style bullets, scoped by the feature folder.
+    # FMT-2: requirements are `**FR-001**`-style bullets or paragraphs, scoped by the folder.
     def _declare(
         self,
         local: str,
@@ -221,6 +230,7 @@ class _Reader:
         lines: tuple[int, int],
         body: str,
         written: str | None,
+        kind: ClauseKind = "item",
     ) -> None:
         start = lines[0]
         end = _trim_end(self.lines, start, min(lines[1], len(self.lines)))
@@ -235,7 +245,7 @@ class _Reader:
                 id=f"{self.scope}/{local}",
                 path=self.path,
                 explicit=True,
-                kind="item",
+                kind=kind,
                 title=_title(text) or local,
                 text=text,
                 slug=None,
