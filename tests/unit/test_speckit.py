@@ -63,6 +63,10 @@ A user groups photos into an album.
 
 - **SC-001**: Users create an album in under 30 seconds.
 
+## Verification
+
+- **FR-001** (albums): verified by the album tests.
+
 ## Review Checklist
 
 - [ ] No [NEEDS CLARIFICATION] markers remain
@@ -121,6 +125,15 @@ def test_requirements_are_scoped_by_the_feature_folder() -> None:
     assert fr.id_span is not None and (fr.id_span.start_col, fr.id_span.end_col) == (4, 11)
     assert fr.parent is not None and fr.parent.endswith("#functional-requirements")
     assert clauses["FR-005"].kind == "paragraph"
+
+
+def test_a_restated_id_is_a_reference() -> None:
+    """FMT-2: a bullet restating a declared id in a verification section is a reference to it,
+    not a second declaration."""
+    result = parse()
+    assert [c.span.start_line for c in result.clauses if c.id.endswith("/FR-001")] == [31]
+    [restated] = [r for r in result.references if r.span.start_line > 31 and r.target == "FR-001"]
+    assert restated.span.start_col == 4
 
 
 def test_key_entities_struck_ids_and_headings_are_not_requirements() -> None:

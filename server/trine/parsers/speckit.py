@@ -88,9 +88,10 @@ class SpecKit:
         reader.walk(tokens)
         clauses = reader.finish()
         declared = {(c.id_span.start_line, c.id_span.start_col) for c in clauses if c.id_span}
-        references = tuple(
+        kept = [
             r for r in markdown.references if (r.span.start_line, r.span.start_col) not in declared
-        )
+        ]
+        references = tuple(sorted(kept + reader.restated, key=lambda r: r.span))
         return SpecParse(tuple(clauses), references, problems)
 
 
@@ -131,6 +132,8 @@ class _Reader:
         self.scope = scope
         self.clauses: list[Clause] = []
         self.ends: list[int] = []
+        self.declared: set[str] = set()
+        self.restated: list[Reference] = []
         self.headings: list[_Open] = []
         self.story: str | None = None
         self.section = ""
@@ -202,6 +205,14 @@ class _Reader:
         if match is None or not token.map:
             return False
         local = match.group(1)
+        if local in self.declared:
+            # FMT-2: a later bullet with a declared id restates it (a verification section).
+            line = token.map[0]
+            col = max(self.lines[line].find(local), 0)
+            span = Span(line, col, line, min(col + len(local), len(self.lines[line])))
+            self.restated.append(Reference("id", local, span, "text"))
+            return True
+        self.declared.add(local)
         # FMT-7: a success criterion is a measurable outcome: a test shows it, not code.
         needs: tuple[Need, ...] = ("test",) if local.startswith("SC-") else ("code", "test")
         body = inline.content[match.end() :]
