@@ -87,8 +87,8 @@ def by_local(result: SpecParse) -> dict[str, Clause]:
 
 
 def test_feature_files_are_spec_kit_without_specify_folder() -> None:
-    """FMT-1: a feature folder's spec.md in spec-kit's shape and its other files are spec-kit,
-    with numbered, timestamped and archived folders, and no `.specify/` anywhere."""
+    """FMT-1: a feature folder's spec.md in spec-kit's shape and its other files (notes
+    included) are spec-kit, in numbered, timestamped and archived folders, with no `.specify/`."""
     for path in (
         PATH,
         "specs/20260412-103000-albums/spec.md",
@@ -96,6 +96,7 @@ def test_feature_files_are_spec_kit_without_specify_folder() -> None:
         "specs/001-photo-albums/tasks.md",
         "specs/001-photo-albums/contracts/api.md",
         "specs/001-photo-albums/checklists/requirements.md",
+        "specs/003-fresh-review/REVIEW.md",
     ):
         assert spec_format_for(path, SPEC) is SPEC_KIT, path
     assert feature_of("specs/_archive2_/005-morph-system/plan.md") == (
@@ -105,10 +106,10 @@ def test_feature_files_are_spec_kit_without_specify_folder() -> None:
 
 
 def test_other_markdown_is_not_spec_kit() -> None:
-    """FMT-1: a spec.md without spec-kit's shape, a file outside a feature folder and an unknown
-    file of a feature folder are left to plain Markdown."""
+    """FMT-1: a spec.md without spec-kit's shape and files outside feature folders are left to
+    plain Markdown."""
     assert spec_format_for(PATH, "# Notes\n\n- **REQ-1** x\n").name == "markdown"  # type: ignore[union-attr]
-    for path in ("specs/albums/spec.md", "docs/spec/core.md", "specs/001-photo-albums/NOTES.md"):
+    for path in ("specs/albums/spec.md", "docs/spec/core.md", "specs/001.md", "specs/01-x/a.md"):
         assert spec_format_for(path, SPEC).name == "markdown", path  # type: ignore[union-attr]
 
 

@@ -29,9 +29,6 @@ from trine.parsers.text import Span, normalize_newlines
 # A feature folder: `001-name`, `20260412-103000-name` (timestamp), inside `specs/`, also one
 # level down in an archive folder (`specs/_archive_/005-name/`).
 _FEATURE = re.compile(r"(?:^|/)specs/(?:_[^/]*/)?((?:\d{8}-\d{6}|\d{3,})-[^/]+)/(.+)$")
-_FEATURE_FILES = re.compile(
-    r"^(?:spec|plan|tasks|research|data-model|quickstart)\.md$|^(?:contracts|checklists)/"
-)
 _TITLE = re.compile(r"^# Feature Specification\b", re.MULTILINE)
 _SHAPE = re.compile(
     r"^(?:[ \t]*[-*] \*\*[A-Z]+-\d{3}[a-z]?\*\*|### User Story\b|## User Scenarios)", re.MULTILINE
@@ -60,9 +57,10 @@ class SpecKit:
 
     # FMT-1: by path and text, not by `.specify/` (missing in most real repositories).
     def detect(self, path: str, text: str) -> bool:
-        """A feature folder's `spec.md` in spec-kit's shape, or a feature folder's other files."""
+        """A feature folder's `spec.md` in spec-kit's shape, or any other file of a feature
+        folder (plan, tasks, research, contracts, checklists, and notes such as `REVIEW.md`)."""
         found = feature_of(path)
-        if found is None or not _FEATURE_FILES.match(found[1]):
+        if found is None:
             return False
         return found[1] != "spec.md" or bool(_TITLE.search(text) or _SHAPE.search(text))
 
