@@ -5,8 +5,9 @@ suffixes such as `FR-002a`), `### User Story N - Title (Priority: P1)` stories (
 numbered Given/When/Then acceptance scenarios are `US<N>.<k>`, and `### Edge Cases` items
 (`EC<k>`). Ids restart in every feature, so each clause is scoped by its feature folder and
 declared as `<folder>/<local id>`. The folder's other files (plan, tasks, research, data model,
-quickstart, contracts, checklists) hold no clauses, only references. `[NEEDS CLARIFICATION: …]`
-markers are returned as `needs-clarification` problems.
+quickstart, contracts, checklists, notes) declare no requirements: their headings are sections
+and the ids they mention references. `[NEEDS CLARIFICATION: …]` markers are returned as
+`needs-clarification` problems.
 """
 
 from __future__ import annotations
@@ -97,19 +98,19 @@ def _sections(clauses: tuple[Clause, ...], found: tuple[str, str] | None) -> tup
     """The headings of a feature's other file as sections that need nothing (so that links to
     them resolve), an id a heading opens with left to the feature's spec.md."""
     scope = found[0] if found else None
-    renamed = {c.id: f"{c.path}#{c.slug}" for c in clauses if c.kind == "heading" and c.explicit}
+    headings = [c for c in clauses if c.kind == "heading"]
+    renamed = {c.id: f"{c.path}#{c.slug}" if c.explicit else c.id for c in headings}
     return tuple(
         replace(
             c,
-            id=renamed.get(c.id, c.id),
+            id=renamed[c.id],
             explicit=False,
             id_span=None,
-            parent=renamed.get(c.parent, c.parent) if c.parent else None,
+            parent=renamed.get(c.parent) if c.parent else None,
             scope=scope,
             needs=(),
         )
-        for c in clauses
-        if c.kind == "heading"
+        for c in headings
     )
 
 
