@@ -97,8 +97,8 @@ def scoped(record: FileRecord) -> FileRecord:
     """A spec record read as spec-kit does: a file in `specs/<feature>/` declares its explicit
     ids in the scope `<feature>` (stands in for a dialect that scopes its clauses)."""
     parts = record.path.split("/")
-    if record.role != "spec" or len(parts) < 3 or parts[0] != "specs":
-        return record
+    if record.role != "spec" or len(parts) < 3 or parts[0] != "specs" or record.scope:
+        return record  # not in a feature folder, or read by the spec-kit reader already
     scope = parts[1]
     renamed = {c.id: f"{scope}/{c.id}" for c in record.clauses if c.explicit}
     clauses = tuple(

@@ -53,6 +53,7 @@ SPEC_SEEDS = _read(
     "examples/slugkit/SPEC.md",
     "examples/slugkit/spec/drafts.md",
 )
+SPECKIT_SEEDS = _read("examples/speckit/specs/001-photo-albums/spec.md")
 CODE_SEEDS = _read(
     "examples/slugkit/slugkit/text.py",
     "examples/slugkit/slugkit/duration.py",
@@ -351,6 +352,39 @@ def openspec_texts() -> st.SearchStrategy[str]:
     return st.one_of(
         mutated(OPENSPEC_SEEDS, fragments, surrogates=True),
         st.lists(st.one_of(st.sampled_from(fragments), odd_text(True)), max_size=12).map("\n".join),
+    )
+
+
+# spec-kit's own lines: requirements, stories, scenarios, edge cases, markers, tasks.
+SPECKIT_FRAGMENTS = (
+    "# Feature Specification: x",
+    "### User Story 1 - Title (Priority: P1)",
+    "### User Story 2 -- Title",
+    "### Edge Cases",
+    "1. **Given** a, **When** b, **Then** c",
+    "  2. **Given** nested",
+    "- **FR-001**: System MUST x",
+    "- **FR-002a** suffixed",
+    "  - **SC-001**: nested",
+    "- **Entity**: not a requirement",
+    "- ~~**FR-009**: struck~~",
+    "[NEEDS CLARIFICATION: why?]",
+    "`[NEEDS CLARIFICATION: code]`",
+    "[NEEDS CLARIFICATION:",
+    "- [ ] No [NEEDS CLARIFICATION] markers remain",
+    "- [ ] T012 [P] [US1] Create x in src/x.py",
+    "- [X] **T002 [P]** bold",
+)
+
+
+def speckit_texts(surrogates: bool = False) -> st.SearchStrategy[str]:
+    """Mutated spec-kit specs, or short random spec-kit Markdown."""
+    fragments = MARKDOWN_FRAGMENTS + SPECKIT_FRAGMENTS
+    return st.one_of(
+        mutated(SPECKIT_SEEDS, fragments, surrogates=surrogates),
+        st.lists(st.one_of(st.sampled_from(fragments), odd_text(surrogates)), max_size=12).map(
+            "\n".join
+        ),
     )
 
 

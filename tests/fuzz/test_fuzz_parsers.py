@@ -18,6 +18,7 @@ from fuzzing import (
     openspec_texts,
     python_texts,
     span_inside,
+    speckit_texts,
     structured_texts,
     styx_texts,
     tracey_code_texts,
@@ -34,6 +35,7 @@ from trine.parsers.lock import parse_lock
 from trine.parsers.markdown import parse_spec
 from trine.parsers.openspec import OpenSpec
 from trine.parsers.python import PYTHON
+from trine.parsers.speckit import SPEC_KIT
 from trine.parsers.structured import parse_structured
 from trine.parsers.styx import tracey_spec_globs
 from trine.parsers.text import Span
@@ -184,6 +186,18 @@ def test_tracey_config_reader_survives_any_text(text: str) -> None:
     assert [p for p in problems if not span_inside(p.span, lines)] == []
 
 
+@fuzz(300, 8_000)
+@given(speckit_texts(surrogates=True))
+@example("### User Story 1\n1. **Given**\x00\n- **FR-001**:")
+@example("- **FR-001**:\n\n\n")
+@example("[NEEDS CLARIFICATION: \ud800]\r\n### Edge Cases\r- x")
+def test_speckit_parser_survives_any_text(text: str) -> None:
+    """FMT-2, FMT-6, IDX-2: any text in a feature's spec.md parses as spec-kit without raising,
+    and every clause, name, id, reference and marker range lies inside the text."""
+    result = SPEC_KIT.parse("specs/001-fuzz/spec.md", text, IDS)
+    assert _outside(spec_spans(text, result), text) == []
+
+
 # -- code --------------------------------------------------------------------------------------
 
 
@@ -230,6 +244,7 @@ from trine.parsers.code import parse_code
 from trine.parsers.ids import IdMatcher
 from trine.parsers.python import PYTHON
 from trine.parsers.structured import parse_structured
+from trine.parsers.speckit import SPEC_KIT
 nested = parse_code("x = " + "f(" * 6000 + ")" * 5999, PYTHON.grammar(), IdMatcher())
 assert nested.problems and len(nested.calls) > 5900, (len(nested.problems), len(nested.calls))
 decorated = parse_code("@d('REQ-1')\\n" * 4000 + "def f(): pass\\n", PYTHON.grammar(), IdMatcher())

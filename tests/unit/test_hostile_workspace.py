@@ -99,6 +99,20 @@ def test_f():
     \"\"\"REQ-1 REQ-2 a/b/requirement/idle\"\"\"
     # r[verify hostile.rule]
     f()
+//- specs/001-{SIXTY_A}/spec.md
+# Feature Specification: {LONG_A}
+
+### User Story 1 - {LONG_A} (Priority: P1)
+
+1. **Given** {LONG_A}, **When** x, **Then** y
+   1. **Given** nested
+- **FR-001**: {LONG_A} [NEEDS CLARIFICATION: {LONG_A}
+- **FR-002**: {"`" * 5000}[NEEDS CLARIFICATION: x]{"~~" * 5000}
+
+### Edge Cases
+{"- " * 2000}x
+//- specs/001-{SIXTY_A}/tasks.md
+- [ ] T001 [P] [US1] {LONG_A} in {LONG_A}.py
 //- ignored/stray.py
 def stray():
     \"\"\"REQ-99\"\"\"
@@ -248,6 +262,8 @@ def test_hostile_workspace_is_checked(hostile: Path) -> None:
     assert [m.mention.path for m in graph.mentions_of["evil/1.2"]] == [".kiro/specs/evil/tasks.md"]
     assert len(graph.mentions_of["evil/1.1"]) == 20_000
     assert "REQ-96" not in graph.clauses
+    feature = f"001-{SIXTY_A}"
+    assert {f"{feature}/US1", f"{feature}/US1.1", f"{feature}/FR-001"} <= set(graph.clauses)
     errors = [d for d in result.diagnostics if d.severity == "error"]
     # REQ-77 (outside), REQ-97 (binary), REQ-98 and REQ-99 (ignored), REQ-96 (steering) unread
     assert errors == []

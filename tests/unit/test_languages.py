@@ -210,7 +210,7 @@ def test_a_spec_files_format_is_chosen_per_file(
     """CL-8: a registered format reads its own files; Markdown still reads the others, and both
     yield clauses code links to."""
     assert specs.spec_format_for("spec/auth.req") is requirements
-    assert specs.spec_format_for("spec/auth.md", "# More") is specs.default_spec_format()
+    assert specs.spec_format_for("spec/auth.md", "# Auth\n") is specs.default_spec_format()
     result = workspace(
         "//- spec/auth.req\nAUTH-1: Logins MUST be rate limited.\n"
         "//- spec/more.md\n# More\n\n- **AUTH-2** Tokens MUST expire.\n"

@@ -67,6 +67,7 @@ def test_early_rules_and_quick_fixes_come_from_the_records() -> None:
         "unknown-reference",
         "duplicate-clause",
         "file-problem",
+        "needs-clarification",
         "untraced-symbol",
         "lock-problem",
         "ambiguous-reference",

@@ -177,11 +177,16 @@ def test_the_same_local_id_in_two_scopes_is_no_duplicate() -> None:
     """DIAG-2: FR-001 in two features is two clauses; twice in one feature is a duplicate."""
     graph = scoped_graph(FEATURES)
     assert findings(graph, "duplicate-clause") == []
-    twice = scoped_graph(FEATURES + "//- specs/001-core/more.md\n- **FR-002**: Again.\n")
+    # spec-kit reads a feature's ids from its spec.md only, so a second declaration in one
+    # scope is shown with Kiro, whose spec folder is the scope.
+    twice = scoped_graph(
+        FEATURES + "//- .kiro/specs/core/requirements.md\n### Requirement 1: Load\n\n"
+        "### Requirement 1: Again\n"
+    )
     assert [(d.path, d.message) for d in findings(twice, "duplicate-clause")] == [
         (
-            "specs/001-core/spec.md",
-            "001-core/FR-002 is already declared at specs/001-core/more.md:1: give this clause"
+            ".kiro/specs/core/requirements.md",
+            "core/1 is already declared at .kiro/specs/core/requirements.md:1: give this clause"
             " a new id",
         )
     ]

@@ -20,6 +20,7 @@ export const RULES = [
   "file-problem",
   "ambiguous-reference",
   "copied-spec",
+  "needs-clarification",
   // end: rules
 ] as const;
 

@@ -580,7 +580,8 @@ class TraceGraph:
                 self._users[kind].discard(path, facts)
 
     def _set_requirement(self, clause: Clause) -> None:
-        # CL-6; FMT-47: what a clause's format says it needs comes first.
+        # CL-6; FMT-7, FMT-47: what a clause's format says it needs comes first (nothing: then it
+        # is no requirement).
         if clause.needs is not None:
             required = bool(clause.needs)
         else:

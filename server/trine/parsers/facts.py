@@ -17,10 +17,15 @@ Relation = Literal["impl", "verify", "depends", "related"]
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """Something in a file that could not be read as intended; the rest of the file still counts."""
+    """Something in a file that could not be read as intended; the rest of the file still counts.
+
+    `rule` is the diagnostic that reports it: `file-problem`, or a rule of a format's own
+    markers (a spec-kit `[NEEDS CLARIFICATION: …]` is `needs-clarification`).
+    """
 
     message: str
     span: Span
+    rule: str = "file-problem"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +52,9 @@ class Clause:
     first child clause; `symbol_hint` is a function its heading names. `scope` names the part of
     the workspace whose ids it shares (a spec-kit feature folder, a Kiro spec); ids that restart
     in every scope are declared as `<scope>/<id>`, and None means one workspace-wide scope.
-    `needs` says what the clause needs when its format decides it (an OpenSpec requirement
-    needs code, a scenario a test, a proposal nothing); None leaves it to CL-6.
+    `needs` says what the clause needs when its format decides it (code, a test, both, or
+    nothing: then it is not a requirement; an OpenSpec requirement needs code, a scenario a
+    test); None leaves it to the generic rule (CL-6: an id or a keyword needs both).
     `version` is the version a format numbers its clauses with (tracey's `r[id+2]`), if any.
     """
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import textwrap
+from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -22,7 +24,8 @@ from trine.parsers.text import LineIndex, Span, normalize_newlines
 
 KEYWORDS = re.compile(r"\b(MUST NOT|MUST|SHALL NOT|SHALL|REQUIRED|SHOULD NOT|SHOULD|RECOMMENDED)\b")
 _OPAQUE_BLOCKS = {"fence", "code_block", "html_block", "front_matter"}
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.DOTALL)
+_TICKS = re.compile(r"`+")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*#[^)\s>]+)>?")
 _SIGNATURE = re.compile(r"^`?([A-Za-z_][\w.]*)\s*\(")
@@ -259,9 +262,38 @@ def _masked(text: str, lines: list[str], tokens: list[MdToken]) -> str:
                 if line < len(masked):
                     masked[line] = " " * len(masked[line])
     joined = "\n".join(masked)
-    for pattern in (_CODE_SPAN, _HTML_COMMENT):
-        joined = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), joined)
-    return joined
+    chars = list(joined)
+    for start, end in _code_spans(joined):
+        chars[start:end] = [c if c == "\n" else " " for c in chars[start:end]]
+    joined = "".join(chars)
+    return _HTML_COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), joined)
+
+
+# REL-8: code spans are found in time linear in the text (a backtracking pattern took minutes
+# over a line of a few thousand backticks).
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """Code spans as CommonMark pairs them: a run of backticks closed by the next run of the same
+    length in the same paragraph."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for blank in [*_BLANK_LINE.finditer(text), None]:
+        end = blank.start() if blank else len(text)
+        runs = [m.span() for m in _TICKS.finditer(text, start, end)]
+        by_length: dict[int, list[int]] = defaultdict(list)
+        for index, (a, b) in enumerate(runs):
+            by_length[b - a].append(index)
+        index = 0
+        while index < len(runs):
+            a, b = runs[index]
+            same = by_length[b - a]
+            later = bisect_right(same, index)
+            if later < len(same):
+                spans.append((a, runs[same[later]][1]))
+                index = same[later] + 1
+            else:
+                index += 1
+        start = blank.end() - 1 if blank else end
+    return spans
 
 
 # CL-7

@@ -15,6 +15,7 @@ from trine.parsers.ids import IdMatcher
 from trine.parsers.kiro import Kiro
 from trine.parsers.markdown import Markdown
 from trine.parsers.openspec import OpenSpec
+from trine.parsers.speckit import SPEC_KIT
 from trine.parsers.structured import Structured
 from trine.parsers.tracey import Tracey
 
@@ -41,7 +42,14 @@ class SpecFormat(Protocol):
 MARKDOWN = Markdown()
 STRUCTURED = Structured()
 TRACEY = Tracey()
-SPEC_FORMATS: tuple[SpecFormat, ...] = (Kiro(), OpenSpec(), TRACEY, MARKDOWN, STRUCTURED)
+SPEC_FORMATS: tuple[SpecFormat, ...] = (
+    SPEC_KIT,
+    Kiro(),
+    OpenSpec(),
+    TRACEY,
+    MARKDOWN,
+    STRUCTURED,
+)
 """Every spec format trine reads, the first to claim an extension first."""
 
 

@@ -13,7 +13,8 @@ def check(context: CheckContext, path: str) -> Iterator[Finding]:
     """`file-problem`: files read in part or not at all."""
     record = context.graph.records.get(path)
     for problem in record.problems if record is not None else ():
-        yield Finding("file-problem", path, problem.span, problem.message)
+        if problem.rule == "file-problem":
+            yield Finding("file-problem", path, problem.span, problem.message)
 
 
 RULE = Rule(
