@@ -22,7 +22,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from trine.parsers.facts import Clause, Problem, Reference, SpecParse
 from trine.parsers.ids import IdMatcher
-from trine.parsers.markdown import KEYWORDS
+from trine.parsers.markdown import KEYWORDS, masked_text, trim_end
 from trine.parsers.slug import github_slug
 from trine.parsers.text import Span, normalize_newlines
 
@@ -37,8 +37,6 @@ _SHAPES = {
 _REQUIREMENT = re.compile(r"^Requirement[ \t]+(\d+)\b[ \t]*[:.\-\u2013\u2014]?[ \t]*(.*)$")
 _CRITERIA = re.compile(r"\bacceptance criteria\b", re.IGNORECASE)
 _OPAQUE = {"fence", "code_block", "html_block", "front_matter"}
-_CODE_SPAN = re.compile(r"(`+)[^\n]*?(?<!`)\1(?!`)")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 # FMT-24: `Validates: Requirements 1.2, 3.4`, `_Requirements: 7.1, 7.3_`, `Requirement 8`,
 # `**Requirements:** Req 1 AC1, AC6`; one line each, numbers not followed by a unit or a word.
@@ -168,7 +166,7 @@ class _Walker:
         line = self.lines[start]
         marker = re.match(r"[ \t]*(?:>[ \t]*)*((?:\d+[.)])|[-*+])", line)
         col, end_col = marker.span(1) if marker else (0, 0)
-        current.items.append((start, _trim_end(self.lines, start, end), col, end_col))
+        current.items.append((start, trim_end(self.lines, start, end), col, end_col))
 
     # FMT-23: prose between criteria is one problem; the criteria after it keep counting.
     def _interrupted(self, current: _Requirement, prose: tuple[int, int]) -> None:
@@ -195,7 +193,7 @@ class _Walker:
 
     def _close(self, end: int) -> None:
         if self.current is not None:
-            self.current.end = _trim_end(self.lines, self.current.start, end)
+            self.current.end = trim_end(self.lines, self.current.start, end)
             self.done.append(self.current)
         self.current = None
         self.pending_prose = None
@@ -211,13 +209,6 @@ def _is_block(token: MdToken) -> bool:
         "blockquote_open",
         "table_open",
     )
-
-
-def _trim_end(lines: list[str], start: int, end: int) -> int:
-    """The end line (exclusive) without trailing blank lines."""
-    while end > start + 1 and not lines[end - 1].strip():
-        end -= 1
-    return end
 
 
 def _item_title(text: str, limit: int = 72) -> str:
@@ -298,20 +289,6 @@ def citations(line: str, scope: str) -> Iterator[tuple[str, int, int]]:
             yield f"{scope}/{local}", base + part.start(), base + part.end()
 
 
-def _masked(lines: list[str], tokens: list[MdToken]) -> list[str]:
-    """The lines with code, HTML comments and front matter blanked out, columns kept."""
-    masked = list(lines)
-    for token in tokens:
-        if token.type in _OPAQUE and token.map:
-            for line in range(*token.map):
-                if line < len(masked):
-                    masked[line] = " " * len(masked[line])
-    joined = "\n".join(masked)
-    for pattern in (_CODE_SPAN, _HTML_COMMENT):
-        joined = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), joined)
-    return joined.split("\n")
-
-
 def _references(
     masked: list[str], scope: str, declared: set[int], ids: IdMatcher
 ) -> list[Reference]:
@@ -354,7 +331,7 @@ def parse_kiro(text: str, path: str, ids: IdMatcher) -> SpecParse:
     text = normalize_newlines(text).replace("\0", "\ufffd")
     lines = text.split("\n")
     tokens = _parser().parse(text)
-    masked = _masked(lines, tokens)
+    masked = masked_text(text, lines, tokens).split("\n")
     scope = spec_name(path) or posixpath.basename(path)
     clauses: list[Clause] = []
     problems: list[Problem] = []

@@ -95,7 +95,7 @@ class _Walker:
         while self.open and self._closes(self.open[-1], level):
             closed = self.drafts[self.open.pop()]
             if closed.kind == "heading":
-                closed.end = _trim_end(self.lines, closed.start, start)
+                closed.end = trim_end(self.lines, closed.start, start)
         raw = inline.content.strip()
         match = self.ids.declaration(raw)
         closing = None if match else self.ids.closing(raw)
@@ -152,7 +152,7 @@ class _Walker:
             level=(self.drafts[self.open[-1]].level + 1) if self.open else 1,
             start=start,
             body_start=start,
-            end=_trim_end(self.lines, start, end),
+            end=trim_end(self.lines, start, end),
             name_span=Span(line, col, line, min(col + len(match.id), len(self.lines[line]))),
             parent=self.open[-1] if self.open else None,
             symbol_hint=None,
@@ -212,7 +212,7 @@ def _id_position(lines: list[str], content: str, id_: str, start: int, end: int)
     return line, 0
 
 
-def _trim_end(lines: list[str], start: int, end: int) -> int:
+def trim_end(lines: list[str], start: int, end: int) -> int:
     """The end line (exclusive) without trailing blank lines."""
     while end > start + 1 and not lines[end - 1].strip():
         end -= 1
@@ -253,7 +253,7 @@ def _symbol_hint(title: str) -> str | None:
     return None
 
 
-def _masked(text: str, lines: list[str], tokens: list[MdToken]) -> str:
+def masked_text(text: str, lines: list[str], tokens: list[MdToken]) -> str:
     """The text with code, HTML comments and front matter blanked out, positions kept."""
     masked = list(lines)
     for token in tokens:
@@ -349,8 +349,8 @@ def parse_spec(text: str, path: str, ids: IdMatcher) -> SpecParse:
     _closing_mentions(walker.drafts, path)
     for draft in walker.drafts:
         if draft.kind == "heading" and draft.end == len(lines):
-            draft.end = _trim_end(lines, draft.start, draft.end)
-    masked = _masked(text, lines, tokens)
+            draft.end = trim_end(lines, draft.start, draft.end)
+    masked = masked_text(text, lines, tokens)
     masked_lines = masked.split("\n")
     clauses = tuple(_finish(d, walker.drafts, path, lines, masked_lines) for d in walker.drafts)
     references = _references(masked, walker.drafts, ids)

@@ -23,7 +23,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from trine.parsers.facts import Clause, ClauseKind, Need, Problem, Reference, SpecParse
 from trine.parsers.ids import IdMatcher
-from trine.parsers.markdown import KEYWORDS, parse_spec
+from trine.parsers.markdown import KEYWORDS, parse_spec, trim_end
 from trine.parsers.slug import github_slug
 from trine.parsers.text import Span, normalize_newlines
 
@@ -245,7 +245,7 @@ class _Reader:
         kind: ClauseKind = "item",
     ) -> None:
         start = lines[0]
-        end = _trim_end(self.lines, start, min(lines[1], len(self.lines)))
+        end = trim_end(self.lines, start, min(lines[1], len(self.lines)))
         line = self.lines[start]
         col = line.find(written) if written else -1
         name_col = col if col >= 0 else len(line) - len(line.lstrip())
@@ -286,7 +286,7 @@ class _Reader:
         self.ends.append(end)
 
     def _close(self, index: int, end: int) -> None:
-        self.ends[index] = _trim_end(self.lines, self.clauses[index].span.start_line, end)
+        self.ends[index] = trim_end(self.lines, self.clauses[index].span.start_line, end)
 
     def finish(self) -> list[Clause]:
         """The clauses with their final spans, and each heading's own text up to its first child."""
@@ -308,13 +308,6 @@ class _Reader:
             span = Span(start, 0, last, len(self.lines[last]))
             finished.append(replace(clause, text=own, span=span))
         return finished
-
-
-def _trim_end(lines: list[str], start: int, end: int) -> int:
-    """The end line (exclusive) without trailing blank lines."""
-    while end > start + 1 and not lines[end - 1].strip():
-        end -= 1
-    return max(end, start + 1)
 
 
 def _title(text: str, limit: int = 72) -> str:
