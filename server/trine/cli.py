@@ -25,6 +25,7 @@ from trine.atomic import write_atomic
 from trine.config import ConfigError
 from trine.index.git import GitError, graph_at
 from trine.index.graph import TraceGraph
+from trine.init import CONFIG, existing_config, render, survey_for_init
 from trine.parsers.lock import LOCK_FILE, Lock, render_lock
 from trine.report import build_report, json_schema
 from trine.session import Session, SinceChanged
@@ -60,6 +61,10 @@ def _parser() -> argparse.ArgumentParser:
     lock_cmd.add_argument(
         "--force", action="store_true", help="replace a trine.lock that cannot be read"
     )
+    init_cmd = commands.add_parser(
+        "init", help="say what trine finds here and write the trine.toml that pins it"
+    )
+    init_cmd.add_argument("path", nargs="?", default=".", help="workspace root (default: .)")
     rule_cmd = commands.add_parser("rule", help="explain a diagnostic code")
     rule_cmd.add_argument(
         "code", nargs="?", help="the code, e.g. unknown-reference; all when omitted"
@@ -82,13 +87,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="trine: %(message)s")
     args = _parser().parse_args(argv)
     try:
-        if args.command in ("check", "lock") and not Path(args.path).is_dir():
+        if args.command in ("check", "lock", "init") and not Path(args.path).is_dir():
             print(f"trine: {args.path}: not a directory", file=sys.stderr)
             return 2
         if args.command == "check":
             return _check(Path(args.path), args, sys.stdout)
         if args.command == "lock":
             return _lock(Path(args.path), args)
+        if args.command == "init":
+            return _init(Path(args.path))
         if args.command == "rule":
             return _rule(args.code, args.json)
         if args.command == "serve":
@@ -168,6 +175,31 @@ def _check(root: Path, args: argparse.Namespace, out: TextIO) -> int:
     if found.no_spec:
         return 2
     return 1 if summary.errors else 0
+
+
+# FMT-69: `trine init` reports what it found and writes trine.toml, never over a configuration.
+def _init(root: Path) -> int:
+    session = Session(root)
+    session.scan()
+    found = session.survey()
+    for line in found.lines():
+        print(line)
+    if found.no_spec:
+        return 2
+    pinned = survey_for_init(session)
+    for name, (files, clauses) in pinned.formats.items():
+        print(f"trine: {name}: {_plural(files, 'spec file')}, {_plural(clauses, 'clause')}")
+    if pinned.tests:
+        print(f"trine: tests also in {', '.join(pinned.tests)} (pytest's testpaths)")
+    text = render(pinned)
+    existing = existing_config(root)
+    if existing is not None:
+        print(f"trine: {existing} already configures trine, so nothing was written; trine init")
+        print(f"would write this {CONFIG}:\n\n{text}", end="")
+        return 1
+    write_atomic(root / CONFIG, text)
+    print(f"trine: wrote {CONFIG}; commit it, and edit it as the project grows")
+    return 0
 
 
 # DRIFT-2: `trine lock` reviews links; --check is the CI gate; an unreadable lock needs --force.

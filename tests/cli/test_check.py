@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -574,3 +575,63 @@ def test_a_configured_format_reads_files_outside_the_spec_paths(
     out = capsys.readouterr().out.splitlines()
     assert out[-2:-1] == ["trine: specs: markdown 1 file"]
     assert out[-1].startswith("trine: 3 clauses, 2 requirements")
+
+
+# -- FMT-69: trine init ---------------------------------------------------------------------------
+
+KIRO_AND_TESTS = """
+//- .kiro/specs/core/requirements.md
+# Requirements
+
+### Requirement 1: Load
+
+#### Acceptance Criteria
+
+1. WHEN a file is opened THE tool SHALL read it
+//- pyproject.toml
+[tool.pytest.ini_options]
+testpaths = ["checks"]
+//- checks/test_load.py
+def test_load():
+    \"\"\"core/1.1\"\"\"
+//- checks/helpers.py
+def opened():
+    return 1
+"""
+
+
+def test_init_writes_the_trine_toml_that_pins_what_it_found(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """FMT-69: init names the formats and clauses it read, and writes a trine.toml with a
+    `[[specs]]` table for the dialect and pytest's test root that the defaults miss."""
+    root = _ws(tmp_path, KIRO_AND_TESTS)
+    assert main(["init", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "trine: kiro: 1 spec file, 2 clauses" in out
+    assert "trine: tests also in checks/** (pytest's testpaths)" in out
+    written = tomllib.loads((root / "trine.toml").read_text("utf-8"))
+    assert written == {
+        "tests": ["checks/**"],
+        "specs": [{"path": "**/.kiro/specs/*/requirements.md", "format": "kiro"}],
+    }
+    assert main(["check", str(root)]) == 0  # the pinned configuration reads the same workspace
+
+
+def test_init_never_writes_over_a_configuration(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """FMT-69: with [tool.trine] already in pyproject.toml, init prints what it would write,
+    writes nothing and exits 1; with no spec at all it exits 2."""
+    root = _ws(tmp_path, KIRO_AND_TESTS.replace("[tool.pytest", "[tool.trine]\n\n[tool.pytest"))
+    before = (root / "pyproject.toml").read_text("utf-8")
+    assert main(["init", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "pyproject.toml already configures trine, so nothing was written" in out
+    assert '{ path = "**/.kiro/specs/*/requirements.md", format = "kiro" }' in out
+    assert not (root / "trine.toml").exists()
+    assert (root / "pyproject.toml").read_text("utf-8") == before
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["init", str(empty)]) == 2
+    assert not (empty / "trine.toml").exists()

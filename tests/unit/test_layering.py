@@ -34,6 +34,7 @@ PLACES = {
     "trine.session": "session",
     "trine.cli": "front ends",
     "trine.ruledocs": "front ends",
+    "trine.init": "front ends",
     "trine.lsp": "front ends",
     "trine.mcp": "front ends",
     "trine.__main__": "front ends",

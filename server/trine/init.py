@@ -1,0 +1,127 @@
+"""`trine init`: say what trine finds in a workspace, and write the smallest trine.toml that
+pins it, never over a configuration that is already there."""
+
+from __future__ import annotations
+
+import configparser
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from trine.config import CONFIG_FILES
+from trine.index.workspace import globs
+from trine.parsers.specs import MARKDOWN, spec_format_named
+from trine.session import Session
+
+CONFIG = "trine.toml"
+_PYTEST_FILES = (("pytest.ini", "pytest"), ("tox.ini", "pytest"), ("setup.cfg", "tool:pytest"))
+
+
+@dataclass(frozen=True)
+class Found:
+    """What the index read: spec files and clauses per format, and pytest's test roots."""
+
+    formats: dict[str, tuple[int, int]]
+    specs: list[dict[str, str]]
+    tests: list[str]
+
+    def table(self) -> dict[str, Any]:
+        """The configuration that pins what was found (only what differs from detection)."""
+        table: dict[str, Any] = {}
+        if self.tests:
+            table["tests"] = self.tests
+        if self.specs:
+            table["specs"] = self.specs
+        return table
+
+
+# FMT-69: the formats read, the spec globs that found their files, pytest's own test roots.
+def survey_for_init(session: Session) -> Found:
+    """What a scanned session read, as `trine init` reports and pins it."""
+    files: Counter[str] = Counter()
+    clauses: Counter[str] = Counter()
+    paths: dict[str, list[str]] = {}
+    for record in session.host.records.values():
+        if record.role == "spec" and record.spec_format:
+            files[record.spec_format] += 1
+            clauses[record.spec_format] += len(record.clauses)
+            paths.setdefault(record.spec_format, []).append(record.path)
+    specs = []
+    for name in sorted(paths):
+        spec_format = spec_format_named(name)
+        if spec_format is None or spec_format is MARKDOWN:
+            continue  # plain Markdown reads what no dialect claims: nothing to pin
+        for glob in spec_format.spec_globs:
+            if any(globs([glob]).match(path) for path in paths[name]):
+                specs.append({"path": glob, "format": name})
+    formats = {name: (files[name], clauses[name]) for name in sorted(files)}
+    return Found(formats, specs, _extra_test_roots(session))
+
+
+def _extra_test_roots(session: Session) -> list[str]:
+    """pytest's `testpaths` holding files trine reads as code by default (helpers, conftest):
+    as test globs, so that they count as tests."""
+    roots = []
+    for path in pytest_testpaths(session.root):
+        folder = path.strip("/") + "/"
+        records = session.host.records.values()
+        if any(r.path.startswith(folder) and r.role == "code" for r in records):
+            roots.append(f"{folder}**")
+    return roots
+
+
+def pytest_testpaths(root: Path) -> list[str]:
+    """The `testpaths` of pytest's own configuration (pyproject.toml, pytest.ini, tox.ini or
+    setup.cfg, in pytest's order); none when it sets none or cannot be read."""
+    pyproject = root / "pyproject.toml"
+    try:
+        data = tomllib.loads(pyproject.read_text("utf-8")) if pyproject.is_file() else {}
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = {}
+    options = data.get("tool", {}).get("pytest", {}).get("ini_options", {})
+    paths = options.get("testpaths") if isinstance(options, dict) else None
+    if isinstance(paths, list):
+        return [p for p in paths if isinstance(p, str)]
+    for name, section in _PYTEST_FILES:
+        parser = configparser.ConfigParser()
+        try:
+            parser.read(root / name, encoding="utf-8")
+        except (configparser.Error, UnicodeDecodeError):
+            continue
+        if parser.has_option(section, "testpaths"):
+            return parser.get(section, "testpaths").split()
+    return []
+
+
+def existing_config(root: Path) -> str | None:
+    """The configuration file trine would read, when there is one."""
+    for name in CONFIG_FILES:
+        path = root / name
+        if not path.is_file():
+            continue
+        if name != "pyproject.toml":
+            return name
+        try:
+            if "trine" in tomllib.loads(path.read_text("utf-8")).get("tool", {}):
+                return name
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+    return None
+
+
+def render(found: Found) -> str:
+    """The trine.toml text: a header saying what it pins, then the table."""
+    lines = ["# Written by `trine init`: pins what trine found here with no configuration."]
+    lines += [
+        f"# {name}: {_count(files, 'spec file')}, {_count(count, 'clause')}"
+        for name, (files, count) in found.formats.items()
+    ]
+    return "\n".join(lines) + "\n\n" + tomli_w.dumps(found.table())
+
+
+def _count(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
