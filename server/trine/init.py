@@ -50,13 +50,17 @@ def survey_for_init(session: Session) -> Found:
             files[record.spec_format] += 1
             clauses[record.spec_format] += len(record.clauses)
             paths.setdefault(record.spec_format, []).append(record.path)
+    read_in = {path: name for name, found in paths.items() for path in found}
     specs = []
     for name in sorted(paths):
         spec_format = spec_format_named(name)
         if spec_format is None or spec_format is MARKDOWN:
             continue  # plain Markdown reads what no dialect claims: nothing to pin
         for glob in spec_format.spec_globs:
-            if any(globs([glob]).match(path) for path in paths[name]):
+            # A glob is pinned only when every spec file it matches was read in this format:
+            # `specs/**` also holds plain Markdown and YAML beside spec-kit's features.
+            matched = [path for path in read_in if globs([glob]).match(path)]
+            if matched and all(read_in[path] == name for path in matched):
                 specs.append({"path": glob, "format": name})
     formats = {name: (files[name], clauses[name]) for name in sorted(files)}
     return Found(formats, specs, _extra_test_roots(session))

@@ -635,3 +635,20 @@ def test_init_never_writes_over_a_configuration(
     empty.mkdir()
     assert main(["init", str(empty)]) == 2
     assert not (empty / "trine.toml").exists()
+
+
+def test_init_pins_no_glob_that_also_holds_other_formats(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """FMT-69: `specs/**` holds a spec-kit feature and a plain Markdown spec: pinning it to
+    spec-kit would read the plain one wrongly, so it is left to detection."""
+    root = _ws(
+        tmp_path,
+        "//- specs/001-login/spec.md\n# Feature Specification: Login\n\n"
+        "- **FR-001**: System MUST log in.\n"
+        "//- specs/notes.md\n# Notes\n\n- **NOTE-1** Logs MUST rotate.\n",
+    )
+    assert main(["init", str(root)]) == 0
+    assert "trine: spec-kit: 1 spec file" in capsys.readouterr().out
+    written = tomllib.loads((root / "trine.toml").read_text("utf-8"))
+    assert all(entry["path"] != "specs/**" for entry in written.get("specs", []))
