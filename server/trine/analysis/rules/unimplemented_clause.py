@@ -14,8 +14,6 @@ def check(context: CheckContext, clause_id: str) -> Iterator[Finding]:
     graph = context.graph
     if graph.needs(clause_id, "code") and not graph.implemented_by.get(clause_id):
         clause = graph.clauses[clause_id]
-        if clause.needs is not None and "code" not in clause.needs:
-            return
         yield Finding(
             "unimplemented-clause",
             clause.path,

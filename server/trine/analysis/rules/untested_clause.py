@@ -19,8 +19,6 @@ def check(context: CheckContext, clause_id: str) -> Iterator[Finding]:
     if not graph.needs(clause_id, "test") or graph.tested_by.get(clause_id):
         return
     clause = graph.clauses[clause_id]
-    if clause.needs is not None and "test" not in clause.needs:
-        return
     implementations = [graph.symbols[s].qualname for s in graph.implemented_by.get(clause_id, [])]
     through = f", or that calls {' or '.join(implementations)}" if implementations else ""
     yield Finding(
