@@ -22,10 +22,10 @@ from trine.analysis.findings import Diagnostic
 from trine.analysis.registry import RULES, rule_doc, rule_json
 from trine.analysis.rule import Baseline
 from trine.atomic import write_atomic
-from trine.config import ConfigError
+from trine.config import ConfigError, load_config
 from trine.index.git import GitError, graph_at
 from trine.index.graph import TraceGraph
-from trine.init import CONFIG, existing_config, render, survey_for_init
+from trine.init import CONFIG, render, survey_for_init
 from trine.parsers.lock import LOCK_FILE, Lock, render_lock
 from trine.report import build_report, json_schema
 from trine.session import Session, SinceChanged
@@ -192,9 +192,11 @@ def _init(root: Path) -> int:
     if pinned.tests:
         print(f"trine: tests also in {', '.join(pinned.tests)} (pytest's testpaths)")
     text = render(pinned)
-    existing = existing_config(root)
+    _, existing = load_config(root)  # the file trine reads, when there is one
     if existing is not None:
-        print(f"trine: {existing} already configures trine, so nothing was written; trine init")
+        print(
+            f"trine: {existing.name} already configures trine, so nothing was written; trine init"
+        )
         print(f"would write this {CONFIG}:\n\n{text}", end="")
         return 1
     write_atomic(root / CONFIG, text)

@@ -12,7 +12,6 @@ from typing import Any
 
 import tomli_w
 
-from trine.config import CONFIG_FILES
 from trine.index.workspace import globs
 from trine.parsers.specs import MARKDOWN, spec_format_named
 from trine.session import Session
@@ -99,22 +98,6 @@ def pytest_testpaths(root: Path) -> list[str]:
         if parser.has_option(section, "testpaths"):
             return parser.get(section, "testpaths").split()
     return []
-
-
-def existing_config(root: Path) -> str | None:
-    """The configuration file trine would read, when there is one."""
-    for name in CONFIG_FILES:
-        path = root / name
-        if not path.is_file():
-            continue
-        if name != "pyproject.toml":
-            return name
-        try:
-            if "trine" in tomllib.loads(path.read_text("utf-8")).get("tool", {}):
-                return name
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-            continue
-    return None
 
 
 def render(found: Found) -> str:
