@@ -23,7 +23,7 @@ from trine.analysis.diagnose import EARLY_RULES, Diagnostics, identical
 from trine.analysis.drift import LockState
 from trine.analysis.findings import Diagnostic
 from trine.analysis.rule import Baseline
-from trine.config import ConfigError, TrineConfig, load_config
+from trine.config import CONFIG_FILES, ConfigError, TrineConfig, load_config
 from trine.ide.snapshot import Snapshot
 from trine.index.cache import RecordCache
 from trine.index.graph import GraphChange
@@ -39,7 +39,8 @@ from trine.project import lock_state, make_host, read_lock
 log = logging.getLogger(__name__)
 
 # FMT-105: tracey's configuration names specs and turns comment markers on, as trine's does.
-CONFIG_FILES = frozenset({"pyproject.toml", "trine.toml", TRACEY_CONFIG})
+RECONFIGURING = frozenset({*CONFIG_FILES, TRACEY_CONFIG})
+"""Files whose change re-reads the configuration: trine's own, and tracey's spec paths."""
 SettingsSource = Literal["initializationOptions", "settings"]
 _CHUNK = 64
 
@@ -267,7 +268,7 @@ class Session:
 
     # LSP-6: files changed outside the editor; open buffers still win.
     def _from_disk(self, path: str, deleted: bool) -> None:
-        if path in CONFIG_FILES:
+        if path in RECONFIGURING:
             self._configure()
             return
         self.host.close(path)
