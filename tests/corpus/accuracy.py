@@ -189,11 +189,19 @@ def totals(results: list[CaseResult]) -> tuple[dict[str, Tally], dict[str, Tally
 
 
 def figures(results: list[CaseResult]) -> dict[str, dict[str, float]]:
-    """The gated figures: precision per rule, recall per kind of link, rounded to 3 places."""
-    rules, links = totals(results)
+    """The gated figures, per case so that a new case sets its own floors: precision per rule
+    and recall per kind of link, rounded to 3 places."""
     return {
-        "precision": {rule: round(t.precision, 3) for rule, t in sorted(rules.items())},
-        "recall": {kind: round(t.recall, 3) for kind, t in sorted(links.items())},
+        "precision": {
+            f"{r.name} {rule}": round(t.precision, 3)
+            for r in results
+            for rule, t in sorted(r.rules.items())
+        },
+        "recall": {
+            f"{r.name} {kind}": round(t.recall, 3)
+            for r in results
+            for kind, t in sorted(r.links.items())
+        },
     }
 
 
