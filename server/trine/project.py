@@ -16,12 +16,13 @@ from trine.index.files import read_source
 from trine.index.graph import TraceGraph
 from trine.index.host import IndexHost
 from trine.index.records import FileRecord
-from trine.index.workspace import Layout
+from trine.index.workspace import MAX_GLOBS, Layout, glob_problem
 from trine.parsers.facts import Problem
 from trine.parsers.ids import IdMatcher
 from trine.parsers.lock import LOCK_FILE, parse_lock
 from trine.parsers.specs import TRACEY
 from trine.parsers.styx import TRACEY_CONFIG, tracey_spec_globs
+from trine.parsers.text import Span
 from trine.parsers.tracey_code import TraceyIds
 
 
@@ -91,7 +92,28 @@ def read_tracey_config(root: Path, max_size: int) -> TraceyConfig | None:
         )
         return TraceyConfig((), unread, "")
     globs, bad = tracey_spec_globs(text)
-    return TraceyConfig(globs, problems + bad, digest(text))
+    usable, unusable = _usable_globs(globs, text)
+    return TraceyConfig(usable, problems + bad + unusable, digest(text))
+
+
+# FMT-110: globs trine cannot match are one problem of the configuration, at the first one.
+def _usable_globs(globs: tuple[str, ...], text: str) -> tuple[tuple[str, ...], tuple[Problem, ...]]:
+    """The globs trine can match (at most `MAX_GLOBS`), and one problem naming the first other
+    one, at its line, when there are others."""
+    valid = [glob for glob in globs if glob_problem([glob]) is None]
+    usable = valid[:MAX_GLOBS]
+    kept = set(usable)
+    unusable = [glob for glob in globs if glob not in kept]
+    if not unusable:
+        return tuple(usable), ()
+    first = unusable[0]
+    why = glob_problem([first]) or f"{first!r} is past the first {MAX_GLOBS} globs"
+    more = f" (and {len(unusable) - 1} more)" if len(unusable) > 1 else ""
+    lines = text.split("\n")
+    line = next((n for n, found in enumerate(lines) if first in found), 0)
+    left = "they are" if more else "it is"
+    message = f"in the tracey configuration, {why}{more}, so {left} left out: fix the glob"
+    return tuple(usable), (Problem(message, Span(line, 0, line, len(lines[line]))),)
 
 
 # FMT-109: tracey's configuration names the format of the Markdown files it includes.

@@ -434,3 +434,22 @@ def test_an_unclosed_ignore_block_is_a_problem_at_its_start(
         2,
     )
     assert "@tracey:ignore-end" in problem.message
+
+
+def test_a_glob_trine_cannot_match_is_one_problem_and_the_rest_count(
+    workspace: Callable[..., CheckResult],
+) -> None:
+    """FMT-110: globs of the configuration trine cannot match (too many wildcards) are left out
+    with one problem at the first one's line; the other globs still name specs."""
+    hostile = "docs/" + "*a" * 40 + ".md"
+    config = CONFIG.replace(
+        "include (docs/spec/**/*.md)",
+        f"include ({hostile} {hostile}x\n            design/rules.md)",
+    )
+    result = workspace(f"//- {TRACEY_CONFIG}\n{config}//- design/rules.md\nr[a.b]\nText.\n")
+    [problem] = [d for d in result.diagnostics if d.path == TRACEY_CONFIG]
+    assert problem.span.start_line == config.split("\n").index(
+        f"        include ({hostile} {hostile}x"
+    )
+    assert "more than 32 wildcards" in problem.message and "(and 1 more)" in problem.message
+    assert "a.b" in result.graph.requirements
