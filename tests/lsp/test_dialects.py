@@ -1,8 +1,8 @@
 """The language server on each spec dialect: the same clauses, hovers, links and diagnostics.
 
 For a small workspace of each dialect (reused from the dialect's unit tests), the real server
-over stdio must outline the spec with the dialect's ids, show a clause's text on hover over a
-reference in code, jump from that reference to the clause's line, and publish what
+over stdio must outline the spec with the dialect's ids, show a clause's text and links on hover
+over a reference in code, jump from that reference to the clause's line, and publish what
 `trine check` reports on the same workspace.
 """
 
@@ -33,7 +33,8 @@ from unit import test_kiro, test_openspec, test_speckit, test_structured, test_t
 class Dialect:
     """A workspace of one dialect: its spec file and the ids its outline lists, and a file of
     code or tests whose `reference` (its first occurrence there) names `clause`, declared on
-    the spec's line holding `declaration`, with `text` in its hover."""
+    the spec's line holding `declaration`, with `text` and the `linked` function or test in
+    its hover."""
 
     name: str
     fixture: str
@@ -44,6 +45,7 @@ class Dialect:
     clause: str
     declaration: str
     text: str
+    linked: str
     folder: Path | None = None
 
 
@@ -74,71 +76,77 @@ def show_temperature(value):
 
 DIALECTS = [
     Dialect(
-        "spec-kit",
-        f"//- {test_speckit.PATH}\n{test_speckit.SPEC}{SPECKIT_CODE}",
-        test_speckit.PATH,
-        ("001-photo-albums/FR-001", "001-photo-albums/US1", "001-photo-albums/SC-001"),
-        "pkg/albums.py",
-        "001-photo-albums/FR-001",
-        "001-photo-albums/FR-001",
-        "- **FR-001**",
-        "System MUST let users create albums",
+        name="spec-kit",
+        fixture=f"//- {test_speckit.PATH}\n{test_speckit.SPEC}{SPECKIT_CODE}",
+        spec=test_speckit.PATH,
+        ids=("001-photo-albums/FR-001", "001-photo-albums/US1", "001-photo-albums/SC-001"),
+        code="pkg/albums.py",
+        reference="001-photo-albums/FR-001",
+        clause="001-photo-albums/FR-001",
+        declaration="- **FR-001**",
+        text="System MUST let users create albums",
+        linked="Implemented by [`create_album`]",
     ),
     Dialect(
-        "Kiro",
-        f"//- {test_kiro.REQUIREMENTS}\n{textwrap.dedent(test_kiro.SPEC)}{KIRO_CODE}",
-        test_kiro.REQUIREMENTS,
-        ("core-runtime/1", "core-runtime/1.2", "core-runtime/2.1"),
-        "pkg/rollback.py",
-        "core-runtime/1.2",
-        "core-runtime/1.2",
-        "1. THE Core Runtime SHALL dispose them in reverse order",
-        "THE Core Runtime SHALL dispose them in reverse order",
+        name="Kiro",
+        fixture=f"//- {test_kiro.REQUIREMENTS}\n{textwrap.dedent(test_kiro.SPEC)}{KIRO_CODE}",
+        spec=test_kiro.REQUIREMENTS,
+        ids=("core-runtime/1", "core-runtime/1.2", "core-runtime/2.1"),
+        code="pkg/rollback.py",
+        reference="core-runtime/1.2",
+        clause="core-runtime/1.2",
+        declaration="1. THE Core Runtime SHALL dispose them in reverse order",
+        text="THE Core Runtime SHALL dispose them in reverse order",
+        linked="Implemented by [`dispose_in_reverse`]",
     ),
     Dialect(
-        "OpenSpec",
-        test_openspec.WORKSPACE,
-        test_openspec.AUTH,
-        ("auth/session-expiry", "auth/session-expiry/idle-session"),
-        "tests/test_auth.py",
-        "auth/session-expiry/idle-session",
-        "auth/session-expiry/idle-session",
-        "#### Scenario: Idle session",
-        "**WHEN** a session is idle",
+        name="OpenSpec",
+        fixture=test_openspec.WORKSPACE,
+        spec=test_openspec.AUTH,
+        ids=("auth/session-expiry", "auth/session-expiry/idle-session"),
+        code="tests/test_auth.py",
+        reference="auth/session-expiry/idle-session",
+        clause="auth/session-expiry/idle-session",
+        declaration="#### Scenario: Idle session",
+        text="**WHEN** a session is idle",
+        linked="Tested by [`tests/test_auth.py::test_idle`]",
     ),
     Dialect(
-        "tracey",
-        test_tracey.tracey_workspace(),
-        test_tracey.PATH,
-        ("auth.login", "auth.token", "auth.logout"),
-        "pkg/auth.py",
-        "auth.login",
-        "auth.login",
-        "r[auth.login]",
-        "The system must accept a username and password.",
+        name="tracey",
+        fixture=test_tracey.tracey_workspace(),
+        spec=test_tracey.PATH,
+        ids=("auth.login", "auth.token", "auth.logout"),
+        code="pkg/auth.py",
+        reference="auth.login",
+        clause="auth.login",
+        declaration="r[auth.login]",
+        text="The system must accept a username and password.",
+        linked="Implemented by [`login`]",
     ),
     Dialect(
-        "Doorstop",
-        DOORSTOP_CODE,
-        "reqs/UI_002.yml",
-        ("UI_002",),
-        "pump/display.py",
-        "UI_002",
-        "UI_002",
-        "text: |",
-        "The display **Shall** show the coolant temperature.",
+        name="Doorstop",
+        fixture=DOORSTOP_CODE,
+        spec="reqs/UI_002.yml",
+        ids=("UI_002",),
+        code="pump/display.py",
+        reference="UI_002",
+        clause="UI_002",
+        declaration="text: |",
+        text="The display **Shall** show the coolant temperature.",
+        linked="Implemented by [`show_temperature`]",
         folder=test_structured.WORKSPACE,
     ),
     Dialect(
-        "plumb",
-        test_structured.PLUMB,
-        "requirements/plumb.json",
-        ("req-7b8e6597", "req-0123abcd"),
-        "tests/test_generated.py",
-        "7b8e6597",
-        "req-7b8e6597",
-        '"id": "req-7b8e6597"',
-        "Usage errors MUST exit 2.",
+        name="plumb",
+        fixture=test_structured.PLUMB,
+        spec="requirements/plumb.json",
+        ids=("req-7b8e6597", "req-0123abcd"),
+        code="tests/test_generated.py",
+        reference="7b8e6597",
+        clause="req-7b8e6597",
+        declaration='"id": "req-7b8e6597"',
+        text="Usage errors MUST exit 2.",
+        linked="Tested by [`tests/test_generated.py::test_req_7b8e6597_usage_errors_exit_2`]",
     ),
 ]
 
@@ -211,9 +219,10 @@ async def _published(
 async def test_each_dialect_looks_the_same_in_the_editor(
     client: LanguageClient, tmp_path: Path, dialect: Dialect
 ) -> None:
-    """LSP-4, LSP-7, LSP-8, LSP-11, LSP-32: for spec-kit, Kiro, OpenSpec, tracey, Doorstop and plumb the
-    outline lists the dialect's ids, hover on a reference in code shows the clause's text,
-    definition lands on the clause's line, and the pushed diagnostics are `trine check`'s."""
+    """LSP-4, LSP-7, LSP-8, LSP-11, LSP-32: for spec-kit, Kiro, OpenSpec, tracey, Doorstop and
+    plumb the outline lists the dialect's ids, hover on a reference in code shows the clause's
+    text and links, definition lands on the clause's line, and the pushed diagnostics are
+    `trine check`'s."""
     if dialect.folder is not None:
         shutil.copytree(dialect.folder, tmp_path, dirs_exist_ok=True)
     await start(client, tmp_path, dialect.fixture)
@@ -238,6 +247,7 @@ async def test_each_dialect_looks_the_same_in_the_editor(
     assert hover is not None and isinstance(hover.contents, types.MarkupContent)
     assert hover.contents.value.startswith(f"**{dialect.clause}**")
     assert dialect.text in hover.contents.value
+    assert dialect.linked in hover.contents.value
 
     found = await client.text_document_definition_async(
         types.DefinitionParams(text_document=where.text_document, position=where.position)
