@@ -11,13 +11,18 @@ from trine.analysis.drift import LockState
 from trine.analysis.findings import Diagnostic
 from trine.analysis.rule import Baseline
 from trine.config import TrineConfig
+from trine.index.build import digest
 from trine.index.files import read_source
 from trine.index.graph import TraceGraph
 from trine.index.host import IndexHost
-from trine.index.workspace import Layout
+from trine.index.records import FileRecord
+from trine.index.workspace import MAX_GLOBS, Layout, glob_problem
+from trine.parsers.facts import Problem
 from trine.parsers.ids import IdMatcher
 from trine.parsers.lock import LOCK_FILE, parse_lock
+from trine.parsers.specs import TRACEY
 from trine.parsers.styx import TRACEY_CONFIG, tracey_spec_globs
+from trine.parsers.text import Span
 from trine.parsers.tracey_code import TraceyIds
 
 
@@ -45,22 +50,77 @@ def layout_of(config: TrineConfig) -> Layout:
 
 def make_host(root: Path, config: TrineConfig) -> IndexHost:
     """An empty index host for a workspace root and configuration; in a workspace that uses
-    tracey, its configuration's spec paths are specs too, and comments hold its markers."""
+    tracey, its configuration's spec paths are specs too, read as tracey, and comments hold its
+    markers. A tracey configuration trine cannot read is the one record the host starts with."""
     layout = layout_of(config)
-    tracey = tracey_specs(root, config.max_file_size)
+    tracey = read_tracey_config(root, config.max_file_size)
     if tracey is None:
         return IndexHost(root, layout, IdMatcher(config.id_pattern), config.max_file_size)
-    layout = replace(layout, spec=tuple(dict.fromkeys(layout.spec + tracey)))
-    return IndexHost(root, layout, TraceyIds(config.id_pattern), config.max_file_size)
+    layout = replace(
+        layout,
+        spec=tuple(dict.fromkeys(layout.spec + tracey.globs)),
+        formats=layout.formats + tracey_formats(tracey.globs),
+    )
+    host = IndexHost(root, layout, TraceyIds(config.id_pattern), config.max_file_size)
+    if tracey.problems:
+        # FMT-110: the configuration's problems are shown at it, as any file's are.
+        host.apply([FileRecord(TRACEY_CONFIG, "spec", tracey.digest, problems=tracey.problems)])
+    return host
+
+
+@dataclass(frozen=True)
+class TraceyConfig:
+    """What trine takes from a workspace's tracey configuration: its spec globs, and why it
+    could not be read (`digest` keys the text read, empty when none was)."""
+
+    globs: tuple[str, ...]
+    problems: tuple[Problem, ...]
+    digest: str
 
 
 # FMT-105: tracey's own configuration names its specs.
-def tracey_specs(root: Path, max_size: int) -> tuple[str, ...] | None:
-    """The spec globs of the workspace's tracey configuration; None when it has none."""
+# FMT-110: a configuration that cannot be read is a problem of the configuration file.
+def read_tracey_config(root: Path, max_size: int) -> TraceyConfig | None:
+    """The workspace's tracey configuration; None when it has none."""
     if not (root / TRACEY_CONFIG).is_file():
         return None
-    text, _ = read_source(root, TRACEY_CONFIG, max_size)
-    return tracey_spec_globs(text)[0] if text is not None else ()
+    text, problems = read_source(root, TRACEY_CONFIG, max_size)
+    if text is None:
+        unread = tuple(
+            replace(p, message=f"the tracey configuration is not read: {p.message}")
+            for p in problems
+        )
+        return TraceyConfig((), unread, "")
+    globs, bad = tracey_spec_globs(text)
+    usable, unusable = _usable_globs(globs, text)
+    return TraceyConfig(usable, problems + bad + unusable, digest(text))
+
+
+# FMT-110: globs trine cannot match are one problem of the configuration, at the first one.
+def _usable_globs(globs: tuple[str, ...], text: str) -> tuple[tuple[str, ...], tuple[Problem, ...]]:
+    """The globs trine can match (at most `MAX_GLOBS`), and one problem naming the first other
+    one, at its line, when there are others."""
+    valid = [glob for glob in globs if glob_problem([glob]) is None]
+    usable = valid[:MAX_GLOBS]
+    kept = set(usable)
+    unusable = [glob for glob in globs if glob not in kept]
+    if not unusable:
+        return tuple(usable), ()
+    first = unusable[0]
+    why = glob_problem([first]) or f"{first!r} is past the first {MAX_GLOBS} globs"
+    more = f" (and {len(unusable) - 1} more)" if len(unusable) > 1 else ""
+    lines = text.split("\n")
+    line = next((n for n, found in enumerate(lines) if first in found), 0)
+    left = "they are" if more else "it is"
+    message = f"in the tracey configuration, {why}{more}, so {left} left out: fix the glob"
+    return tuple(usable), (Problem(message, Span(line, 0, line, len(lines[line]))),)
+
+
+# FMT-109: tracey's configuration names the format of the Markdown files it includes.
+def tracey_formats(globs: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The globs of tracey's configuration that name Markdown files, each read as tracey (a
+    rule-less file among them too); any other glob leaves its files to detection."""
+    return tuple((glob, TRACEY.name) for glob in globs if glob.endswith(TRACEY.extensions))
 
 
 def lock_state(text: str | None) -> LockState:

@@ -254,7 +254,8 @@ class Session:
                 self._pending.discard(path)
                 self._from_disk(path, deleted=False)
             case FileChanged(path, deleted):
-                if path not in self.buffers:
+                # FMT-110: a configuration is read from disk, open in the editor or not.
+                if path not in self.buffers or path in RECONFIGURING:
                     self._from_disk(path, deleted)
             case SettingsChanged(source, values):
                 self.settings[source] = values
@@ -292,7 +293,8 @@ class Session:
                 continue
             if path == LOCK_FILE:
                 self._load_lock()
-            else:
+            elif path not in RECONFIGURING:
+                # FMT-110: a configuration is read when saved; its problems stay meanwhile.
                 self._absorb(self.host.set_text(path, buffer.text))
             self._touch({path})
 
@@ -340,10 +342,12 @@ class Session:
 
     # -- indexing -----------------------------------------------------------------------------
 
+    # FMT-62, FMT-109: the formats chosen by trine's configuration or tracey's salt the cache.
     def _cache_settings(self) -> str:
         """What of the configuration changes records: the id matcher's kind (tracey's markers
-        in comments), the id pattern and the chosen spec formats."""
-        return f"{type(self.host.ids).__name__}|{self.config.cache_salt()}"
+        in comments), the id pattern and the chosen spec formats, tracey's included."""
+        formats = ";".join(f"{glob}={name}" for glob, name in self.host.layout.formats)
+        return f"{type(self.host.ids).__name__}|{self.config.cache_salt()}|{formats}"
 
     def scan(self, workers: int | None = None) -> None:
         """Index the whole workspace from disk at once, reusing the record cache (the CLI)."""

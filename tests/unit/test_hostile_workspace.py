@@ -37,6 +37,7 @@ BAD_FILES = {
     "pkg/secret.py": "outside the workspace",
     ".kiro/specs/evil/requirements.md": "interrupted by prose",
     "requirements/deep.yaml": "nested deeper than 100 levels",
+    ".config/tracey/config.styx": "nested too deeply",  # FMT-110
 }
 
 # FMT-84: aliases nine deep, nine times each (9**30 nodes if expanded), then a requirement.

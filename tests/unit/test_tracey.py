@@ -6,6 +6,7 @@ import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
+from trine.config import TrineConfig
 from trine.ide.hover import hover
 from trine.ide.snapshot import Snapshot
 from trine.parsers.code import CodeParser
@@ -17,8 +18,8 @@ from trine.parsers.styx import TRACEY_CONFIG, tracey_spec_globs
 from trine.parsers.tracey import Tracey, declares_rules
 from trine.parsers.tracey_code import TraceyIds
 from trine.project import CheckResult
-from trine.session import FileChanged, Session
-from workspaces import write_workspace
+from trine.session import BufferChanged, BufferOpened, FileChanged, Session
+from workspaces import check_workspace, write_workspace
 
 PATH = "docs/spec/auth.md"
 SPEC = """\
@@ -328,3 +329,127 @@ def test_adding_the_tracey_config_reindexes_the_workspace(tmp_path: Path) -> Non
     assert session.needs_index
     session.scan()
     assert dict(session.host.graph().implemented_by) == {"auth.login": ["pkg/auth.py::login"]}
+
+
+def test_files_the_config_includes_are_read_as_tracey_with_or_without_rules(
+    workspace: Callable[..., CheckResult],
+) -> None:
+    """FMT-109: a rule-less Markdown file tracey's `include` names is a tracey spec (its MUST
+    heading is a section, not a requirement); one outside it stays plain Markdown; a format
+    `[[specs]]` names still wins."""
+    notes = "# Notes\n\n## Terms\n\nThe words MUST and SHALL are to be read as in RFC 2119.\n"
+    fixture = (
+        tracey_workspace() + f"//- docs/spec/notes.md\n{notes}//- docs/other/notes.md\n{notes}"
+    )
+    result = workspace(fixture)
+    formats = {p: r.spec_format for p, r in result.graph.records.items() if r.role == "spec"}
+    assert formats["docs/spec/notes.md"] == "tracey"
+    assert "docs/other/notes.md" not in formats or formats["docs/other/notes.md"] == "markdown"
+    assert result.graph.requirements == {
+        "auth.login",
+        "auth.logout",
+        "auth.logout.all",
+        "auth.token",
+    }
+    chosen = TrineConfig.model_validate(
+        {"specs": [{"path": "docs/spec/notes.md", "format": "markdown"}]}
+    )
+    pinned = workspace(fixture, chosen).graph.records["docs/spec/notes.md"]
+    assert pinned.spec_format == "markdown"
+
+
+def test_a_changed_tracey_include_reads_the_file_again(tmp_path: Path) -> None:
+    """FMT-109: the record cache is kept apart per set of tracey globs: a file the new
+    configuration no longer names is read again, as Markdown."""
+    notes = "# Notes\n\n- **NOTE-1** The words MUST be read as in RFC 2119.\n"
+    write_workspace(tmp_path, tracey_workspace() + f"//- docs/spec/notes.md\n{notes}")
+    session = Session(tmp_path)
+    session.scan()
+    assert session.host.records["docs/spec/notes.md"].spec_format == "tracey"
+    narrower = CONFIG.replace("docs/spec/**/*.md", "docs/spec/auth.md")
+    write_workspace(tmp_path, f"//- {TRACEY_CONFIG}\n{narrower}")
+    session.apply(FileChanged(TRACEY_CONFIG))
+    session.scan()
+    assert session.host.records["docs/spec/notes.md"].spec_format == "markdown"
+    assert "NOTE-1" in session.host.graph().requirements
+
+
+BROKEN = CONFIG.replace("name auth", 'name "auth')
+
+
+def test_a_broken_config_is_a_file_problem_of_the_config(
+    workspace: Callable[..., CheckResult],
+) -> None:
+    """FMT-110: a tracey configuration that cannot be read is one `file-problem` at its line in
+    the configuration file; the rest of the workspace is still checked."""
+    result = workspace(tracey_workspace().replace(CONFIG, BROKEN))
+    [problem] = [d for d in result.diagnostics if d.path == TRACEY_CONFIG]
+    assert problem.code == "file-problem"
+    assert problem.span.start_line == BROKEN.split("\n").index('        name "auth')
+    assert "tracey configuration" in problem.message and "(line" in problem.message
+    assert "auth.login" in result.graph.requirements
+
+
+def test_a_config_that_cannot_be_read_at_all_is_a_file_problem(tmp_path: Path) -> None:
+    """FMT-110: a binary configuration file is one `file-problem` there, saying it was not
+    read; comments still hold markers (the workspace uses tracey)."""
+    write_workspace(tmp_path, tracey_workspace())
+    (tmp_path / TRACEY_CONFIG).write_bytes(b"specs \x00\x01\x02 (\xff)")
+    result = check_workspace(tmp_path)
+    [problem] = [d for d in result.diagnostics if d.path == TRACEY_CONFIG]
+    assert problem.code == "file-problem"
+    assert problem.message.startswith("the tracey configuration is not read: ")
+    assert dict(result.graph.implemented_by) == {"auth.login": ["pkg/auth.py::login"]}
+
+
+def test_the_config_problem_stays_while_the_config_is_edited(tmp_path: Path) -> None:
+    """FMT-110: in the editor, opening and editing the broken configuration keeps its problem
+    (the file is read again when saved), and saving a fixed one clears it."""
+    write_workspace(tmp_path, tracey_workspace().replace(CONFIG, BROKEN))
+    session = Session(tmp_path)
+    session.scan()
+    assert [d.code for d in session.current(TRACEY_CONFIG)] == ["file-problem"]
+    session.apply(BufferOpened(TRACEY_CONFIG, BROKEN, 1))
+    session.apply(BufferChanged(TRACEY_CONFIG, CONFIG, 2))
+    assert [d.code for d in session.current(TRACEY_CONFIG)] == ["file-problem"]
+    write_workspace(tmp_path, f"//- {TRACEY_CONFIG}\n{CONFIG}")
+    session.apply(FileChanged(TRACEY_CONFIG))
+    session.scan()
+    assert session.current(TRACEY_CONFIG) == ()
+
+
+def test_an_unclosed_ignore_block_is_a_problem_at_its_start(
+    workspace: Callable[..., CheckResult],
+) -> None:
+    """FMT-111: `@tracey:ignore-start` with no `@tracey:ignore-end` is a `file-problem` at the
+    directive, saying how to close it; a closed block gives none."""
+    unclosed = IGNORED.replace("# @tracey:ignore-end\n", "")
+    fixture = tracey_workspace() + f"//- pkg/ignored.py\n{unclosed}//- pkg/closed.py\n{IGNORED}"
+    problems = [d for d in workspace(fixture).diagnostics if d.code == "file-problem"]
+    [problem] = [d for d in problems if d.path.startswith("pkg/") and "ignore" in d.message]
+    start = unclosed.split("\n").index("# @tracey:ignore-start")
+    assert (problem.path, problem.span.start_line, problem.span.start_col) == (
+        "pkg/ignored.py",
+        start,
+        2,
+    )
+    assert "@tracey:ignore-end" in problem.message
+
+
+def test_a_glob_trine_cannot_match_is_one_problem_and_the_rest_count(
+    workspace: Callable[..., CheckResult],
+) -> None:
+    """FMT-110: globs of the configuration trine cannot match (too many wildcards) are left out
+    with one problem at the first one's line; the other globs still name specs."""
+    hostile = "docs/" + "*a" * 40 + ".md"
+    config = CONFIG.replace(
+        "include (docs/spec/**/*.md)",
+        f"include ({hostile} {hostile}x\n            design/rules.md)",
+    )
+    result = workspace(f"//- {TRACEY_CONFIG}\n{config}//- design/rules.md\nr[a.b]\nText.\n")
+    [problem] = [d for d in result.diagnostics if d.path == TRACEY_CONFIG]
+    assert problem.span.start_line == config.split("\n").index(
+        f"        include ({hostile} {hostile}x"
+    )
+    assert "more than 32 wildcards" in problem.message and "(and 1 more)" in problem.message
+    assert "a.b" in result.graph.requirements

@@ -17,6 +17,7 @@ from trine.parsers.languages import language_for
 from trine.parsers.specs import default_spec_format, spec_format_for
 from trine.parsers.structured import plumb_test_reference
 from trine.parsers.text import Span, normalize_newlines
+from trine.parsers.tracey_code import TraceyIds, unclosed_ignore
 
 
 def digest(text: str) -> str:
@@ -74,6 +75,9 @@ def build_record(
         buffer.parser = CodeParser(lang.grammar(), ids, calls=role == "test")
     code = buffer.parser.parse(text)
     lines = normalize_newlines(text).split("\n")
+    if isinstance(ids, TraceyIds):
+        # FMT-111: an ignore block never closed is a problem of the file.
+        problems = problems + unclosed_ignore(lines)
     hashes, buffer.hashes = buffer.hashes, {}
     body_hash = _BodyHash(lines, hashes, buffer.hashes)
     if role == "test":

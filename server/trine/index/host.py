@@ -26,6 +26,7 @@ class IndexHost:
 
     def __init__(self, root: Path, layout: Layout, ids: IdMatcher, max_file_size: int) -> None:
         self.root = root
+        self.layout = layout
         self.classifier = Classifier(layout)
         self.ids = ids
         self.max_file_size = max_file_size

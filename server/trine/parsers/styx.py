@@ -141,7 +141,10 @@ def tracey_spec_globs(text: str) -> tuple[tuple[str, ...], tuple[Problem, ...]]:
         lines = text.split("\n")
         line = min(error.line, len(lines) - 1)
         span = Span(line, 0, line, len(lines[line]))
-        message = f"cannot read the tracey configuration: {error} (line {error.line + 1})"
+        message = (
+            f"cannot read the tracey configuration: {error} (line {error.line + 1}), so the"
+            " spec paths it names are left out: fix the file"
+        )
         return (), (Problem(message, span),)
     specs = tree.get("specs")
     globs: list[str] = []

@@ -10,8 +10,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from trine.parsers.facts import Relation
+from trine.parsers.facts import Problem, Relation
 from trine.parsers.ids import IdMatcher
+from trine.parsers.text import Span
 from trine.parsers.tracey import MARKER
 
 _CODE_SPAN = re.compile(r"(`+)[^`\n]+?\1")
@@ -45,13 +46,19 @@ class TraceyIds(IdMatcher):
             yield CodeMarker(relation, match.group(3), match.start(3), match.end(3))
 
 
-# FMT-108: tracey's ignore directives silence the markers they cover.
-def ignored_lines(lines: list[str]) -> set[int] | None:
-    """The lines whose markers `@tracey:ignore-next-line` or an `@tracey:ignore-start` …
-    `@tracey:ignore-end` block silences (an unclosed block runs to the end of the file); None
-    when the file has no directive."""
+@dataclass(frozen=True)
+class _Directives:
+    """What a file's ignore directives say: the lines they silence, whether there are any, and
+    where an `@tracey:ignore-start` that nothing closes stands."""
+
+    ignored: set[int]
+    seen: bool
+    unclosed: Span | None
+
+
+def _directives(lines: list[str]) -> _Directives:
     ignored: set[int] = set()
-    opened: int | None = None
+    opened: Span | None = None
     seen = False
     for number, line in enumerate(lines):
         directive = _DIRECTIVE.search(line) if "@tracey:" in line else None
@@ -61,10 +68,32 @@ def ignored_lines(lines: list[str]) -> set[int] | None:
         if directive.group(1) == "next-line":
             ignored.add(number + 1)
         elif directive.group(1) == "start":
-            opened = number if opened is None else opened
+            opened = opened or Span(number, directive.start(), number, directive.end())
         elif opened is not None:
-            ignored.update(range(opened, number + 1))
+            ignored.update(range(opened.start_line, number + 1))
             opened = None
     if opened is not None:
-        ignored.update(range(opened, len(lines)))
-    return ignored if seen else None
+        ignored.update(range(opened.start_line, len(lines)))
+    return _Directives(ignored, seen, opened)
+
+
+# FMT-108: tracey's ignore directives silence the markers they cover.
+def ignored_lines(lines: list[str]) -> set[int] | None:
+    """The lines whose markers `@tracey:ignore-next-line` or an `@tracey:ignore-start` …
+    `@tracey:ignore-end` block silences (an unclosed block runs to the end of the file); None
+    when the file has no directive."""
+    found = _directives(lines)
+    return found.ignored if found.seen else None
+
+
+# FMT-111: an ignore block that is never closed is reported at its start (tracey's error).
+def unclosed_ignore(lines: list[str]) -> tuple[Problem, ...]:
+    """A problem at an `@tracey:ignore-start` that no `@tracey:ignore-end` closes."""
+    start = _directives(lines).unclosed
+    if start is None:
+        return ()
+    message = (
+        "@tracey:ignore-start is never closed, so no marker after it counts: end the block"
+        " with @tracey:ignore-end"
+    )
+    return (Problem(message, start),)
