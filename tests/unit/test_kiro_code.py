@@ -6,9 +6,11 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from trine.analysis.diagnose import diagnose
+from trine.analysis.diagnose import Diagnostics, diagnose
 from trine.analysis.findings import Diagnostic
 from trine.config import TrineConfig
+from trine.ide.hover import hover
+from trine.ide.snapshot import Snapshot
 from trine.index.build import build_record
 from trine.index.graph import TraceGraph
 from trine.parsers.ids import IdMatcher
@@ -266,8 +268,9 @@ def test_a_number_no_spec_folder_declares_names_nothing() -> None:
 
 
 def test_design_properties_validate_the_criteria_of_their_section() -> None:
-    """FMT-33: a design's `### Property N` holds the criteria its `Validates:` lines cite, up to
-    the next property or heading."""
+    """FMT-33: a design's `### Property N:` (or bold, or plain `Property N:` line) holds the
+    criteria its `Validates:` lines cite, up to the next property or heading; a number written
+    twice is one property."""
     records = fixture_records(ROLLBACK)
     design = records[".kiro/specs/rollback/design.md"]
     assert [(p.id, p.validates) for p in design.properties] == [
@@ -280,6 +283,15 @@ def test_design_properties_validate_the_criteria_of_their_section() -> None:
         IdMatcher(),
     )
     assert [(p.id, p.validates) for p in bold.properties] == [("s/Property 4", ("s/3.1",))]
+    twice = parse_kiro(
+        "Property 1: Plain\n**Validates: Requirements 1.1**\n\nProperty 1 and 2 overlap.\n"
+        "**Validates: Requirements 2.1**\n\n### Property 1: Again\nValidates: Requirements 3\n",
+        ".kiro/specs/s/design.md",
+        IdMatcher(),
+    )
+    assert [(p.id, p.validates) for p in twice.properties] == [
+        ("s/Property 1", ("s/1.1", "s/2.1", "s/3"))
+    ]
 
 
 def test_a_property_citation_links_the_criteria_it_validates() -> None:
@@ -337,3 +349,27 @@ def test_citations_follow_the_kiro_specs_that_appear_later() -> None:
     assert graph.tested_by["rollback/1.2"] == ["tests/test_r.py::test_reverse"]
     graph.update(removed=[requirements.path])
     assert graph.links == []
+
+
+def test_hovering_a_property_citation_lists_the_criteria_it_names(tmp_path: Path) -> None:
+    """FMT-33: the hover of `Property 1` lists each criterion the property validates, where it
+    is declared; a citation naming one clause shows that clause."""
+    graph = graph_of(
+        ROLLBACK
+        + '//- tests/test_r.py\ndef test_reverse():\n    """Feature: rollback, Property 1. Requirement 2.1"""\n'
+    )
+    diagnostics = Diagnostics(TrineConfig().severity_of)
+    diagnostics.rebuild(graph)
+    snapshot = Snapshot(graph, diagnostics, tmp_path)
+    found = hover(snapshot, "tests/test_r.py", 1, 30)
+    assert found is not None
+    requirements = (tmp_path / ".kiro/specs/rollback/requirements.md").as_uri()
+    assert found.markdown == (
+        "`rollback/Property 1` names 2 clauses:\n\n"
+        "- **rollback/1.1** WHEN a plugin setup throws, THE Core Runtime SHALL dispose the"
+        f" plugins… ([.kiro/specs/rollback/requirements.md:7]({requirements}#L7))\n"
+        "- **rollback/1.2** THE Core Runtime SHALL dispose them in reverse order"
+        f" ([.kiro/specs/rollback/requirements.md:8]({requirements}#L8))"
+    )
+    single = hover(snapshot, "tests/test_r.py", 1, 51)
+    assert single is not None and single.markdown.startswith("**rollback/2.1**")

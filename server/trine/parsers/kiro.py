@@ -5,6 +5,10 @@
 `1.`). Numbers restart in every spec folder, so the folder is the clauses' scope. The design's
 `**Validates: Requirements 1.2, 3.4**` and the tasks' `_Requirements: 7.1, 7.3_` name criteria of
 their own folder: they are references, with targets qualified as the clauses are.
+
+Code and tests cite in the same style (`Validates: Requirements 1.2` in a docstring, `Property 3`
+under `Feature: <spec>`): `code_citations` reads them in any language's comment or docstring
+text, qualified by the spec a `Feature:` line names; the graph finds the folder of the others.
 """
 
 from __future__ import annotations
@@ -60,8 +64,8 @@ _CODE_CITATION = re.compile(
 )
 # FMT-33: `Property 17` names a design property (not `Property 17.1`, `Property-Based`).
 _PROPERTY = re.compile(r"(?<![\w-])Property[ \t]+(\d+)(?![\w-]|\.\d)")
-# A design's property: `### Property 17: Title` or `**Property 17: Title**`.
-_PROPERTY_LINE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+)?[*_]{0,2}Property[ \t]+(\d+)(?![\w-]|\.\d)")
+# A design's property: `### Property 17: Title`, `**Property 17: Title**`, `Property 17. Title`.
+_PROPERTY_LINE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+)?[*_]{0,2}Property[ \t]+(\d+)[ \t]*[:.](?!\d)")
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]")
 # CL-12, FMT-31: Kiro's convention: a test's docstring names the spec it checks, `Feature: <spec>`.
 FEATURE = re.compile(r"\bFeature:\s*([\w-]+(?:\.[\w-]+)*)")
@@ -363,18 +367,21 @@ def code_citations(text: str, feature: str | None = None) -> Iterator[Citation]:
 # FMT-33: what a design's correctness properties validate.
 def design_properties(masked: list[str], scope: str) -> Iterator[Property]:
     """Each `### Property N: Title` (or `**Property N: …**`) of a design, with the clauses the
-    `Validates:` lines of its section cite (up to the next property or heading)."""
-    current: tuple[int, str, list[str]] | None = None
-    for number, line in enumerate([*masked, "# end"]):
+    `Validates:` lines of its section cite (up to the next property or heading); a number
+    written twice is one property, validating what both sections cite."""
+    found: dict[str, tuple[int, list[str]]] = {}
+    current: list[str] | None = None
+    for number, line in enumerate(masked):
         heading = _PROPERTY_LINE.match(line)
-        if heading is not None or _HEADING.match(line):
-            if current is not None:
-                start, local, cited = current
-                span = Span(start, 0, start, len(masked[start]))
-                yield Property(f"{scope}/Property {local}", span, tuple(dict.fromkeys(cited)))
-            current = (number, heading.group(1), []) if heading is not None else None
+        if heading is not None:
+            current = found.setdefault(heading.group(1), (number, []))[1]
+        elif _HEADING.match(line):
+            current = None
         elif current is not None:
-            current[2].extend(target for target, _, _ in citations(line, scope))
+            current.extend(target for target, _, _ in citations(line, scope))
+    for local, (at, cited) in found.items():
+        span = Span(at, 0, at, len(masked[at]))
+        yield Property(f"{scope}/Property {local}", span, tuple(dict.fromkeys(cited)))
 
 
 def _references(
