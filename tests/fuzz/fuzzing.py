@@ -193,6 +193,9 @@ PYTHON_FRAGMENTS = (
     "# auth/session-expiry/idle-session and src/a.py",
     "# 009c-FR-001 and specs/001-core#FR-007a, a/b/REQ-1/REQ-2",
     '    """Feature: 001-core. Property 3: FR-002"""',
+    '    """**Feature: core, Property 2** **Validates: Requirements 1.1-1.3, 2, and 4**"""',
+    "# Feature: core",
+    "# Property 3: _Requirements: 2.1\u20132.4_ (Requirement 7)",
     "async def g():",
     "    await h()",
     "def test_one():",
@@ -216,6 +219,32 @@ PYTHON_FRAGMENTS = (
     "class",
     "def",
 )
+# Lines of Kiro spec folders: requirements, criteria, design properties and citations.
+KIRO_FRAGMENTS = (
+    "### Requirement 1: Load",
+    "### Requirement 2",
+    "#### Acceptance Criteria",
+    "1. WHEN a file is opened, THE tool SHALL read it",
+    "1. THE tool SHALL keep it",
+    "### Property 1: Round trip",
+    "**Property 2: Bold**",
+    "**Validates: Requirements 1.1, 2**",
+    "- _Requirements: 1.1-1.3, 2.1_",
+    "## Error Handling",
+    "Prose between criteria.",
+)
+
+
+def kiro_texts(surrogates: bool = False) -> st.SearchStrategy[str]:
+    """Mutated Kiro requirements or designs, or short random ones."""
+    return st.one_of(
+        mutated(SPEC_SEEDS[:1], KIRO_FRAGMENTS, surrogates=surrogates),
+        st.lists(st.one_of(st.sampled_from(KIRO_FRAGMENTS), odd_text(surrogates)), max_size=12).map(
+            "\n".join
+        ),
+    )
+
+
 LOCK_FRAGMENTS = (
     "version = 1",
     "version = 2",

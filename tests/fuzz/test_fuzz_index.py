@@ -12,6 +12,7 @@ from fuzzing import (
     CODE_SEEDS,
     TEST_SEEDS,
     fuzz,
+    kiro_texts,
     lines_of,
     lock_texts,
     markdown_texts,
@@ -23,7 +24,11 @@ from hypothesis import strategies as st
 
 from trine.analysis.registry import RULES
 from trine.config import TrineConfig
+from trine.index.build import build_record
 from trine.index.files import read_source
+from trine.index.graph import TraceGraph
+from trine.index.records import Role
+from trine.parsers.ids import IdMatcher
 from trine.parsers.lock import LOCK_FILE
 from trine.project import CheckResult, check, lock_state, make_host
 from workspaces import check_workspace
@@ -124,3 +129,71 @@ def test_random_workspaces_on_disk_check_cleanly(files: tuple[bytes, ...]) -> No
         result = check_workspace(root, EVERY_RULE)
         texts = {path: read_source(root, path, EVERY_RULE.max_file_size)[0] or "" for path in PATHS}
     assert _outside(result, texts) == []
+
+
+KIRO_PATHS = (
+    ".kiro/specs/core/requirements.md",
+    ".kiro/specs/core/design.md",
+    ".kiro/specs/io/requirements.md",
+    "pkg/mod.py",
+    "tests/test_mod.py",
+)
+ROLES: tuple[Role, ...] = ("spec", "spec", "spec", "code", "test")
+
+
+def _resolution(graph: TraceGraph) -> list[tuple[object, ...]]:
+    """What every mention of a graph names, in a comparable form."""
+    return sorted(
+        (r.mention.path, r.mention.span, r.mention.target, r.clause or "", r.unknown, r.candidates)
+        for r in graph.resolved
+    )
+
+
+@fuzz(100, 2_000)
+@given(
+    st.tuples(
+        kiro_texts(surrogates=True),
+        kiro_texts(),
+        kiro_texts(),
+        python_texts(CODE_SEEDS, surrogates=True),
+        python_texts(TEST_SEEDS),
+    ),
+    st.permutations(range(len(KIRO_PATHS))),
+)
+@example(
+    (
+        "### Requirement 1\n#### Acceptance Criteria\n1. THE x SHALL y",
+        "### Property 1: P\n**Validates: Requirements 1.1**",
+        "### Requirement 1\n1. THE x SHALL z",
+        'def f():\n    """Requirement 1.1"""',
+        'def test_f():\n    """Feature: core, Property 1"""',
+    ),
+    [4, 3, 1, 2, 0],
+)
+# The design arrives last: the test citing its property must follow it.
+@example(
+    (
+        "### Requirement 1\n#### Acceptance Criteria\n1. THE x SHALL y",
+        "### Property 1: P\n**Validates: Requirements 1.1**",
+        "",
+        "",
+        'def test_f():\n    """Feature: core, Property 1"""',
+    ),
+    [0, 2, 3, 4, 1],
+)
+def test_kiro_citations_resolve_the_same_whatever_the_order(
+    files: tuple[str, ...], order: list[int]
+) -> None:
+    """FMT-31, FMT-32, FMT-33, IDX-1: Kiro spec folders, code and tests citing them in Kiro's
+    style resolve and link the same whether the graph is built at once or file by file."""
+    ids = IdMatcher()
+    records = [
+        build_record(path, role, text, ids)
+        for path, role, text in zip(KIRO_PATHS, ROLES, files, strict=True)
+    ]
+    cold = TraceGraph({r.path: r for r in records})
+    warm = TraceGraph()
+    for index in order:
+        warm.update([records[index]])
+    assert warm.links == cold.links
+    assert _resolution(warm) == _resolution(cold)

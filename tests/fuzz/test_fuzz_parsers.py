@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from trine.parsers.code import CodeParse, parse_code
 from trine.parsers.facts import SpecParse
 from trine.parsers.ids import IdMatcher
-from trine.parsers.kiro import parse_kiro
+from trine.parsers.kiro import code_citations, parse_kiro
 from trine.parsers.lock import parse_lock
 from trine.parsers.markdown import parse_spec
 from trine.parsers.openspec import OpenSpec
@@ -120,11 +120,16 @@ def test_openspec_parser_survives_any_text(text: str) -> None:
 @example("### Requirement 1: A\n#### Acceptance Criteria\n1. x\n\ny\n\n1. \x00")
 @example("> ### Requirement 2\n> 1. WHEN x, THE y SHALL z\n- _Requirements: 2.1_")
 @example("### Requirement 3\r\n1.\n   ```\n\ud800 Validates: Requirements 3.1, AC")
+@example("### Property 1: x\n**Validates: Requirements 1.1-1.9999**\n**Property 2\n# h")
 def test_kiro_parser_survives_any_text(text: str) -> None:
-    """FMT-21, FMT-22, FMT-23, FMT-24: any text read as a Kiro requirements file parses
-    without raising, and every clause, reference and problem range lies inside the text."""
+    """FMT-21, FMT-22, FMT-23, FMT-24, FMT-33, FMT-34: any text read as a Kiro requirements or
+    design file parses without raising, and every clause, reference, property and problem
+    range lies inside the text."""
     result = parse_kiro(text, ".kiro/specs/fuzz/requirements.md", IDS)
     assert _outside(spec_spans(text, result), text) == []
+    design = parse_kiro(text, ".kiro/specs/fuzz/design.md", IDS)
+    spans = spec_spans(text, design) + [(p.id, p.span) for p in design.properties]
+    assert _outside(spans, text) == []
 
 
 # -- ids ---------------------------------------------------------------------------------------
@@ -228,6 +233,18 @@ def test_tracey_markers_lie_inside_the_text(text: str) -> None:
     """FMT-103, IDX-2: with tracey's markers read from comments, every range of any code text
     lies inside the text."""
     assert _outside(code_spans(parse_code(text, PYTHON.grammar(), TRACEY_IDS)), text) == []
+
+
+@fuzz(300, 4_000)
+@given(odd_text(surrogates=True), st.one_of(st.none(), st.sampled_from(["core", "a.b"])))
+@example("Requirements 1-99999999999, 2.1\u20132.3 and Property 7 Feature: x", None)
+@example("Feature:\ud800 Requirement 1.1-", "core")
+def test_kiro_citations_lie_inside_any_text(text: str, feature: str | None) -> None:
+    """FMT-30, FMT-31, FMT-34: every Kiro-style citation of any comment or docstring text lies
+    inside it and is qualified by a spec when one is named."""
+    for citation in code_citations(text, feature):
+        assert 0 <= citation.start < citation.end <= len(text)
+        assert "/" in citation.target or not citation.target.startswith("Property")
 
 
 def test_code_spans_after_a_lone_surrogate() -> None:

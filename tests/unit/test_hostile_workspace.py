@@ -88,6 +88,11 @@ def f():
 
 # {LONG_A}!
 # {"a/" * 50_000}.x {"ab-" * 30_000}/
+//- pkg/kiro.py
+# Feature: nowhere
+{("# Feature: nowhere" + chr(10)) * 3000}# Requirements {"1-99999999, 2-3, " * 5000}and 1
+def k():
+    \"\"\"Feature: {LONG_A} Requirement {"1" * 5000} {"Property 9 " * 5000}\"\"\"
 //- pkg/rot.py
 # coding: rot13
 def h():
@@ -97,7 +102,7 @@ from pkg.a import f
 
 
 def test_f():
-    \"\"\"REQ-1 REQ-2 a/b/requirement/idle\"\"\"
+    \"\"\"REQ-1 REQ-2 a/b/requirement/idle. Feature: evil, Property 1\"\"\"
     # r[verify hostile.rule]
     f()
 //- specs/001-{SIXTY_A}/spec.md
@@ -136,6 +141,13 @@ Prose in the list.
 - [ ] 1. Cope
   - _Requirements: {"1.1, " * 20_000}1.2_
   - **Validates: Requirements {"1." * 20_000}**
+//- .kiro/specs/evil/design.md
+### Property 1: {LONG_A}
+
+**Validates: Requirements 1**
+
+### Property {"9" * 5000}: x
+{"**Validates: Requirements 1-" * 5000}
 //- .kiro/steering/evil.md
 - **REQ-96** Steering is not a spec.
 //- .gitignore
@@ -238,7 +250,7 @@ def _problems(result: CheckResult) -> dict[str, list[str]]:
 
 @needs_posix
 def test_hostile_workspace_is_checked(hostile: Path) -> None:
-    """REL-8, FMT-40, FMT-84: on a workspace with every kind of trouble (a billion-laughs and a
+    """REL-8, FMT-40, FMT-84, FMT-30: on a workspace with every kind of trouble (a billion-laughs and a
     deeply nested YAML spec among them), the check finishes, reports each bad file once, and
     still links the clauses of the rest of the workspace, OpenSpec's too."""
     assert finishes(lambda: _check(hostile))
@@ -262,6 +274,10 @@ def test_hostile_workspace_is_checked(hostile: Path) -> None:
     assert f"gen/{SIXTY_A}.py" in graph.records
     assert [m.mention.path for m in graph.mentions_of["evil/1.2"]] == [".kiro/specs/evil/tasks.md"]
     assert len(graph.mentions_of["evil/1.1"]) == 20_000
+    # FMT-30, FMT-31, FMT-33, FMT-34: Kiro-style citations still link under thousands of
+    # `Feature:` lines naming no spec, among endless ranges and properties.
+    assert graph.implemented_by["evil/1"] == ["pkg/kiro.py::k"]
+    assert graph.tested_by["evil/1"] == ["tests/test_a.py::test_f"]
     assert "REQ-96" not in graph.clauses
     feature = f"001-{SIXTY_A}"
     assert {f"{feature}/US1", f"{feature}/US1.1", f"{feature}/FR-001"} <= set(graph.clauses)

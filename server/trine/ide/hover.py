@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from trine.analysis.drift import reviewed_text, word_diff
 from trine.ide.snapshot import Hit, Snapshot, hit_at
 from trine.index.fingerprint import clause_text
+from trine.index.graph import Resolved, TraceGraph
 from trine.parsers.facts import Clause
 from trine.parsers.text import Span
 
@@ -36,6 +38,11 @@ def _content(snapshot: Snapshot, hit: Hit) -> str | None:
     if hit.kind == "mention":
         assert hit.mention is not None
         clause = graph.clauses.get(hit.mention.clause or "")
+        cited = _cited(graph, hit.mention)
+        if len(cited) > 1:
+            return _listed_markdown(
+                snapshot, f"`{hit.mention.mention.target}` names {len(cited)} clauses:", cited
+            )
         if clause is None and hit.mention.candidates:
             return _candidates_markdown(
                 snapshot, hit.mention.mention.target, hit.mention.candidates
@@ -57,9 +64,25 @@ def _content(snapshot: Snapshot, hit: Hit) -> str | None:
 # LSP-32: an ambiguous id's hover lists the clauses it may name, where each is declared.
 def _candidates_markdown(snapshot: Snapshot, target: str, candidates: tuple[str, ...]) -> str:
     """The clauses a bare id declared in several scopes may name."""
+    header = f"`{target}` is declared in {len(candidates)} scopes; qualify it to choose one:"
+    return _listed_markdown(snapshot, header, candidates)
+
+
+# FMT-33: a design property's citation names every criterion the property validates.
+def _cited(graph: TraceGraph, item: Resolved) -> list[str]:
+    """Every clause one mention names (a `Property N` citation names several)."""
+    return [
+        r.clause
+        for r in graph.resolved_in.get(item.mention.path, ())
+        if r.mention == item.mention and r.clause is not None
+    ]
+
+
+def _listed_markdown(snapshot: Snapshot, header: str, clause_ids: Sequence[str]) -> str:
+    """A header and a list of clauses, each with its title and where it is declared."""
     graph = snapshot.graph
-    lines = [f"`{target}` is declared in {len(candidates)} scopes; qualify it to choose one:", ""]
-    for clause_id in candidates:
+    lines = [header, ""]
+    for clause_id in clause_ids:
         clause = graph.clauses[clause_id]
         lines.append(
             f"- **{clause_id}** {clause.title} ({snapshot.link(clause.path, clause.span)})"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -12,6 +11,7 @@ from trine.index.records import CallSite, FileRecord, Mention, Role, Symbol, Sym
 from trine.parsers.code import CodeParse, CodeParser
 from trine.parsers.facts import Definition, Problem, Reference, Relation
 from trine.parsers.ids import IdMatcher
+from trine.parsers.kiro import FEATURE
 from trine.parsers.language import FoundTest, Language
 from trine.parsers.languages import language_for
 from trine.parsers.specs import default_spec_format, spec_format_for
@@ -63,6 +63,7 @@ def build_record(
             clauses=spec.clauses,
             mentions=mentions,
             problems=problems + spec.problems,
+            properties=spec.properties,
             scope=next((c.scope for c in spec.clauses if c.scope), None),
             spec_format=reader.name,
         )
@@ -82,20 +83,19 @@ def build_record(
     body_hash = _BodyHash(lines, hashes, buffer.hashes)
     if role == "test":
         record = _test_record(path, key, code, lang, body_hash, problems)
-        return replace(record, scope=_feature(lines, code.prose))
-    return _code_record(path, key, code, lang, body_hash, problems)
+    else:
+        record = _code_record(path, key, code, lang, body_hash, problems)
+    return replace(record, scope=_feature(lines, code.prose))
 
 
-# CL-12: Kiro's convention: a test's docstring names the spec it checks, `Feature: <spec>`.
-_FEATURE = re.compile(r"\bFeature:\s*([\w-]+(?:\.[\w-]+)*)")
-
-
+# CL-12, FMT-31: a code or test file whose docstrings and comments name one spec as
+# `Feature: <spec>` (Kiro's convention) belongs to it.
 def _feature(lines: list[str], prose: tuple[Span, ...]) -> str | None:
-    """The one scope a test file's docstrings and comments name as `Feature: <scope>`."""
+    """The one scope a file's docstrings and comments name as `Feature: <scope>`."""
     found = set()
     for span in prose:
         text = "\n".join(lines[span.start_line : span.end_line + 1])
-        found.update(_FEATURE.findall(text))
+        found.update(FEATURE.findall(text))
     return found.pop() if len(found) == 1 else None
 
 

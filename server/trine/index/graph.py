@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from trine.index.records import CallSite, FileRecord, Mention, Symbol, TestItem
-from trine.parsers.facts import Clause, Import, Need
+from trine.parsers.facts import Clause, Import, Need, Property
 from trine.parsers.ids import id_prefix
 from trine.parsers.language import Language
 from trine.parsers.languages import default_language, language_named
@@ -208,6 +208,8 @@ class TraceGraph:
         self._families: dict[str, set[str]] = defaultdict(set)
         self._locals: dict[str, set[str]] = defaultdict(set)
         self._scopes: Counter[str] = Counter()
+        self._kiro_scopes: Counter[str] = Counter()
+        self._properties: dict[str, dict[str, dict[str, tuple[str, ...]]]] = defaultdict(dict)
         self._scope_dirs: dict[str, dict[str, str]] = defaultdict(dict)
         self._slugs: dict[str, set[str]] = defaultdict(set)
         self._specs: set[str] = set()
@@ -275,6 +277,10 @@ class TraceGraph:
         either = new or old
         if (old is None) != (new is None) and either is not None and either.role == "code":
             pending.modules |= set(language_named(either.language).module_names(path))
+        if _properties(old) != _properties(new):
+            pending.properties |= {
+                p.id.rpartition("/")[2] for p in _properties(old) ^ _properties(new)
+            }
         if _role(old) == "spec" or _role(new) == "spec":
             if (old is None) != (new is None):
                 pending.spec_set = True
@@ -296,6 +302,10 @@ class TraceGraph:
                 self._declared[clause.id].remove(clause)
             if clause.scope:
                 self._count_scope(clause.scope, sign, pending)
+                if record.spec_format == "kiro":
+                    self._count_kiro(clause.scope, sign)
+        for prop in record.properties:
+            self._property(prop, path, sign)
         folder, scope = _scope_dir(record)
         if folder is not None and scope is not None:
             if sign > 0:
@@ -357,6 +367,25 @@ class TraceGraph:
         if not self._scopes[scope]:
             del self._scopes[scope]
 
+    # FMT-32: which scopes are Kiro spec folders (citations by number name their clauses only).
+    def _count_kiro(self, scope: str, sign: int) -> None:
+        self._kiro_scopes[scope] += sign
+        if not self._kiro_scopes[scope]:
+            del self._kiro_scopes[scope]
+
+    # FMT-33: a design property, by its local name (`Property 17`), scope and file.
+    def _property(self, prop: Property, path: str, sign: int) -> None:
+        scope, _, local = prop.id.rpartition("/")
+        by_scope = self._properties[local]
+        if sign > 0:
+            by_scope.setdefault(scope, {})[path] = prop.validates
+            return
+        by_scope.get(scope, {}).pop(path, None)
+        if not by_scope.get(scope, True):
+            del by_scope[scope]
+        if not by_scope:
+            del self._properties[local]
+
     def _settle(self, change: GraphChange, pending: _Pending) -> None:
         """After the records changed: settle the clause tables, then re-derive every file that
         read a fact that changed."""
@@ -364,7 +393,7 @@ class TraceGraph:
         flipped = self._settle_clauses(pending, change)
         users = self._users
         stale = set(change.paths)
-        stale |= users["ids"].of(flipped)
+        stale |= users["ids"].of(flipped | pending.properties)
         stale |= users["folders"].of(pending.folders)
         if pending.scopes:
             stale |= users["qualified"].all()
@@ -485,7 +514,15 @@ class TraceGraph:
         """Resolve one file's mentions and calls against the workspace and add its links."""
         reads = _Reads()
         scope = self._file_scope(record, reads) if record.mentions else None
-        resolved = tuple(self._resolve(m, scope, reads) for m in record.mentions)
+        resolved = tuple(
+            item
+            for m in record.mentions
+            for item in (
+                self._resolve_citation(m, scope, reads)
+                if m.kind == "citation"
+                else (self._resolve(m, scope, reads),)
+            )
+        )
         links: list[Link] = []
         for item in resolved:
             if item.clause is None:
@@ -688,6 +725,57 @@ class TraceGraph:
         if candidates:
             return Resolved(mention, None, False, tuple(sorted(candidates)))
         return Resolved(mention, None, id_prefix(local) in self._families)
+
+    # FMT-31, FMT-32, FMT-33: a Kiro-style citation names clauses of Kiro spec folders only:
+    # those of the spec its text names, else of its file's scope, else the only one declaring
+    # the number (several: ambiguous); nothing otherwise, and a design property names the
+    # criteria it validates.
+    def _resolve_citation(
+        self, mention: Mention, scope: str | None, reads: _Reads
+    ) -> tuple[Resolved, ...]:
+        qualifier, _, local = mention.target.rpartition("/")
+        reads.ids.add(local)
+        if qualifier:
+            reads.qualified = True
+            named = [s for s in self.scopes_named(qualifier) if s in self._kiro_scopes]
+            named += self._property_scopes(local, lambda s: names_scope(qualifier, s))
+            if named:
+                found = [c for s in dict.fromkeys(named) for c in self._cited(s, local, reads)]
+                return self._citing(mention, found, unknown=not local.startswith("Property"))
+        if scope is not None and (found := self._cited(scope, local, reads)):
+            return self._citing(mention, found)
+        if local.startswith("Property"):
+            return (Resolved(mention, None, False),)
+        candidates = sorted(
+            c for c in self._locals.get(local, ()) if c.rpartition("/")[0] in self._kiro_scopes
+        )
+        if len(candidates) == 1:
+            return (Resolved(mention, candidates[0], False),)
+        return (Resolved(mention, None, False, tuple(candidates)),)
+
+    def _cited(self, scope: str, local: str, reads: _Reads) -> list[str]:
+        """The clauses a citation names in one Kiro spec folder: the clause, or the criteria
+        the design property validates (whose ids are read)."""
+        if local.startswith("Property"):
+            cited = [
+                c
+                for found in self._properties.get(local, {}).get(scope, {}).values()
+                for c in found
+            ]
+            reads.ids.update(local_id(c) for c in cited)
+            return list(dict.fromkeys(c for c in cited if c in self.clauses))
+        clause = f"{scope}/{local}"
+        return [clause] if clause in self.clauses and scope in self._kiro_scopes else []
+
+    def _property_scopes(self, local: str, wanted: Callable[[str], bool]) -> list[str]:
+        return sorted(s for s in self._properties.get(local, {}) if wanted(s))
+
+    @staticmethod
+    def _citing(mention: Mention, found: list[str], unknown: bool = False) -> tuple[Resolved, ...]:
+        """One resolved mention per clause cited; none found is unknown, or nothing."""
+        if not found:
+            return (Resolved(mention, None, unknown),)
+        return tuple(Resolved(mention, clause, False) for clause in found)
 
     # CL-12: a file's scope: its own (a spec's clauses, a test's `Feature:`), the configured one,
     # else the feature folder it sits in.
@@ -911,6 +999,7 @@ class _Pending:
     anchor_specs: set[str | None] = field(default_factory=set)
     first_paths: set[str] = field(default_factory=set)
     titles: set[str] = field(default_factory=set)
+    properties: set[str] = field(default_factory=set)
     spec_set: bool = False
 
 
@@ -947,6 +1036,10 @@ def _scope_dir(record: FileRecord | None) -> tuple[str | None, str | None]:
         return None, None
     scope = next((c.scope for c in record.clauses if c.scope), None)
     return (posixpath.dirname(record.path), scope) if scope else (None, None)
+
+
+def _properties(record: FileRecord | None) -> set[Property]:
+    return set(record.properties) if record is not None else set()
 
 
 def _role(record: FileRecord | None) -> str | None:

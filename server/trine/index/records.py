@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from trine.parsers.facts import Clause, Import, Place, Problem
+from trine.parsers.facts import Clause, Import, Place, Problem, Property
 from trine.parsers.ids import ReferenceKind
 from trine.parsers.text import Span
 
@@ -74,7 +74,8 @@ class FileRecord:
     `language` the name of a code or test file's language, `scope` the scope its bare ids
     resolve in when the file itself says (a spec's clauses, a test's `Feature: <scope>`),
     `spec_format` the name of the format a spec file was read in, `copy_of` the spec file this
-    one is a copy of (its declarations are left out)."""
+    one is a copy of (its declarations are left out), `properties` a Kiro design's correctness
+    properties."""
 
     path: str
     role: Role
@@ -87,6 +88,7 @@ class FileRecord:
     imports: tuple[Import, ...] = ()
     problems: tuple[Problem, ...] = ()
     prose: tuple[Span, ...] = ()
+    properties: tuple[Property, ...] = ()
     language: str = ""
     scope: str | None = None
     spec_format: str = ""

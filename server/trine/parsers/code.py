@@ -27,6 +27,7 @@ from trine.parsers.facts import (
 )
 from trine.parsers.grammar import Grammar
 from trine.parsers.ids import IdMatcher
+from trine.parsers.kiro import FEATURE, code_citations
 from trine.parsers.text import LineIndex, Span, Utf8Lines, normalize_newlines
 from trine.parsers.tracey_code import CodeMarker, TraceyIds, ignored_lines
 
@@ -344,11 +345,14 @@ class _Extractor:
 
     # CODE-2, CODE-4: docstrings, comments and decorator strings.
     def _prose(self, captures: list[dict[str, list[tree_sitter.Node]]]) -> None:
-        above = self._comments_above([c["comment"][0] for c in captures if "comment" in c])
+        comments = [c["comment"][0] for c in captures if "comment" in c]
+        above = self._comments_above(comments)
+        features = _block_features(comments)
         for c in captures:
             if "comment" in c:
                 node = c["comment"][0]
-                self._scan(node, "comment", above.get(node.id, self.owner(node)))
+                owner = above.get(node.id, self.owner(node))
+                self._scan(node, "comment", owner, features.get(node.id))
             elif "docstring" in c:
                 node = c["docstring"][0]
                 self._scan(node, "docstring", self.owner(node))
@@ -373,7 +377,9 @@ class _Extractor:
                 row -= 1
         return owned
 
-    def _scan(self, node: tree_sitter.Node, place: Place, owner: int | None) -> None:
+    def _scan(
+        self, node: tree_sitter.Node, place: Place, owner: int | None, feature: str | None = None
+    ) -> None:
         text = _text(node)
         start = self.span(node)
         self.prose.append(start)
@@ -400,6 +406,9 @@ class _Extractor:
             if not any(m.start <= token.start < m.end for m in markers):
                 where = span(token.start, token.end)
                 self.references.append(Reference(token.kind, token.text, where, place, owner))
+        for citation in code_citations(text, feature):
+            where = span(citation.start, citation.end)
+            self.references.append(Reference("citation", citation.target, where, place, owner))
 
     # FMT-103: tracey's markers are read in comments, in a workspace that uses tracey.
     def _markers(self, text: str) -> list[CodeMarker]:
@@ -435,6 +444,40 @@ class _Extractor:
                 span,
             )
         ]
+
+
+# FMT-31: comments on consecutive lines are one block: a `Feature: <spec>` on one of its lines
+# names the spec of the citations on the others.
+def _block_features(comments: list[tree_sitter.Node]) -> dict[int, str]:
+    """For each comment in a block whose lines name a spec: the spec named on the nearest
+    line above it, else the first one below."""
+    found: dict[int, str] = {}
+    for block in _comment_blocks(comments):
+        named = [FEATURE.findall(_text(node)) for node in block]
+        below: list[str | None] = []
+        nearest: str | None = None
+        for names in reversed(named):
+            below.append(nearest)
+            nearest = names[0] if names else nearest
+        below.reverse()
+        above: str | None = None
+        for node, names, after in zip(block, named, below, strict=True):
+            if spec := above or after:
+                found[node.id] = spec
+            above = names[-1] if names else above
+    return found
+
+
+def _comment_blocks(comments: list[tree_sitter.Node]) -> Iterator[list[tree_sitter.Node]]:
+    """Runs of comments on consecutive lines."""
+    block: list[tree_sitter.Node] = []
+    for node in sorted(comments, key=lambda n: n.start_byte):
+        if block and node.start_point.row > block[-1].end_point.row + 1:
+            yield block
+            block = []
+        block.append(node)
+    if block:
+        yield block
 
 
 def _main(capture: dict[str, list[tree_sitter.Node]]) -> tree_sitter.Node:

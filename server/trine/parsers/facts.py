@@ -113,10 +113,22 @@ class Import:
     name: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class Property:
+    """A correctness property of a Kiro design (`### Property 17: Title`): its id
+    `<spec>/Property 17`, its line, and the clauses its `Validates:` lines cite."""
+
+    id: str
+    span: Span
+    validates: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class SpecParse:
-    """What one spec file declares and mentions, whatever its format."""
+    """What one spec file declares and mentions, whatever its format; `properties` are a Kiro
+    design's correctness properties."""
 
     clauses: tuple[Clause, ...]
     references: tuple[Reference, ...]
     problems: tuple[Problem, ...]
+    properties: tuple[Property, ...] = ()

@@ -54,7 +54,8 @@ _QUALIFIER = f"(?:[{_WORD}.-]+/)*[{_WORD}.-]+[/#]|[0-9]+\\p{{L}}*-"
 # How a declaration may wrap its id: `**REQ-1**`, `[REQ-1]:`, `_REQ-1_`.
 _EMPHASIS = r"(?:\*\*|__|\*|_)?"
 
-ReferenceKind = Literal["id", "anchor"]
+# FMT-30: a `citation` is a clause named in Kiro's style, by number (`Requirement 7.3`).
+ReferenceKind = Literal["id", "anchor", "citation"]
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,10 @@
 `1.`). Numbers restart in every spec folder, so the folder is the clauses' scope. The design's
 `**Validates: Requirements 1.2, 3.4**` and the tasks' `_Requirements: 7.1, 7.3_` name criteria of
 their own folder: they are references, with targets qualified as the clauses are.
+
+Code and tests cite in the same style (`Validates: Requirements 1.2` in a docstring, `Property 3`
+under `Feature: <spec>`): `code_citations` reads them in any language's comment or docstring
+text, qualified by the spec a `Feature:` line names; the graph finds the folder of the others.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import posixpath
 import re
 import textwrap
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -20,7 +25,7 @@ from markdown_it.token import Token as MdToken
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from trine.parsers.facts import Clause, Problem, Reference, SpecParse
+from trine.parsers.facts import Clause, Problem, Property, Reference, SpecParse
 from trine.parsers.ids import IdMatcher
 from trine.parsers.markdown import KEYWORDS, masked_text, trim_end
 from trine.parsers.slug import github_slug
@@ -42,16 +47,34 @@ _OPAQUE = {"fence", "code_block", "html_block", "front_matter"}
 # `**Requirements:** Req 1 AC1, AC6`; one line each, numbers not followed by a unit or a word.
 _NAME = r"(?:Requirements?|Reqs?\.?)"
 _NUMBER = r"\d+(?:\.\d+)?(?![A-Za-z0-9%]|\.\d)"
-_ITEM = rf"(?:{_NAME}[ \t]*)?{_NUMBER}(?:[ \t]*AC[ \t]*\d+\b)?|AC[ \t]*\d+\b"
-_SEPARATOR = r"[ \t]*(?:,|;|&|\band\b)[ \t]*"
+# FMT-34: a range, `1.1-1.4` or `3-5`.
+_TO = rf"(?:[ \t]*[-\u2013][ \t]*{_NUMBER})?"
+_ITEM = rf"(?:{_NAME}[ \t]*)?{_NUMBER}{_TO}(?:[ \t]*AC[ \t]*\d+\b)?|AC[ \t]*\d+\b"
+_SEPARATOR = r"[ \t]*(?:,[ \t]*(?:and\b)?|;|&|\band\b)[ \t]*"
 _CITATION = re.compile(
     rf"(?<![A-Za-z0-9])(?:Validates|{_NAME})(?![\w-])[ \t*_:]*(?:{_NAME}[ \t*_:]*)?"
     rf"(?P<items>(?:{_ITEM})(?:{_SEPARATOR}(?:{_ITEM}))*)"
 )
-_PART = re.compile(
-    rf"(?:{_NAME}[ \t]*)?(?P<req>\d+)(?:\.(?P<crit>\d+))?(?:[ \t]*AC[ \t]*(?P<ac>\d+))?"
-    r"|AC[ \t]*(?P<alone>\d+)"
+# FMT-30: in code and tests the word is required: `Validates: Requirements 10.1, 10.2`,
+# `Requirements: 7.1`, `Requirement 17.1`, `_Requirements: 1.2_`; `Req 2` or a bare
+# `Validates 3` is ordinary prose there.
+_CODE_CITATION = re.compile(
+    rf"(?<![A-Za-z0-9])(?:Validates[ \t*_:]*)?Requirements?(?![\w-])[ \t*_:]*"
+    rf"(?P<items>{_NUMBER}{_TO}(?:{_SEPARATOR}(?:{_ITEM}))*)"
 )
+# FMT-33: `Property 17` names a design property (not `Property 17.1`, `Property-Based`).
+_PROPERTY = re.compile(r"(?<![\w-])Property[ \t]+(\d+)(?![\w-]|\.\d)")
+# A design's property: `### Property 17: Title`, `**Property 17: Title**`, `Property 17. Title`.
+_PROPERTY_LINE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+)?[*_]{0,2}Property[ \t]+(\d+)[ \t]*[:.](?!\d)")
+_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]")
+# CL-12, FMT-31: Kiro's convention: a test's docstring names the spec it checks, `Feature: <spec>`.
+FEATURE = re.compile(r"\bFeature:\s*([\w-]+(?:\.[\w-]+)*)")
+_PART = re.compile(
+    rf"(?:{_NAME}[ \t]*)?(?P<req>\d+)(?:\.(?P<crit>\d+))?"
+    r"(?:[ \t]*[-\u2013][ \t]*(?:(?P<to_req>\d+)\.)?(?P<to>\d+))?"
+    r"(?:[ \t]*AC[ \t]*(?P<ac>\d+))?|AC[ \t]*(?P<alone>\d+)"
+)
+_LONGEST_RANGE = 50
 
 
 def _parser() -> MarkdownIt:
@@ -275,18 +298,90 @@ def citations(line: str, scope: str) -> Iterator[tuple[str, int, int]]:
     """The clauses a line of Kiro prose cites (`Validates: Requirements 1.2, 3.4`), as
     qualified ids with the columns of the number that names each."""
     for match in _CITATION.finditer(line):
-        requirement: str | None = None
-        base = match.start("items")
-        for part in _PART.finditer(match.group("items")):
-            if part.group("req") is not None:
-                requirement = part.group("req")
-                criterion = part.group("crit") or part.group("ac")
-            else:
-                criterion = part.group("alone")
-            if requirement is None:
-                continue
-            local = f"{requirement}.{criterion}" if criterion else requirement
-            yield f"{scope}/{local}", base + part.start(), base + part.end()
+        for local, start, end in _numbers(match):
+            yield f"{scope}/{local}", start, end
+
+
+def _numbers(match: re.Match[str]) -> Iterator[tuple[str, int, int]]:
+    """The numbers one citation names (`7.3`, `8`), with their offsets."""
+    requirement: str | None = None
+    base = match.start("items")
+    for part in _PART.finditer(match.group("items")):
+        if part.group("req") is not None:
+            requirement = part.group("req")
+            criterion = part.group("crit") or part.group("ac")
+        else:
+            criterion = part.group("alone")
+        if requirement is None:
+            continue
+        for local in _expanded(requirement, criterion, part.group("to_req"), part.group("to")):
+            yield local, base + part.start(), base + part.end()
+
+
+# FMT-34: a range within one requirement names each number in it; a longer or crossing one,
+# its two ends.
+def _expanded(req: str, crit: str | None, to_req: str | None, to: str | None) -> list[str]:
+    """The numbers `7.1-7.3` (or `7.1-3`, or `3-5`) names."""
+    first = f"{req}.{crit}" if crit else req
+    if to is None:
+        return [first]
+    low = int(crit) if crit else int(req)
+    high = int(to)
+    within = to_req is None or (crit is not None and to_req == req)
+    if not within or not low < high <= low + _LONGEST_RANGE:
+        return [first, f"{to_req}.{to}" if to_req else to]
+    return [f"{req}.{n}" if crit else str(n) for n in range(low, high + 1)]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A Kiro-style citation in a comment or docstring: `7.3` or `Property 17`, qualified
+    `<spec>/7.3` when the same text names its spec (`Feature: <spec>`), with its offsets."""
+
+    target: str
+    start: int
+    end: int
+
+
+# FMT-30, FMT-31, FMT-33: any language's comment or docstring text. The `Feature:` before a
+# citation in the same text (else the first one after it, else the one its comment block names)
+# names its spec folder; a `Property N` counts only where a spec is named so.
+def code_citations(text: str, feature: str | None = None) -> Iterator[Citation]:
+    """The Kiro-style citations a comment or docstring holds, in order; `feature` is the spec
+    the lines around a comment name."""
+    if "Requirement" not in text and "Property" not in text:
+        return
+    found = [n for match in _CODE_CITATION.finditer(text) for n in _numbers(match)]
+    found += [(f"Property {m.group(1)}", m.start(), m.end()) for m in _PROPERTY.finditer(text)]
+    features = [(m.start(), m.group(1)) for m in FEATURE.finditer(text)]
+    starts = [at for at, _ in features]
+    for local, start, end in sorted(found, key=lambda n: n[1]):
+        before = bisect_left(starts, start)
+        spec = features[max(before - 1, 0)][1] if features else feature
+        if spec is not None:
+            yield Citation(f"{spec}/{local}", start, end)
+        elif not local.startswith("Property"):
+            yield Citation(local, start, end)
+
+
+# FMT-33: what a design's correctness properties validate.
+def design_properties(masked: list[str], scope: str) -> Iterator[Property]:
+    """Each `### Property N: Title` (or `**Property N: …**`) of a design, with the clauses the
+    `Validates:` lines of its section cite (up to the next property or heading); a number
+    written twice is one property, validating what both sections cite."""
+    found: dict[str, tuple[int, list[str]]] = {}
+    current: list[str] | None = None
+    for number, line in enumerate(masked):
+        heading = _PROPERTY_LINE.match(line)
+        if heading is not None:
+            current = found.setdefault(heading.group(1), (number, []))[1]
+        elif _HEADING.match(line):
+            current = None
+        elif current is not None:
+            current.extend(target for target, _, _ in citations(line, scope))
+    for local, (at, cited) in found.items():
+        span = Span(at, 0, at, len(masked[at]))
+        yield Property(f"{scope}/Property {local}", span, tuple(dict.fromkeys(cited)))
 
 
 def _references(
@@ -344,4 +439,7 @@ def parse_kiro(text: str, path: str, ids: IdMatcher) -> SpecParse:
         problems = walker.problems
         declared = {r.start for r in walker.done}
     references = _references(masked, scope, declared, ids)
-    return SpecParse(tuple(clauses), tuple(references), tuple(problems))
+    properties: tuple[Property, ...] = ()
+    if posixpath.basename(path) == "design.md":
+        properties = tuple(design_properties(masked, scope))
+    return SpecParse(tuple(clauses), tuple(references), tuple(problems), properties)

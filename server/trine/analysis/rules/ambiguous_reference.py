@@ -29,10 +29,19 @@ def _ambiguous(graph: TraceGraph, item: Resolved) -> Finding:
         m.path,
         m.span,
         f"{m.target} is declared in {len(item.candidates)} scopes: {places}"
-        f"{f', and {more} more' if more else ''}; write the one meant as {forms}, or give"
-        " this file a scope ([tool.trine.scopes])",
+        f"{f', and {more} more' if more else ''}; write the one meant as {forms}, or"
+        f" {_scope_hint(item)}",
         {"target": m.target, "candidates": list(shown)},
     )
+
+
+# FMT-31: a Kiro-style citation is told its spec as Kiro does, by a `Feature:` line.
+def _scope_hint(item: Resolved) -> str:
+    """How to give the mention a scope: a `Feature:` line for a Kiro-style citation."""
+    if item.mention.kind == "citation":
+        spec = item.candidates[0].rpartition("/")[0]
+        return f"name the spec in this docstring or comment (Feature: {spec})"
+    return "give this file a scope ([tool.trine.scopes])"
 
 
 _SHOWN = 8

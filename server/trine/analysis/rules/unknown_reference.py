@@ -34,7 +34,7 @@ def _did_you_mean(suggestions: list[str]) -> str:
 
 def _unknown(graph: TraceGraph, item: Resolved, suggest: Callable[[str], list[str]]) -> Finding:
     m = item.mention
-    if m.kind == "id":
+    if m.kind != "anchor":
         suggestions = suggest(m.target)
         message = (
             f"{m.target} is not declared in the spec{_did_you_mean(suggestions)}: fix the"
