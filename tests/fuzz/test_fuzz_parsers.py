@@ -106,10 +106,10 @@ def test_spec_parser_survives_any_text(text: str) -> None:
 @example("- **REQ-1** MUST.\n```\n- **REQ-2** MUST\n" + "`" * 50 + "\n- **REQ-3**\x00 SHALL!")
 def test_spec_signs_survive_any_text(text: str) -> None:
     """FMT-122, REL-8: the signs of a spec are read from any text without raising: the ids a
-    file declares are its explicit clauses, and no more sentences than keywords count."""
+    file declares are among its explicit clauses, and no more sentences than keywords count."""
     signs = spec_signs(text, "docs/notes.md", IDS)
     parsed = parse_spec(text, "docs/notes.md", IDS)
-    assert signs.declared == {c.id for c in parsed.clauses if c.explicit}
+    assert signs.declared <= {c.id for c in parsed.clauses if c.explicit}
     assert 0 <= signs.sentences <= len(KEYWORDS.findall(text))
 
 

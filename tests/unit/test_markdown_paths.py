@@ -91,12 +91,12 @@ def test_with_no_spec_the_files_named_like_specs_that_were_not_read_are_named(
 
 
 def test_signs_are_declared_ids_and_keyword_sentences_outside_code() -> None:
-    """FMT-122: ids a file declares count, ids it only cites or shows in code do not; a
-    sentence with several keywords counts once."""
+    """FMT-122: ids a file declares count, ids it only cites, shows in code or lists bare (a
+    template's examples) do not; a sentence with several keywords counts once."""
     signs = spec_signs(
         "# Notes\n\nSee REQ-1, REQ-2 and REQ-3. Keywords are MUST, SHALL and SHOULD.\n\n"
         "```\n- **REQ-4** x\n```\n\n- **REQ-5** It MUST a.\n- **REQ-6** b\n\n"
-        "The tool SHOULD warn. It MUST NOT fail!\n",
+        "The tool SHOULD warn. It MUST NOT fail!\n\nExample ids:\n- REQ-7\n- REQ-8\n- REQ-9\n",
         "docs/notes.md",
         IDS,
     )

@@ -56,8 +56,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n[ \t]*\n|\n(?=[ \t]*(?:[-*+|]|\d+[.
 
 @dataclass(frozen=True)
 class SpecSigns:
-    """What makes a Markdown file look like a spec: the explicit ids it declares and how many
-    of its sentences use an RFC 2119 keyword (code, comments and front matter left out)."""
+    """What makes a Markdown file look like a spec: the explicit ids it declares with words of
+    their own, and how many of its sentences use an RFC 2119 keyword (code, comments and front
+    matter left out)."""
 
     declared: frozenset[str]
     sentences: int
@@ -67,10 +68,14 @@ class SpecSigns:
         return max(len(self.declared - known), self.sentences) >= MIN_SIGNS
 
 
-# FMT-122: a few declared ids or RFC 2119 sentences, never ids it only cites.
+# FMT-122: a few declared ids or RFC 2119 sentences, never ids it only cites or lists bare
+# (`Example:` and a list of ids, in a template).
 def spec_signs(text: str, path: str, ids: IdMatcher) -> SpecSigns:
     """The signs of a spec in a Markdown file read as plain Markdown."""
-    declared = frozenset(c.id for c in parse_spec(text, path, ids).clauses if c.explicit)
+    clauses = parse_spec(text, path, ids).clauses
+    declared = frozenset(
+        c.id for c in clauses if c.explicit and (c.title != c.id or c.text.strip())
+    )
     text = normalize_newlines(text).replace("\0", "\ufffd")
     prose = masked_text(text, text.split("\n"), _markdown().parse(text))
     sentences = sum(1 for part in _SENTENCE_END.split(prose) if KEYWORDS.search(part))
