@@ -17,6 +17,7 @@ from trine.analysis.rule import SeveritySetting
 from trine.index.workspace import glob_problem
 from trine.parsers.ids import DEFAULT_ID_PATTERN, pattern_problem
 from trine.parsers.languages import languages
+from trine.parsers.markdown import SPEC_NAMES
 from trine.parsers.specs import spec_format_named, spec_formats
 
 DEFAULT_TEST_FOLDERS = ["tests/**", "test/**"]
@@ -139,11 +140,17 @@ class TrineConfig(BaseModel):
         """Every glob of spec files: `spec`, then the paths of `[[specs]]`."""
         return self.spec + [source.path for source in self.specs]
 
+    # FMT-121: only the default `spec` reads files by their name when they look like specs.
+    def named_specs(self) -> list[str]:
+        """Globs of Markdown files named like specs, read when their text looks like one:
+        with the default `spec` only (a configured one says exactly what the specs are)."""
+        return [*SPEC_NAMES, *FIXTURE_GLOBS] if self.spec == default_spec() else []
+
     # FMT-62
     def cache_salt(self) -> str:
         """The settings that change what a file's record holds, as one string for the cache."""
         chosen = ";".join(f"{source.path}={source.format}" for source in self.specs)
-        return f"{self.id_pattern}|{chosen}"
+        return f"{self.id_pattern}|{chosen}|{','.join(self.named_specs())}"
 
     def merged(self, overrides: dict[str, Any], source: str) -> TrineConfig:
         """This configuration with some keys replaced (editor settings win over the file)."""

@@ -45,6 +45,7 @@ def layout_of(config: TrineConfig) -> Layout:
         tuple(config.exclude),
         tuple((scope, tuple(found)) for scope, found in config.scopes.items()),
         tuple((source.path, source.format) for source in config.specs),
+        tuple(config.named_specs()),
     )
 
 

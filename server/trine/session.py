@@ -466,8 +466,9 @@ class Session:
         host = self.host
         records = dict(host.records)
         globs = self.config.spec_globs()
+        named = self.config.named_specs()
         return lambda: survey(
-            self.root, host.classifier, globs, records, host.ids, host.max_file_size
+            self.root, host.classifier, globs, records, host.ids, host.max_file_size, named
         )
 
     # LSP-29: pull diagnostics are versioned by the revision at which a file's last changed.
@@ -521,8 +522,16 @@ def _index_batch(
     """Read and parse some files, or take them from the cache (in a worker thread); report
     progress to the event loop as records come in."""
     records = []
+    classifier = host.classifier
     for record in index_files(
-        host.root, files, host.ids, host.max_file_size, cached, workers, host.classifier.format_of
+        host.root,
+        files,
+        host.ids,
+        host.max_file_size,
+        cached,
+        workers,
+        classifier.format_of,
+        classifier.named_only,
     ):
         records.append(record)
         if len(records) % _CHUNK == 0:

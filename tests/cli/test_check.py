@@ -531,12 +531,14 @@ def test_warm_report_is_byte_for_byte_the_cold_one(tmp_path: Path) -> None:
 def test_no_spec_exits_2_and_says_where_it_looked(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], fixture: str
 ) -> None:
-    """FMT-63: with no spec, `trine check` exits 2 naming the globs it looked for."""
+    """FMT-63, FMT-120, FMT-121: with no spec, `trine check` exits 2 naming the globs it looked
+    for, the names of files read when they look like specs among them."""
     root = _ws(tmp_path, fixture) if fixture else tmp_path
     assert main(["check", str(root)]) == 2
     out = capsys.readouterr().out.splitlines()
     looked = out[0].removeprefix("trine: no spec found; looked for ").split(", ")
-    assert {"SPEC.md", "spec/**", "specs/**", "docs/spec/**", "docs/specs/**"} <= set(looked)
+    assert {"SPEC.md", "spec/**", "specs/**", "docs/**/spec/**", "docs/**/specs/**"} <= set(looked)
+    assert {"requirements/**/*.md", "SPEC*.md", "*-spec.md", "*_spec.md"} <= set(looked)
     assert "openspec/specs/**/spec.md" in looked
     assert out[1] == "trine: no Markdown file with a few ids or MUST/SHALL sentences either"
 
@@ -545,11 +547,38 @@ def test_no_spec_names_the_candidates_in_the_json_report(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """FMT-63: the JSON report carries the same lines as notes, and no spec formats."""
-    root = _ws(tmp_path, "//- docs/SPEC-draft.md\n- REQ-1 a\n- REQ-2 b\n- REQ-3 c\n")
+    root = _ws(tmp_path, "//- docs/draft.md\n- REQ-1 a\n- REQ-2 b\n- REQ-3 c\n")
     assert main(["check", str(root), "--format", "json"]) == 2
     report = json.loads(capsys.readouterr().out)
     assert report["specs"] == []
-    assert report["notes"][2] == "trine:   docs/SPEC-draft.md: 3 ids, 0 MUST/SHALL/SHOULD"
+    assert report["notes"][2] == "trine:   docs/draft.md: 3 ids, 0 MUST/SHALL/SHOULD"
+
+
+def test_check_names_markdown_files_outside_the_spec_paths_that_look_like_specs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """FMT-121, FMT-123: a spec named like one is read; another Markdown file that declares ids
+    is named in one line of the summary, with how to read it, and reading it as told works."""
+    root = _ws(
+        tmp_path,
+        WARNINGS_ONLY
+        + "//- docs/export-spec.md\n# Export\n- **EXP-1** a\n- **EXP-2** b\n- **EXP-3** c\n"
+        "//- notes/design.md\n# Design\n- **DES-1** a\n- **DES-2** b\n- **DES-3** c\n",
+    )
+    main(["check", str(root)])
+    out = capsys.readouterr().out.splitlines()
+    assert "trine: specs: markdown 2 files" in out
+    assert (
+        "trine: 1 other Markdown file looks like a spec (a few ids or MUST/SHALL sentences):"
+        " notes/design.md; to read them, add a [[tool.trine.specs]] table per glob"
+        ' (path = "<glob>", format = "markdown"), or list them in `spec` with the spec paths it'
+        " already reads"
+    ) in out
+    (root / "trine.toml").write_text('[[specs]]\npath = "notes/*.md"\nformat = "markdown"\n')
+    main(["check", str(root)])
+    out = capsys.readouterr().out.splitlines()
+    assert "trine: specs: markdown 3 files" in out
+    assert not [line for line in out if "look like a spec" in line or "looks like a spec" in line]
 
 
 def test_json_report_counts_spec_files_per_format(

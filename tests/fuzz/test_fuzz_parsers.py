@@ -32,7 +32,7 @@ from trine.parsers.facts import SpecParse
 from trine.parsers.ids import IdMatcher
 from trine.parsers.kiro import code_citations, parse_kiro
 from trine.parsers.lock import parse_lock
-from trine.parsers.markdown import parse_spec
+from trine.parsers.markdown import KEYWORDS, parse_spec, spec_signs
 from trine.parsers.openspec import OpenSpec
 from trine.parsers.python import PYTHON
 from trine.parsers.speckit import SPEC_KIT
@@ -99,6 +99,18 @@ def test_spec_parser_survives_any_text(text: str) -> None:
     """CL-1, CL-7, IDX-2, WS-4: any spec text parses without raising, and every clause, name,
     id, reference and problem range lies inside the text."""
     assert _outside(spec_spans(text), text) == []
+
+
+@fuzz(300, 8_000)
+@given(markdown_texts(surrogates=True))
+@example("- **REQ-1** MUST.\n```\n- **REQ-2** MUST\n" + "`" * 50 + "\n- **REQ-3**\x00 SHALL!")
+def test_spec_signs_survive_any_text(text: str) -> None:
+    """FMT-122, REL-8: the signs of a spec are read from any text without raising: the ids a
+    file declares are among its explicit clauses, and no more sentences than keywords count."""
+    signs = spec_signs(text, "docs/notes.md", IDS)
+    parsed = parse_spec(text, "docs/notes.md", IDS)
+    assert signs.declared <= {c.id for c in parsed.clauses if c.explicit}
+    assert 0 <= signs.sentences <= len(KEYWORDS.findall(text))
 
 
 @fuzz(300, 8_000)

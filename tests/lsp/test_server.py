@@ -250,6 +250,22 @@ async def test_a_workspace_with_code_and_no_spec_is_told_once(
     assert await _messages(client, 1.0) == [shown]
 
 
+async def test_markdown_files_that_look_like_specs_are_told_once(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """FMT-67, FMT-123: with a spec read, the Markdown files outside the spec paths that look
+    like specs are named in the window message."""
+    rules = "# Rules\n- **RULE-1** a\n- **RULE-2** b\n- **RULE-3** c\n"
+    await start(client, tmp_path, f"//- SPEC.md\n# Spec\n//- notes/rules.md\n{rules}")
+    for _ in range(100):
+        if client.messages:
+            break
+        await asyncio.sleep(0.05)
+    [shown] = await _messages(client, 0)
+    assert shown.startswith("trine: 1 other Markdown file looks like a spec")
+    assert ": notes/rules.md; to read them" in shown
+
+
 async def test_a_workspace_with_nothing_to_trace_stays_quiet(
     client: LanguageClient, tmp_path: Path
 ) -> None:

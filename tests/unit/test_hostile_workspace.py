@@ -20,11 +20,13 @@ from trine.index.files import decode, read_source
 from trine.index.workspace import Classifier, discover
 from trine.parsers.python import PYTHON
 from trine.project import CheckResult, layout_of, read_lock
+from trine.session import Session
 from workspaces import check_workspace, finishes, write_workspace
 
 DEPTH = 1500  # nested folders: deeper than Python's recursion limit
 LONG_A = "A" * 100_000
 SIXTY_A = "a" * 60
+EMPTY_ITEMS = "\n- " * 20_000
 
 # Files that cannot be used as they are, each reported once as a file-problem.
 BAD_FILES = {
@@ -150,6 +152,18 @@ Prose in the list.
 {"**Validates: Requirements 1-" * 5000}
 //- .kiro/steering/evil.md
 - **REQ-96** Steering is not a spec.
+//- docs/hostile-spec.md
+# Hostile {LONG_A}
+
+- **HOST-1** The tool MUST cope. {"MUST. " * 20_000}
+- **HOST-2** {"`" * 20_000} {"<!--" * 5000}
+- **HOST-3** {"1. " * 20_000}{"|" * 20_000}
+//- notes/hostile.md
+# Notes {LONG_A}
+
+- **NOTE-1** {"SHALL! " * 20_000}
+- **NOTE-2** {"`a " * 20_000}
+- **NOTE-3** {EMPTY_ITEMS}
 //- .gitignore
 {"*a" * 8}*b
 a\\
@@ -279,6 +293,8 @@ def test_hostile_workspace_is_checked(hostile: Path) -> None:
     assert graph.implemented_by["evil/1"] == ["pkg/kiro.py::k"]
     assert graph.tested_by["evil/1"] == ["tests/test_a.py::test_f"]
     assert "REQ-96" not in graph.clauses
+    # FMT-121: a hostile file named like a spec that looks like one is read.
+    assert graph.clauses["HOST-1"].path == "docs/hostile-spec.md"
     feature = f"001-{SIXTY_A}"
     assert {f"{feature}/US1", f"{feature}/US1.1", f"{feature}/FR-001"} <= set(graph.clauses)
     errors = [d for d in result.diagnostics if d.severity == "error"]
@@ -287,6 +303,17 @@ def test_hostile_workspace_is_checked(hostile: Path) -> None:
     lock = read_lock(hostile, TrineConfig().max_file_size)
     assert lock.lock is None
     assert [p.message for p in lock.problems if "conflict" in p.message]
+
+
+@needs_posix
+def test_candidates_in_a_hostile_workspace_are_found(hostile: Path) -> None:
+    """REL-8, FMT-122, FMT-123: reading the Markdown files outside the spec paths for signs of
+    a spec finishes on hostile text, and names the one that looks like a spec."""
+    session = Session(hostile)
+    session.scan()
+    assert finishes(session.survey)
+    (line,) = [n for n in session.survey().notes if "like a spec" in n]
+    assert ": notes/hostile.md; to read them" in line
 
 
 # REL-4: the walk

@@ -14,6 +14,7 @@ from trine.parsers.ids import IdMatcher
 from trine.parsers.kiro import FEATURE
 from trine.parsers.language import FoundTest, Language
 from trine.parsers.languages import language_for
+from trine.parsers.markdown import spec_signs
 from trine.parsers.specs import default_spec_format, spec_format_for
 from trine.parsers.structured import plumb_test_reference
 from trine.parsers.text import Span, normalize_newlines
@@ -44,16 +45,25 @@ def build_record(
     problems: tuple[Problem, ...] = (),
     buffer: Buffer | None = None,
     spec_format: str | None = None,
+    named: bool = False,
 ) -> FileRecord:
     """The record of one file; a file that could not be read yields a record with its problems
     only. With a buffer, the file is re-parsed from its previous state. `spec_format` names the
-    format the configuration chose for a spec file (None: detect it)."""
+    format the configuration chose for a spec file (None: detect it); `named` says a spec file
+    is one by its name alone, and is read as plain Markdown only if it looks like a spec."""
     if text is None:
         return FileRecord(path, role, "", problems=problems)
     key = digest(text)
     if role == "spec":
         # CL-8
         reader = spec_format_for(path, text, spec_format) or default_spec_format()
+        # FMT-121: a file named like a spec that does not look like one is not read (no format).
+        if (
+            named
+            and reader is default_spec_format()
+            and not spec_signs(text, path, ids).looks_like_spec()
+        ):
+            return FileRecord(path, role, key, problems=problems)
         spec = reader.parse(path, text, ids)
         mentions = tuple(Mention(path, r.kind, r.target, r.span, r.place) for r in spec.references)
         return FileRecord(

@@ -80,7 +80,8 @@ def graph_at(host: IndexHost, revision: str) -> TraceGraph:
         position += size + 1
         text, problems = decode(data, language_for(path))
         chosen = host.classifier.format_of(path)
-        records[path] = build_record(path, role, text, host.ids, problems, None, chosen)
+        named = host.classifier.named_only(path)
+        records[path] = build_record(path, role, text, host.ids, problems, None, chosen, named)
     graph = TraceGraph(scope_of=host.classifier.scope)
     graph.update(SpecCopies().settle(records.values(), ()))
     return graph

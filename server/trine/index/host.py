@@ -58,6 +58,7 @@ class IndexHost:
                 cached,
                 workers,
                 self.classifier.format_of,
+                self.classifier.named_only,
             )
         )
         read = self.read_records()
@@ -71,7 +72,8 @@ class IndexHost:
         """Index one file from disk."""
         text, problems = read_source(self.root, path, self.max_file_size)
         chosen = self.classifier.format_of(path)
-        return self.apply([build_record(path, role, text, self.ids, problems, None, chosen)])
+        named = self.classifier.named_only(path)
+        return self.apply([build_record(path, role, text, self.ids, problems, None, chosen, named)])
 
     def role_of(self, path: str) -> Role | None:
         """The role of a file, None when discovery would skip it or no glob gives it one."""
@@ -86,8 +88,13 @@ class IndexHost:
             return self.remove(path)
         buffer = self._buffers.setdefault(path, Buffer())
         chosen = self.classifier.format_of(path)
+        named = self.classifier.named_only(path)
         return self.apply(
-            [build_record(path, role, text, self.ids, buffer=buffer, spec_format=chosen)]
+            [
+                build_record(
+                    path, role, text, self.ids, buffer=buffer, spec_format=chosen, named=named
+                )
+            ]
         )
 
     def close(self, path: str) -> None:

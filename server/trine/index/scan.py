@@ -23,19 +23,25 @@ BATCH = 512
 CHUNK = 32
 POOL_THRESHOLD = 256
 
-Job = tuple[str, Role, str, str | None]
-"""A file to parse: its path, role, text and the spec format the configuration chose for it."""
+Job = tuple[str, Role, str, str | None, bool]
+"""A file to parse: its path, role, text, the spec format the configuration chose for it, and
+whether it is a spec by its name alone."""
 
 
 def _parse_chunk(ids: IdMatcher, jobs: list[Job]) -> list[FileRecord]:
     """Parse some files in a worker process (the matcher travels as its pattern and kind)."""
     return [
-        build_record(path, role, text, ids, spec_format=chosen) for path, role, text, chosen in jobs
+        build_record(path, role, text, ids, spec_format=chosen, named=named)
+        for path, role, text, chosen, named in jobs
     ]
 
 
 def _detect(_path: str) -> str | None:
     return None
+
+
+def _never(_path: str) -> bool:
+    return False
 
 
 def _batches(items: list[tuple[str, Role]], size: int) -> Iterator[list[tuple[str, Role]]]:
@@ -64,9 +70,11 @@ def index_files(
     cached: Mapping[str, FileRecord],
     workers: int | None = None,
     format_of: Callable[[str], str | None] = _detect,
+    named_only: Callable[[str], bool] = _never,
 ) -> Iterator[FileRecord]:
     """The records of the given files, from the cache when a file's text is unchanged;
-    `format_of` gives the spec format the configuration chose for a file (None: detect it)."""
+    `format_of` gives the spec format the configuration chose for a file (None: detect it),
+    `named_only` whether a spec file is one by its name alone."""
     workers = workers or os.cpu_count() or 1
     pool = _pool(workers) if workers > 1 and len(files) >= POOL_THRESHOLD else None
     try:
@@ -76,11 +84,13 @@ def index_files(
                 text, problems = read_source(root, path, max_file_size)
                 hit = cached.get(path)
                 if text is None or problems:
-                    yield build_record(path, role, text, ids, problems, None, format_of(path))
+                    yield build_record(
+                        path, role, text, ids, problems, None, format_of(path), named_only(path)
+                    )
                 elif hit is not None and hit.role == role and hit.digest == digest(text):
                     yield hit
                 else:
-                    jobs.append((path, role, text, format_of(path)))
+                    jobs.append((path, role, text, format_of(path), named_only(path)))
             if pool is None:
                 yield from _parse_chunk(ids, jobs)
                 continue

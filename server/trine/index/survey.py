@@ -20,6 +20,7 @@ from trine.index.records import FileRecord
 from trine.index.workspace import Classifier, globs, walk
 from trine.parsers.ids import IdMatcher
 from trine.parsers.languages import language_for
+from trine.parsers.markdown import spec_signs
 from trine.parsers.specs import spec_format_for, spec_formats
 
 # FMT-64: source files of languages trine does not read, by extension.
@@ -43,6 +44,7 @@ RFC_2119 = re.compile(r"\b(MUST|SHALL|SHOULD|REQUIRED|RECOMMENDED)\b")
 MIN_SIGNS = 3
 MAX_CANDIDATES = 10
 MAX_LISTED = 5
+MAX_READ = 2000  # Markdown files read for candidates, shallowest first
 
 
 @dataclass(frozen=True)
@@ -64,15 +66,26 @@ HALF_LAYOUTS = (
 
 @dataclass(frozen=True)
 class Candidate:
-    """A Markdown file that looks like a spec: how many explicit ids and RFC 2119 keywords."""
+    """A Markdown file that looks like a spec: how many explicit ids it declares (that no spec
+    read declares), how many of its sentences use an RFC 2119 keyword, and the spec format it
+    would be read in."""
 
     path: str
     ids: int
     keywords: int
+    format: str = "markdown"
 
     def line(self) -> str:
         """`trine:   docs/design.md: 12 ids, 3 MUST/SHALL/SHOULD`."""
         return f"trine:   {self.path}: {self.ids} ids, {self.keywords} MUST/SHALL/SHOULD"
+
+    def signs(self) -> int:
+        """How strongly it looks like a spec: its ids or its sentences, the more."""
+        return max(self.ids, self.keywords)
+
+    def named(self) -> str:
+        """Its path, and its format when a dialect would read it: `specs/a/spec.md (spec-kit)`."""
+        return self.path if self.format == "markdown" else f"{self.path} ({self.format})"
 
 
 @dataclass(frozen=True)
@@ -114,10 +127,12 @@ def survey(
     records: Mapping[str, FileRecord],
     ids: IdMatcher,
     max_file_size: int,
+    named: Sequence[str] = (),
 ) -> Survey:
     """Survey a workspace after its index: `records` are what was read, `spec_globs` where
-    specs were looked for; the rest of the files are walked once (and, only when no spec was
-    read, the Markdown ones are read to find candidates)."""
+    specs were looked for (and `named` the names of Markdown files read when they look like
+    specs); the rest of the files are walked once, and the Markdown ones that may be specs are
+    read to find candidates."""
     spec_files = _spec_files(records.values())
     code_files = sum(1 for r in records.values() if r.role != "spec")
     unread_specs: Counter[str] = Counter()
@@ -131,11 +146,12 @@ def survey(
             unread_specs[suffix or PurePosixPath(path).name] += 1
         elif suffix in SOURCE_EXTENSIONS and language_for(path) is None:
             unread_code[suffix] += 1
-        elif not spec_files and suffix in MARKDOWN and _may_be_spec(path):
+        elif suffix in MARKDOWN and _may_be_spec(path):
             markdown.append(path)
-    candidates = _candidates(root, markdown, ids, max_file_size) if not spec_files else ()
+    candidates = _candidates(root, markdown, ids, max_file_size, _declared(records))
     notes = [
-        *_no_spec_notes(spec_files, spec_globs, candidates, records),
+        *_no_spec_notes(spec_files, [*spec_globs, *named], candidates, records),
+        *_candidate_notes(spec_files, candidates),
         *_unread_notes(unread_specs, unread_code),
         *_half_notes(root, records),
     ]
@@ -162,20 +178,41 @@ def _may_be_spec(path: str) -> bool:
     return not (name.lower().startswith("readme") and folders)
 
 
+# FMT-122: a candidate declares a few ids no spec read declares, or has RFC 2119 sentences.
 def _candidates(
-    root: Path, paths: Sequence[str], ids: IdMatcher, max_file_size: int
+    root: Path,
+    paths: Sequence[str],
+    ids: IdMatcher,
+    max_file_size: int,
+    known: frozenset[str],
 ) -> tuple[Candidate, ...]:
-    """Markdown files with at least a few explicit ids or RFC 2119 sentences, most first."""
+    """Markdown files with at least a few declared ids (other than `known` ones) or RFC 2119
+    sentences, most first; at most `MAX_READ` files are read, the shallowest first."""
     found = []
-    for path in paths:
+    for path in sorted(paths, key=lambda p: (p.count("/"), p))[:MAX_READ]:
         text, _ = read_source(root, path, max_file_size)
-        if text is None:
+        if text is None or _glance(text, ids) < MIN_SIGNS:
             continue
-        candidate = Candidate(path, sum(1 for _ in ids.tokens(text)), len(RFC_2119.findall(text)))
-        if max(candidate.ids, candidate.keywords) >= MIN_SIGNS:
-            found.append(candidate)
-    found.sort(key=lambda c: (-max(c.ids, c.keywords), c.path))
+        signs = spec_signs(text, path, ids)
+        if signs.looks_like_spec(known):
+            reader = spec_format_for(path, text)
+            name = reader.name if reader is not None else "markdown"
+            found.append(Candidate(path, len(signs.declared - known), signs.sentences, name))
+    found.sort(key=lambda c: (-c.signs(), c.path))
     return tuple(found[:MAX_CANDIDATES])
+
+
+def _glance(text: str, ids: IdMatcher) -> int:
+    """Id tokens or keywords anywhere in the text, the more: a quick look before the parse,
+    never fewer than the signs of a spec (`spec_signs`)."""
+    return max(sum(1 for _ in ids.tokens(text)), len(RFC_2119.findall(text)))
+
+
+def _declared(records: Mapping[str, FileRecord]) -> frozenset[str]:
+    """The explicit ids the specs read declare (a file citing them is not a new spec)."""
+    return frozenset(
+        c.id for r in records.values() if r.role == "spec" for c in r.clauses if c.explicit
+    )
 
 
 # FMT-63: with no spec, say where trine looked and what looked like a spec.
@@ -196,6 +233,7 @@ def _no_spec_notes(
         notes += [candidate.line() for candidate in candidates]
     else:
         notes.append("trine: no Markdown file with a few ids or MUST/SHALL sentences either")
+    notes += _named_notes(records)
     cited = _cited(records)
     if cited:
         files = len({path for path, _ in cited})
@@ -207,6 +245,42 @@ def _no_spec_notes(
             f" {_files(files)}: is their spec elsewhere (another branch, a folder not looked in)?"
         )
     return notes
+
+
+# FMT-123: with specs read, one line names the other Markdown files that look like specs.
+def _candidate_notes(
+    spec_files: tuple[tuple[str, int], ...], candidates: Sequence[Candidate]
+) -> list[str]:
+    if not spec_files or not candidates:
+        return []
+    shown = ", ".join(c.named() for c in candidates[:MAX_LISTED])
+    more = len(candidates) - MAX_LISTED
+    shown += f" and {more} more" if more > 0 else ""
+    dialects = any(c.format != "markdown" for c in candidates)
+    formats = '"markdown" or the format named' if dialects else '"markdown"'
+    count = len(candidates)
+    files = f"{count} other Markdown file{'s look' if count > 1 else ' looks'}"
+    return [
+        f"trine: {files} like a spec (a few ids or MUST/SHALL sentences): {shown}; to read"
+        f' them, add a [[tool.trine.specs]] table per glob (path = "<glob>", format = {formats}),'
+        " or list them in `spec` with the spec paths it already reads"
+    ]
+
+
+# FMT-121: a file named like a spec that was not read, with no spec read, is named.
+def _named_notes(records: Mapping[str, FileRecord]) -> list[str]:
+    named = sorted(
+        p for p, r in records.items() if r.role == "spec" and r.digest and not r.spec_format
+    )
+    if not named:
+        return []
+    shown = ", ".join(named[:MAX_LISTED]) + (", ..." if len(named) > MAX_LISTED else "")
+    return [
+        f"trine: {_files(len(named))} named like a spec but with fewer than {MIN_SIGNS} ids or"
+        f" MUST/SHALL sentences {'was' if len(named) == 1 else 'were'} not read ({shown}):"
+        f" add {'it' if len(named) == 1 else 'them'} to `spec` to read"
+        f" {'its' if len(named) == 1 else 'their'} sections"
+    ]
 
 
 def _cited(records: Mapping[str, FileRecord]) -> set[tuple[str, str]]:

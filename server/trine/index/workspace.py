@@ -224,7 +224,8 @@ def gitignore_globs(lines: Iterable[str], where: str = ".gitignore") -> GlobSet:
 @dataclass(frozen=True)
 class Layout:
     """Which files are specs, code and tests (globs in .gitignore syntax), which to leave out,
-    and the spec format chosen for the files some globs match (`(glob, format name)`)."""
+    the spec format chosen for the files some globs match (`(glob, format name)`), and the
+    Markdown files named like specs that are specs when their text looks like one."""
 
     spec: tuple[str, ...]
     code: tuple[str, ...]
@@ -232,6 +233,7 @@ class Layout:
     exclude: tuple[str, ...] = ()
     scopes: tuple[tuple[str, tuple[str, ...]], ...] = ()
     formats: tuple[tuple[str, str], ...] = ()
+    named: tuple[str, ...] = ()
 
 
 class Classifier:
@@ -239,6 +241,7 @@ class Classifier:
 
     def __init__(self, layout: Layout) -> None:
         self._spec = globs(layout.spec)
+        self._named = globs(layout.named)
         self._code = globs(layout.code)
         self._tests = globs(layout.tests)
         self._exclude = globs(layout.exclude)
@@ -255,6 +258,12 @@ class Classifier:
         """Whether a file is in the spec paths, whatever its format."""
         return self._spec.match(relpath) and not self._exclude.match(relpath)
 
+    # FMT-121: a Markdown file named like a spec, outside the spec paths, is one if it looks so.
+    def named_only(self, relpath: str) -> bool:
+        """Whether a spec file is one by its name alone, so that its text must look like a
+        spec (see `markdown.spec_signs`) for it to be read as one."""
+        return self._named.match(relpath) and not self._spec.match(relpath)
+
     # CFG-1, WS-1: the role a path's globs give it.
     def role(self, relpath: str) -> Role | None:
         """The role of a file, or None when trine does not read it."""
@@ -263,7 +272,7 @@ class Classifier:
         if self.format_of(relpath) is not None:
             return "spec"
         if spec_format_for(relpath) is not None:
-            return "spec" if self._spec.match(relpath) else None
+            return "spec" if self._spec.match(relpath) or self._named.match(relpath) else None
         # FMT-25: a hidden folder is entered for its specs only.
         if language_for(relpath) is None or relpath.startswith(".") or "/." in relpath:
             return None

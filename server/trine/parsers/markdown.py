@@ -35,6 +35,53 @@ _CLOSING_ID = re.compile(r"\s*\([^()]*\)\s*$")
 _MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
+# FMT-121: names that say "spec" or "requirements", at any depth; such a file is read only
+# when it looks like a spec.
+SPEC_NAMES = (
+    "SPEC*.md",
+    "*_spec.md",
+    "*-spec.md",
+    "*.spec.md",
+    "*_SPEC.md",
+    "*-SPEC.md",
+    "REQUIREMENTS*.md",
+    "*_requirements.md",
+    "*-requirements.md",
+)
+MIN_SIGNS = 3
+# A sentence ends at `.`, `!` or `?`, a blank line, or where a list item, heading or table row
+# starts.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n[ \t]*\n|\n(?=[ \t]*(?:[-*+|]|\d+[.)]|#{1,6})[ \t])")
+
+
+@dataclass(frozen=True)
+class SpecSigns:
+    """What makes a Markdown file look like a spec: the explicit ids it declares with words of
+    their own, and how many of its sentences use an RFC 2119 keyword (code, comments and front
+    matter left out)."""
+
+    declared: frozenset[str]
+    sentences: int
+
+    def looks_like_spec(self, known: frozenset[str] = frozenset()) -> bool:
+        """At least a few declared ids (other than `known` ones) or RFC 2119 sentences."""
+        return max(len(self.declared - known), self.sentences) >= MIN_SIGNS
+
+
+# FMT-122: a few declared ids or RFC 2119 sentences, never ids it only cites or lists bare
+# (`Example:` and a list of ids, in a template).
+def spec_signs(text: str, path: str, ids: IdMatcher) -> SpecSigns:
+    """The signs of a spec in a Markdown file read as plain Markdown."""
+    clauses = parse_spec(text, path, ids).clauses
+    declared = frozenset(
+        c.id for c in clauses if c.explicit and (c.title != c.id or c.text.strip())
+    )
+    text = normalize_newlines(text).replace("\0", "\ufffd")
+    prose = masked_text(text, text.split("\n"), _markdown().parse(text))
+    sentences = sum(1 for part in _SENTENCE_END.split(prose) if KEYWORDS.search(part))
+    return SpecSigns(declared, sentences)
+
+
 def _markdown() -> MarkdownIt:
     return (
         MarkdownIt("commonmark")
@@ -320,12 +367,15 @@ class Markdown:
 
     name: str = "markdown"
     extensions: tuple[str, ...] = (".md", ".markdown")
+    # FMT-120: spec folders, also deeper in docs, and Markdown in a requirements folder.
     spec_globs: tuple[str, ...] = (
         "SPEC.md",
         "spec/**",
         "specs/**",
-        "docs/spec/**",
-        "docs/specs/**",
+        "docs/**/spec/**",
+        "docs/**/specs/**",
+        "requirements/**/*.md",
+        "docs/**/requirements/**/*.md",
     )
 
     def detect(self, path: str, text: str) -> bool:
