@@ -79,8 +79,10 @@ def test_check_on_hostile_workspace_reports_the_rest(hostile: Path) -> None:
     # REQ-1, REQ-2, the OpenSpec spec's two requirements and two scenarios (FMT-41, FMT-42),
     # the Kiro requirement with its two criteria (not implemented), REQ-3, the requirement
     # under the billion laughs (read, and neither implemented nor tested), tracey's
-    # hostile.rule (FMT-103), and the spec-kit feature's FR-001, FR-002 and US1.1 (unlinked).
-    assert (summary["requirements"], summary["implemented"], summary["tested"]) == (14, 4, 5)
+    # hostile.rule (FMT-103), and the spec-kit feature's FR-001, FR-002 and US1.1; checked
+    # tasks link evil/1.2 and the story's FR-001 and FR-002 to pkg/a.py::f (which a test calls),
+    # and the story's clauses to tests/test_a.py (FMT-10, FMT-11, FMT-28).
+    assert (summary["requirements"], summary["implemented"], summary["tested"]) == (14, 7, 9)
     assert "Traceback" not in run.stderr
 
 
@@ -94,4 +96,4 @@ def test_check_text_output_names_each_bad_file_once(hostile: Path) -> None:
         at = re.compile(rf"{re.escape(path)}:\d+:\d+: warning:")
         assert len([line for line in lines if at.search(line) and "file-problem" in line]) == 1
     assert lines[-1].startswith("trine: ")
-    assert "14 requirements (4 implemented, 5 tested)" in lines[-1]
+    assert "14 requirements (7 implemented, 9 tested)" in lines[-1]

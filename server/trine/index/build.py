@@ -64,6 +64,7 @@ def build_record(
             problems=problems + spec.problems,
             scope=next((c.scope for c in spec.clauses if c.scope), None),
             spec_format=reader.name,
+            tasks=spec.tasks,
         )
     lang = language_for(path)
     if lang is None:

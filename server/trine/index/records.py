@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from trine.parsers.facts import Clause, Import, Place, Problem
+from trine.parsers.facts import Clause, Import, Place, Problem, Task
 from trine.parsers.ids import ReferenceKind
 from trine.parsers.text import Span
 
@@ -74,7 +74,8 @@ class FileRecord:
     `language` the name of a code or test file's language, `scope` the scope its bare ids
     resolve in when the file itself says (a spec's clauses, a test's `Feature: <scope>`),
     `spec_format` the name of the format a spec file was read in, `copy_of` the spec file this
-    one is a copy of (its declarations are left out)."""
+    one is a copy of (its declarations are left out), `tasks` a task list's tasks that name
+    files (link evidence)."""
 
     path: str
     role: Role
@@ -91,3 +92,4 @@ class FileRecord:
     scope: str | None = None
     spec_format: str = ""
     copy_of: str = ""
+    tasks: tuple[Task, ...] = ()

@@ -4,7 +4,9 @@
 `<name>/7.1`, `<name>/7.2`, ... by position (Kiro writes no ids, and often numbers every item
 `1.`). Numbers restart in every spec folder, so the folder is the clauses' scope. The design's
 `**Validates: Requirements 1.2, 3.4**` and the tasks' `_Requirements: 7.1, 7.3_` name criteria of
-their own folder: they are references, with targets qualified as the clauses are.
+their own folder: they are references, with targets qualified as the clauses are. A task that
+names files (`_Implemented in: src/x.py:func()_`, `_Tests in: tests/test_x.py_`) links them to
+the criteria its lines cite.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ from markdown_it.token import Token as MdToken
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from trine.parsers.facts import Clause, Problem, Reference, SpecParse
+from trine.parsers.facts import Clause, Problem, Reference, SpecParse, Task
 from trine.parsers.ids import IdMatcher
 from trine.parsers.markdown import KEYWORDS, masked_text, trim_end
 from trine.parsers.slug import github_slug
+from trine.parsers.tasks import tasks_of
 from trine.parsers.text import Span, normalize_newlines
 
 FILES = ("requirements.md", "design.md", "tasks.md")
@@ -344,4 +347,17 @@ def parse_kiro(text: str, path: str, ids: IdMatcher) -> SpecParse:
         problems = walker.problems
         declared = {r.start for r in walker.done}
     references = _references(masked, scope, declared, ids)
-    return SpecParse(tuple(clauses), tuple(references), tuple(problems))
+    tasks = _tasks(lines, masked, tokens, scope) if posixpath.basename(path) == "tasks.md" else ()
+    return SpecParse(tuple(clauses), tuple(references), tuple(problems), tasks)
+
+
+# FMT-27: a task is for the criteria its own lines cite, child lines included.
+def _tasks(
+    lines: list[str], masked: list[str], tokens: list[MdToken], scope: str
+) -> tuple[Task, ...]:
+    """The tasks of a Kiro task list that name files, with the clauses each cites."""
+
+    def targets(_line: str, number: int) -> list[str]:
+        return [target for target, _, _ in citations(masked[number], scope)]
+
+    return tasks_of(lines, tokens, targets)
