@@ -103,6 +103,9 @@ class SummaryOut(BaseModel):
     warnings: int
     infos: int
     hints: int
+    from_tasks: int = Field(
+        0, description="Requirements whose links all come from task lists (evidence `task`)."
+    )
 
 
 class SpecFilesOut(BaseModel):

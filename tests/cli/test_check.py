@@ -702,4 +702,13 @@ def test_task_links_in_the_json_report(tmp_path: Path) -> None:
     assert [(d["path"], d["line"], d["severity"]) for d in missing] == [
         ("specs/001-albums/tasks.md", 3, "info")
     ]
-    assert report["summary"]["implemented"] == 1
+    assert (report["summary"]["implemented"], report["summary"]["from_tasks"]) == (1, 2)
+
+
+def test_summary_line_counts_what_only_task_lists_link(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """FMT-12: the summary line says how many requirements only task lists link."""
+    main(["check", str(_ws(tmp_path, TASK_LIST))])
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert "2 requirements (1 implemented, 2 tested, 2 only by task lists);" in last

@@ -200,7 +200,8 @@ def test_checked_tasks_link_files_to_stories_scenarios_and_requirements() -> Non
 
 
 def test_a_path_names_the_only_file_it_ends() -> None:
-    """FMT-9: `src/x.py` names `backend/src/x.py` when no other file ends so; with two, none."""
+    """FMT-9: `src/x.py` names `backend/src/x.py` when no other file ends so; with two, none
+    (and it is not missing); a file of the same name elsewhere is not it (it moved)."""
     tasks = "- [x] T001 [US1] Model in src/models/album.py\n"
     one = graph_of({SPEC: SPEC_TEXT, TASKS: tasks, "backend/src/models/album.py": "x = 1\n"})
     assert one.implemented_by["001-albums/US1"] == ["backend/src/models/album.py"]
@@ -214,6 +215,8 @@ def test_a_path_names_the_only_file_it_ends() -> None:
     )
     assert "001-albums/US1" not in two.implemented_by
     assert two.missing_task_files(TASKS) == ()
+    moved = graph_of({SPEC: SPEC_TEXT, TASKS: tasks, "src/album.py": "x = 1\n"})
+    assert [f.path for _, f in moved.missing_task_files(TASKS)] == ["src/models/album.py"]
 
 
 def test_task_links_follow_either_file_incrementally() -> None:

@@ -26,10 +26,9 @@ def _count(n: int, word: str) -> str:
 # FMT-12: a lens says when a clause's links are only a task list's word.
 def _from_tasks(graph: TraceGraph, clause_id: str) -> str:
     """` (from tasks.md)` when every link to a clause is a task's, else nothing."""
-    links = [link for link in graph.links_of(clause_id) if link.target == clause_id]
-    if links and all(link.evidence == "task" for link in links):
-        return f" (from {posixpath.basename(links[0].path)})"
-    return ""
+    if not graph.linked_only_by_tasks(clause_id):
+        return ""
+    return f" (from {posixpath.basename(graph.links_of(clause_id)[0].path)})"
 
 
 # LSP-10

@@ -643,11 +643,12 @@ class TraceGraph:
         links = []
         for named in task.files:
             tasks.files.add(posixpath.basename(named.path))
-            file = self.task_file(named.path)
-            if file is None:
-                if not self._by_basename.get(posixpath.basename(named.path)):
+            files = self.task_files(named.path)
+            if len(files) != 1:
+                if not files:
                     tasks.missing.append((task, named))
                 continue
+            [file] = files
             role = self.records[file].role
             # FMT-28: what a Kiro task's label says wins over the file's role.
             tested = named.relation == "verify" or (named.relation is None and role == "test")
@@ -698,18 +699,18 @@ class TraceGraph:
         return symbols[0].id if len(symbols) == 1 else file
 
     # FMT-9: a path names a file of the workspace, or the only one it is the end of.
-    def task_file(self, written: str) -> str | None:
-        """The code or test file a task's path names: that path from the root, else the only
-        indexed file whose path ends with it (`src/x.py` for `backend/src/x.py`)."""
+    def task_files(self, written: str) -> list[str]:
+        """The code or test files a task's path may name: that path from the root, else every
+        indexed file whose path ends with it (`src/x.py` for `backend/src/x.py`); it names one
+        when there is one."""
         candidates = self._by_basename.get(posixpath.basename(written), set())
         if written in candidates:
-            return written
-        ending = [p for p in candidates if p.endswith("/" + written)]
-        return ending[0] if len(ending) == 1 else None
+            return [written]
+        return sorted(p for p in candidates if p.endswith("/" + written))
 
     def missing_task_files(self, path: str) -> tuple[tuple[Task, TaskFile], ...]:
-        """The files checked tasks of a task list name that no indexed file has the name of
-        (a name several files end with is there, only ambiguous)."""
+        """The files checked tasks of a task list name that no indexed file's path ends with (a
+        path several files end with is there, only ambiguous)."""
         derived = self._derived.get(path)
         return derived.missing if derived is not None else ()
 
@@ -719,6 +720,12 @@ class TraceGraph:
         if link.evidence != "task" or record is None:
             return None
         return next((t for t in record.tasks if any(f.span == link.span for f in t.files)), None)
+
+    # FMT-12: coverage that rests on a task list's word alone is told apart.
+    def linked_only_by_tasks(self, clause_id: str) -> bool:
+        """Whether a clause has links and every one of them comes from a task list."""
+        links = [link for link in self.links_of(clause_id) if link.target == clause_id]
+        return bool(links) and all(link.evidence == "task" for link in links)
 
     def node_path(self, node: str) -> str:
         """The file a link's end is in: a symbol's or test's file, or the file itself."""

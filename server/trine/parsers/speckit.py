@@ -38,7 +38,8 @@ _SHAPE = re.compile(
 )
 # `- **FR-001**: …`, `- **SC-002a**: …`, `- **NFR-003**: …` (a Key Entity is `- **Name**: …`).
 _REQUIREMENT = re.compile(r"^\*\*([A-Z][A-Z0-9]*(?:-[A-Z]+)*-\d+[a-z]?)\*\*:?\s*")
-_STORY = re.compile(r"^User Story\s+(\d+)\b")
+# FMT-3: also the Chinese template's `用户故事 1 — Title`.
+_STORY = re.compile(r"^(?:User Story|用户故事)\s*(\d+)(?!\d)")
 _SCENARIO = re.compile(r"\*\*Given\*\*", re.IGNORECASE)
 # FMT-6: a marker is `[NEEDS CLARIFICATION: question]`, never the checklist's bare mention.
 _MARKER = re.compile(r"\[NEEDS CLARIFICATION:\s*([^\]\n]*)\]")

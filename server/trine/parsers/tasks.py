@@ -57,8 +57,14 @@ def task_items(lines: list[str], tokens: list[MdToken]) -> list[TaskItem]:
         if box is not None and start not in opaque:
             spans.append((start, min(end, len(lines)), box))
     items = []
-    for start, end, box in spans:
-        nested = {n for s, e, _ in spans if start < s < end for n in range(s, e)}
+    for index, (start, end, box) in enumerate(spans):
+        nested: set[int] = set()
+        after = index + 1
+        while after < len(spans) and spans[after][0] < end:
+            child_end = spans[after][1]
+            nested.update(range(spans[after][0], child_end))
+            while after < len(spans) and spans[after][0] < child_end:
+                after += 1  # the child's own nested tasks lie inside it
         own = tuple(n for n in range(start, end) if n not in nested and n not in opaque)
         label = _LABEL.match(lines[start], box.end())
         items.append(TaskItem(box.group(1) != " ", label.group(0) if label else "", start, own))
