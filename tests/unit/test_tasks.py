@@ -219,6 +219,17 @@ def test_a_path_names_the_only_file_it_ends() -> None:
     assert [f.path for _, f in moved.missing_task_files(TASKS)] == ["src/models/album.py"]
 
 
+def test_a_task_naming_a_test_links_that_test() -> None:
+    """FMT-9, FMT-11: `path::test_name` makes the test the source of the link, when the file
+    has it; else the whole file verifies."""
+    tasks = "- [x] T020 [US1] in tests/test_albums.py::test_create, tests/test_albums.py::test_x\n"
+    graph = graph_of({SPEC: SPEC_TEXT, TASKS: tasks, **CODE})
+    assert graph.tested_by["001-albums/US1.1"] == [
+        "tests/test_albums.py",
+        "tests/test_albums.py::test_create",
+    ]
+
+
 def test_task_links_follow_either_file_incrementally() -> None:
     """FMT-11: a task's link appears and vanishes as the named file or the task list changes,
     and a story's new scenario is linked when the spec changes."""

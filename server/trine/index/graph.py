@@ -689,7 +689,7 @@ class TraceGraph:
         name = function.rsplit(".", 1)[-1]
         tasks.names.add(name)
         if kind == "verifies":
-            found = [t for t in self.tests.values() if t.path == file and t.name == name]
+            found = [t for t in self.records[file].tests if t.name == name]
             return found[0].id if len(found) == 1 else file
         symbols = [
             s
