@@ -17,7 +17,7 @@ from trine.analysis.rule import SeveritySetting
 from trine.index.workspace import glob_problem
 from trine.parsers.ids import DEFAULT_ID_PATTERN, pattern_problem
 from trine.parsers.languages import languages
-from trine.parsers.markdown import SPEC_NAMES
+from trine.parsers.markdown import ARCHIVES, SPEC_NAMES
 from trine.parsers.specs import spec_format_named, spec_formats
 
 DEFAULT_TEST_FOLDERS = ["tests/**", "test/**"]
@@ -144,7 +144,7 @@ class TrineConfig(BaseModel):
     def named_specs(self) -> list[str]:
         """Globs of Markdown files named like specs, read when their text looks like one:
         with the default `spec` only (a configured one says exactly what the specs are)."""
-        return [*SPEC_NAMES, *FIXTURE_GLOBS] if self.spec == default_spec() else []
+        return [*SPEC_NAMES, *ARCHIVES, *FIXTURE_GLOBS] if self.spec == default_spec() else []
 
     # FMT-62
     def cache_salt(self) -> str:

@@ -31,8 +31,14 @@ class ClauseOut(BaseModel):
     end_line: int
     parent: str | None
     requirement: bool
-    implemented_by: list[str] = Field(description="Ids of the symbols that implement the clause.")
-    tested_by: list[str] = Field(description="Ids of the tests that check the clause.")
+    implemented_by: list[str] = Field(
+        description="Ids of the symbols that implement the clause, or paths of whole files a"
+        " task list says implement it (see the links' evidence)."
+    )
+    tested_by: list[str] = Field(
+        description="Ids of the tests that check the clause, or paths of whole test files a"
+        " task list names for it."
+    )
 
 
 class SymbolOut(BaseModel):
@@ -63,7 +69,12 @@ class LinkOut(BaseModel):
     source: str
     target: str
     kind: Literal["implements", "verifies", "exercises"]
-    evidence: Literal["explicit", "inferred", "call"]
+    # FMT-12: a task list's link is told apart from a marker.
+    evidence: Literal["explicit", "inferred", "task", "call"] = Field(
+        description="explicit: a marker or id in code or a test; inferred: a heading or a name;"
+        " task: a checked task of a task list names the file (the link's path and line are the"
+        " task's); call: a test calls the function."
+    )
     path: str
     line: int
 
@@ -92,6 +103,9 @@ class SummaryOut(BaseModel):
     warnings: int
     infos: int
     hints: int
+    from_tasks: int = Field(
+        0, description="Requirements whose links all come from task lists (evidence `task`)."
+    )
 
 
 class SpecFilesOut(BaseModel):

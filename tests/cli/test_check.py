@@ -681,3 +681,63 @@ def test_init_pins_no_glob_that_also_holds_other_formats(
     assert "trine: spec-kit: 1 spec file" in capsys.readouterr().out
     written = tomllib.loads((root / "trine.toml").read_text("utf-8"))
     assert all(entry["path"] != "specs/**" for entry in written.get("specs", []))
+
+
+# FMT-11, FMT-12: a task list's links in the report
+
+
+TASK_LIST = """
+//- specs/001-albums/spec.md
+# Feature Specification: Albums
+
+### User Story 1 - Create an album (Priority: P1)
+
+1. **Given** no albums, **When** the user creates one, **Then** it is listed.
+
+- **FR-001**: System MUST store albums.
+//- specs/001-albums/tasks.md
+- [x] T010 [US1] Test albums in tests/test_albums.py
+- [x] T012 [US1] Implement FR-001 in src/albums.py:store()
+- [x] T013 Move settings to src/settings.py
+- [ ] T014 [US1] Export in src/export.py
+//- src/albums.py
+def store():
+    pass
+//- tests/test_albums.py
+def test_store():
+    pass
+"""
+
+
+def test_task_links_in_the_json_report(tmp_path: Path) -> None:
+    """FMT-11, FMT-12: `trine check` on a spec-kit workspace reports a checked task's links
+    with evidence `task` at the task's path, a whole file as a path, and a checked task's
+    missing file as information (exit 0)."""
+    root = _ws(tmp_path, TASK_LIST)
+    proc = _run("check", str(root), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    links = {
+        (k["source"], k["target"], k["kind"], k["evidence"], k["line"]) for k in report["links"]
+    }
+    assert {
+        ("tests/test_albums.py", "001-albums/US1.1", "verifies", "task", 1),
+        ("src/albums.py::store", "001-albums/FR-001", "implements", "task", 2),
+        ("src/albums.py::store", "001-albums/US1", "implements", "task", 2),
+    } <= links
+    clauses = {c["id"]: c for c in report["clauses"]}
+    assert clauses["001-albums/US1.1"]["tested_by"] == ["tests/test_albums.py"]
+    missing = [d for d in report["diagnostics"] if d["code"] == "missing-task-file"]
+    assert [(d["path"], d["line"], d["severity"]) for d in missing] == [
+        ("specs/001-albums/tasks.md", 3, "info")
+    ]
+    assert (report["summary"]["implemented"], report["summary"]["from_tasks"]) == (1, 2)
+
+
+def test_summary_line_counts_what_only_task_lists_link(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """FMT-12: the summary line says how many requirements only task lists link."""
+    main(["check", str(_ws(tmp_path, TASK_LIST))])
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert "2 requirements (1 implemented, 2 tested, 2 only by task lists);" in last

@@ -403,6 +403,12 @@ SPECKIT_FRAGMENTS = (
     "- [ ] No [NEEDS CLARIFICATION] markers remain",
     "- [ ] T012 [P] [US1] Create x in src/x.py",
     "- [X] **T002 [P]** bold",
+    "- [x] T013 [US1/2] FR-001 in `x.py`, ../up.py, /etc/p.py and https://h/a/b.py",
+    "- [x] 1. Kiro task",
+    "  - [x] 1.1 Sub in src/a.py::test_x",
+    "    - _Requirements: 1.1, 2_",
+    "    - _Implemented in: src/x.py:Store.load(), src/y.py (notes)_",
+    "    - _Tests in: tests/test_x.py_",
 )
 
 

@@ -65,6 +65,8 @@ def parse_spans(result: SpecParse) -> list[tuple[object, Span]]:
             spans.append((clause.id, clause.id_span))
     spans += [(ref, ref.span) for ref in result.references]
     spans += [(problem, problem.span) for problem in result.problems]
+    for task in result.tasks:
+        spans += [(task, task.span)] + [(file, file.span) for file in task.files]
     return spans
 
 
@@ -213,6 +215,22 @@ def test_speckit_parser_survives_any_text(text: str) -> None:
     and every clause, name, id, reference and marker range lies inside the text."""
     result = SPEC_KIT.parse("specs/001-fuzz/spec.md", text, IDS)
     assert _outside(spec_spans(text, result), text) == []
+
+
+@fuzz(300, 8_000)
+@given(speckit_texts(surrogates=True))
+@example("- [x] T001 [US1/2] in src/x.py:f() `\ud800.py` ../y.py\r\n  - _Tests in: t/a.py_")
+@example("- [x] 1.\n  - [x] 1.1 a/b.py\n    - _Requirements: 1.1_\n```\n- [x] 2 c/d.py")
+def test_task_lists_survive_any_text(text: str) -> None:
+    """FMT-9, FMT-27, IDX-2: any text read as a spec-kit or Kiro task list parses without
+    raising, every task and file range lies inside the text, and no path leaves the workspace."""
+    for result in (
+        SPEC_KIT.parse("specs/001-fuzz/tasks.md", text, IDS),
+        parse_kiro(text, ".kiro/specs/fuzz/tasks.md", IDS),
+    ):
+        assert _outside(spec_spans(text, result), text) == []
+        paths = [file.path for task in result.tasks for file in task.files]
+        assert [p for p in paths if p.startswith(("/", "../")) or p == ".."] == []
 
 
 # -- code --------------------------------------------------------------------------------------

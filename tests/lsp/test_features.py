@@ -608,6 +608,44 @@ async def test_code_lens_titles_and_targets(client: LanguageClient, tmp_path: Pa
     ]
 
 
+TASK_LIST = """
+//- specs/001-albums/spec.md
+# Feature Specification: Albums
+
+### User Story 1 - Create an album (Priority: P1)
+
+- **FR-001**: System MUST store albums.
+//- specs/001-albums/tasks.md
+- [x] T012 [US1] Implement FR-001 in src/albums.py
+//- src/albums.py
+x = 1
+"""
+
+
+async def test_hover_and_lens_show_a_task_link(client: LanguageClient, tmp_path: Path) -> None:
+    """FMT-12: over the protocol, a clause's hover names the task that links a whole file, and
+    its lens says the link comes from the task list and opens the file."""
+    await _session(client, tmp_path, TASK_LIST)
+    spec = "specs/001-albums/spec.md"
+    text = _hover_text(
+        await client.text_document_hover_async(
+            types.HoverParams(text_document=_doc(tmp_path, spec), position=_pos(2, 6))
+        )
+    )
+    assert (
+        f"Implemented by [`src/albums.py`]({_uri(tmp_path, 'src/albums.py')}) (task T012 in" in text
+    )
+    lenses = await client.text_document_code_lens_async(
+        types.CodeLensParams(text_document=_doc(tmp_path, spec))
+    )
+    lens = next(lens for lens in lenses or [] if lens.range.start.line == 4)
+    assert lens.command is not None and lens.command.arguments is not None
+    assert lens.command.title == "1 implementation · not tested (from tasks.md)"
+    assert [(t["uri"], t["range"]["start"]["line"]) for t in lens.command.arguments[2]] == [
+        (_uri(tmp_path, "src/albums.py"), 0)
+    ]
+
+
 async def test_document_symbols_nest_the_outline(client: LanguageClient, tmp_path: Path) -> None:
     """LSP-11: document symbols of a spec give its clause outline, nested as written."""
     await _session(client, tmp_path, WORKSPACE)

@@ -121,6 +121,8 @@ def test_f():
 {"- " * 2000}x
 //- specs/001-{SIXTY_A}/tasks.md
 - [ ] T001 [P] [US1] {LONG_A} in {LONG_A}.py
+- [x] T002 [US1] {"src/" * 5000}x.py ../../outside.py /etc/passwd.py {"a/" * 20_000} pkg/a.py:f()
+- [x] T003 [US1] {"tests/test_a.py::" * 2000} {"`x.py` " * 2000}
 //- ignored/stray.py
 def stray():
     \"\"\"REQ-99\"\"\"
@@ -143,6 +145,9 @@ Prose in the list.
 - [ ] 1. Cope
   - _Requirements: {"1.1, " * 20_000}1.2_
   - **Validates: Requirements {"1." * 20_000}**
+- [x] 2. Link
+  - _Requirements: 1.2_
+  - _Implemented in: pkg/a.py:f(), {"pkg/" * 5000}gone.py_
 //- .kiro/specs/evil/design.md
 ### Property 1: {LONG_A}
 
@@ -286,7 +291,9 @@ def test_hostile_workspace_is_checked(hostile: Path) -> None:
     assert graph.implemented_by["hostile.rule"] == ["pkg/a.py::f"]
     assert graph.tested_by["hostile.rule"] == ["tests/test_a.py::test_f"]
     assert f"gen/{SIXTY_A}.py" in graph.records
-    assert [m.mention.path for m in graph.mentions_of["evil/1.2"]] == [".kiro/specs/evil/tasks.md"]
+    assert [m.mention.path for m in graph.mentions_of["evil/1.2"]] == [
+        ".kiro/specs/evil/tasks.md"
+    ] * 2
     assert len(graph.mentions_of["evil/1.1"]) == 20_000
     # FMT-30, FMT-31, FMT-33, FMT-34: Kiro-style citations still link under thousands of
     # `Feature:` lines naming no spec, among endless ranges and properties.
@@ -297,6 +304,16 @@ def test_hostile_workspace_is_checked(hostile: Path) -> None:
     assert graph.clauses["HOST-1"].path == "docs/hostile-spec.md"
     feature = f"001-{SIXTY_A}"
     assert {f"{feature}/US1", f"{feature}/US1.1", f"{feature}/FR-001"} <= set(graph.clauses)
+    # FMT-9, FMT-11, FMT-28: hostile task lines still link; only their missing files are told.
+    assert "pkg/a.py::f" in graph.implemented_by[f"{feature}/US1"]
+    assert "tests/test_a.py" in graph.tested_by[f"{feature}/US1.1"]
+    assert "pkg/a.py::f" in graph.implemented_by["evil/1.2"]
+    missing = [d for d in result.diagnostics if d.code == "missing-task-file"]
+    assert [(d.path, d.span.start_line) for d in missing] == [
+        (".kiro/specs/evil/tasks.md", 5),
+        (f"specs/001-{SIXTY_A}/tasks.md", 1),
+        (f"specs/001-{SIXTY_A}/tasks.md", 2),
+    ]
     errors = [d for d in result.diagnostics if d.severity == "error"]
     # REQ-77 (outside), REQ-97 (binary), REQ-98 and REQ-99 (ignored), REQ-96 (steering) unread
     assert errors == []

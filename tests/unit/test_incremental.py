@@ -34,7 +34,21 @@ PATHS: dict[str, Role] = {
     "specs/001-core/spec.md": "spec",
     "specs/002-io/spec.md": "spec",
     "specs/002-io/tasks.md": "spec",
+    "specs/003-ui/spec.md": "spec",
+    "specs/003-ui/tasks.md": "spec",
 }
+# FMT-9: what tasks name: files by path, by their end (`io.py` ends two), functions, tests.
+TASK_FILES = [
+    "pkg/core.py",
+    "pkg/io.py",
+    "`io.py`",
+    "`core.py`",
+    "pkg/core.py:parse()",
+    "pkg/core.py:Parse.parse()",
+    "tests/test_io.py",
+    "tests/test_core.py::test_0",
+    "pkg/gone.py",
+]
 SCENARIOS = ["Load files", "Save files", "Parse"]
 ALL_ON = TrineConfig.model_validate(
     {"severity": {code: "info" for code, rule in RULES.items() if rule.default == "off"}}
@@ -123,9 +137,38 @@ def openspec_text(draw: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
+@st.composite
+def speckit_text(draw: Any) -> str:
+    """A spec-kit spec with stories whose scenarios a task's story label reaches (FMT-10)."""
+    lines = ["# Feature Specification: UI", ""]
+    for story in draw(st.lists(st.sampled_from([1, 2]), max_size=2, unique=True)):
+        lines += [f"### User Story {story} - Story (Priority: P1)", ""]
+        for _ in range(draw(st.integers(0, 2))):
+            lines.append("1. **Given** a, **When** b, **Then** c.")
+        lines.append("")
+    lines += ["- **REQ-1**: The tool MUST show.", ""]
+    return "\n".join(lines)
+
+
+@st.composite
+def tasks_text(draw: Any) -> str:
+    """A task list whose checked and unchecked tasks name stories, ids and files (FMT-11)."""
+    lines = ["# Tasks", ""]
+    for index in range(draw(st.integers(0, 4))):
+        box = draw(st.sampled_from([" ", "x"]))
+        label = draw(st.sampled_from(["", "[US1] ", "[US2] ", "[US1/2] "]))
+        named = draw(st.sampled_from(TASK_FILES))
+        lines.append(f"- [{box}] T{index:03} {label}Do {draw(mention)} in {named}")
+    return "\n".join(lines) + "\n"
+
+
 def text_for(path: str) -> st.SearchStrategy[str]:
     if path.startswith("openspec/"):
         return openspec_text()
+    if path.endswith("tasks.md"):
+        return tasks_text()
+    if path == "specs/003-ui/spec.md":
+        return speckit_text()
     return {"spec": spec_text(), "code": code_text(), "test": pytest_module_text()}[PATHS[path]]
 
 
@@ -159,6 +202,7 @@ def state(graph: TraceGraph) -> dict[str, Any]:
         "mentions_of": {k: v for k, v in graph.mentions_of.items() if v},
         "duplicates": sorted(graph.duplicates, key=lambda d: (d[0].path, d[0].span)),
         "by_node": {n: graph.links_of(n) for n in [*graph.clauses, *graph.symbols, *graph.tests]},
+        "missing": {p: graph.missing_task_files(p) for p in graph.records},
     }
 
 
@@ -188,6 +232,26 @@ SCOPE_APPEARS = (
     },
     [("specs/002-io/spec.md", "# Spec\n\n- **REQ-1** The tool MUST load.\n")],
 )
+# FMT-11: a task's link follows the named file, the task list and the story's scenarios.
+TASK_FILE_APPEARS = (
+    {
+        "specs/003-ui/spec.md": "# Feature Specification: UI\n\n### User Story 1 - S\n\n",
+        "specs/003-ui/tasks.md": "- [x] T001 [US1] Do REQ-1 in `io.py`\n",
+        "tests/test_core.py": "def test_0():\n    pass\n",
+    },
+    [
+        ("pkg/io.py", "def parse():\n    pass\n"),
+        (
+            "specs/003-ui/spec.md",
+            "# Feature Specification: UI\n\n### User Story 1 - S\n\n"
+            "1. **Given** a, **When** b, **Then** c.\n",
+        ),
+        ("vendor/pkg/io.py", "\n"),
+        ("specs/003-ui/tasks.md", "- [x] T001 [US1] in pkg/core.py:parse(), tests/test_core.py\n"),
+        ("pkg/core.py", "def parse():\n    pass\n"),
+        ("pkg/core.py", None),
+    ],
+)
 SAME_MODULE_ADDED = (
     {
         "pkg/io.py": "def load():\n    pass\n",
@@ -203,6 +267,7 @@ SAME_MODULE_ADDED = (
 @example(*CLASS_NAMED_LATER)
 @example(*FIRST_DECLARATION_REMOVED)
 @example(*SAME_MODULE_ADDED)
+@example(*TASK_FILE_APPEARS)
 @example(*SCOPE_APPEARS)
 @example(SCOPE_APPEARS[0] | dict(SCOPE_APPEARS[1]), [("specs/002-io/spec.md", None)])
 def test_incremental_updates_equal_a_fresh_index(

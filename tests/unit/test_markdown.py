@@ -587,3 +587,24 @@ def test_an_id_inside_an_anchor_is_part_of_the_anchor() -> None:
     """CODE-5: an anchor whose slug looks like an id is one anchor reference, not also an id."""
     found = [(t.kind, t.text, t.start) for t in IdMatcher().references("see SPEC.md#REQ-1 x")]
     assert found == [("anchor", "SPEC.md#REQ-1", 4)]
+
+
+def test_a_list_item_holding_only_an_id_names_it() -> None:
+    """CL-13: `- ENG-LEG-01` (an "Alignment:" list) and `- **REQ-2**:` refer to their ids; an item
+    with words after its id declares it."""
+    result = parse(
+        """\
+        # Tests
+
+        Alignment:
+
+        - ENG-LEG-01
+        - **REQ-2**:
+        - REQ-3 The tool MUST log.
+        """
+    )
+    assert set(by_id(result)) == {f"{PATH}#tests", "REQ-3"}
+    assert [(kind, target) for kind, target, _, _ in refs(result)] == [
+        ("id", "ENG-LEG-01"),
+        ("id", "REQ-2"),
+    ]

@@ -46,6 +46,28 @@ def test_spec_folders_deeper_in_docs_and_requirements_markdown_are_read(tmp_path
     assert session.survey().lines() == ["trine: specs: markdown 4 files"]
 
 
+def test_archived_pages_are_not_read_but_dialect_archives_are(tmp_path: Path) -> None:
+    """FMT-120: an `archive/` folder under the Markdown spec paths, or holding a file named like
+    a spec, is not read; spec-kit's `_archive_` features and OpenSpec's archived changes are."""
+    session = _session(
+        tmp_path,
+        "//- docs/archive/specs/old/a.md\n# A\n\n- **REQ-1** It MUST a.\n"
+        "//- docs/specs/archived/b.md\n# B\n\n- **REQ-1** It MUST b.\n"
+        f"//- notes/archive/KERNEL_SPEC.md\n{SPEC_LIKE}"
+        "//- docs/specs/c.md\n# C\n\n- **REQ-1** It MUST c.\n"
+        "//- specs/_archive_/001-a/spec.md\n# Feature Specification: A\n\n"
+        "- **FR-001**: System MUST a.\n"
+        "//- openspec/changes/archive/2024-x/specs/cap/spec.md\n# cap\n\n"
+        "## ADDED Requirements\n\n### Requirement: Login\nThe system SHALL log in.\n",
+    )
+    assert _specs(session) == {
+        "docs/specs/c.md",
+        "specs/_archive_/001-a/spec.md",
+        "openspec/changes/archive/2024-x/specs/cap/spec.md",
+    }
+    assert not [line for line in session.survey().lines() if "archive" in line]
+
+
 def test_a_file_named_like_a_spec_is_read_when_it_looks_like_one(tmp_path: Path) -> None:
     """FMT-121: `*-spec.md`, `*_SPEC.md`, `SPEC*.md`, `*-requirements.md` outside the spec
     paths are read when they look like specs; a page about specs (`copied-spec.md`) and a

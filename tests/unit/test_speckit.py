@@ -147,7 +147,7 @@ def test_key_entities_struck_ids_and_headings_are_not_requirements() -> None:
 
 
 def test_user_stories_and_scenarios() -> None:
-    """FMT-3, FMT-4: a user story is `US<N>` (also with `--`) and needs nothing itself; its
+    """FMT-3, FMT-4: a user story is `US<N>` (also with `--`, or in Chinese) and needs nothing; its
     k-th numbered Given/When/Then item is `US<N>.<k>`, a child that needs a test."""
     clauses = by_local(parse())
     assert clauses["US1"].kind == "heading" and clauses["US1"].needs == frozenset()
@@ -158,6 +158,11 @@ def test_user_stories_and_scenarios() -> None:
     assert scenario.needs == {"test"}
     assert scenario.text.startswith("**Given** an album, **When** the user renames it")
     assert "US2.1" in clauses and "US1.3" not in clauses
+    chinese = "### 用户故事 3 — 浏览\uff08P1\uff09\n\n1. **Given** a, **When** b, **Then** c\n"
+    assert [c.id for c in SPEC_KIT.parse(PATH, chinese, IdMatcher()).clauses] == [
+        "001-photo-albums/US3",
+        "001-photo-albums/US3.1",
+    ]
 
 
 def test_edge_cases_need_a_test() -> None:

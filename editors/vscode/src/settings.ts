@@ -21,6 +21,7 @@ export const RULES = [
   "ambiguous-reference",
   "copied-spec",
   "needs-clarification",
+  "missing-task-file",
   // end: rules
 ] as const;
 

@@ -11,7 +11,8 @@ from trine.index.graph import TraceGraph
 
 @dataclass(frozen=True)
 class Summary:
-    """The one-line state of a workspace, as `trine check` and the editors' status bar show it."""
+    """The one-line state of a workspace, as `trine check` and the editors' status bar show it;
+    `from_tasks` counts the requirements whose links all come from task lists (FMT-12)."""
 
     clauses: int
     requirements: int
@@ -21,6 +22,7 @@ class Summary:
     warnings: int
     infos: int
     hints: int
+    from_tasks: int = 0
 
 
 def summarize(graph: TraceGraph, severities: Mapping[Severity, int]) -> Summary:
@@ -34,4 +36,5 @@ def summarize(graph: TraceGraph, severities: Mapping[Severity, int]) -> Summary:
         warnings=severities.get("warning", 0),
         infos=severities.get("info", 0),
         hints=severities.get("hint", 0),
+        from_tasks=sum(1 for c in graph.requirements if graph.linked_only_by_tasks(c)),
     )

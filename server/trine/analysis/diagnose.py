@@ -172,7 +172,7 @@ def affected(graph: TraceGraph, change: GraphChange) -> set[Key]:
         clauses.add(target)
         if kind == "verifies":
             tests.add(source)
-        else:
+        elif source in graph.symbols or source not in graph.records:
             symbols |= _descendants(graph, source)
             tests |= graph.exercised_by(source)
     keys: set[Key] = {("file", p) for p in change.paths}

@@ -10,7 +10,11 @@ from trine.index.graph import TraceGraph
 
 
 def _changed_node(old: TraceGraph, new: TraceGraph, node: str) -> bool:
-    """Whether a symbol or test is new or has a different body than at the base revision."""
+    """Whether a symbol or test is new or has a different body than at the base revision (a
+    whole file, the end of a task's link: a different text)."""
+    if node in new.records:
+        before = old.records.get(node)
+        return before is None or before.digest != new.records[node].digest
     now = new.symbols.get(node) or new.tests.get(node)
     then = old.symbols.get(node) or old.tests.get(node)
     return now is not None and (then is None or then.body_hash != now.body_hash)

@@ -118,12 +118,15 @@ def clause_markdown(snapshot: Snapshot, clause: Clause, coverage: bool) -> str:
         tested = graph.tested_by.get(clause.id, [])
         if implemented:
             parts.append(
-                "Implemented by " + ", ".join(_symbol_link(snapshot, s) for s in implemented)
+                "Implemented by "
+                + ", ".join(_node_link(snapshot, s, clause.id) for s in implemented)
             )
         elif clause.id in graph.requirements:
             parts.append("**Not implemented.**")
         if tested:
-            parts.append("Tested by " + ", ".join(_test_link(snapshot, t) for t in tested))
+            parts.append(
+                "Tested by " + ", ".join(_node_link(snapshot, t, clause.id) for t in tested)
+            )
         elif clause.id in graph.requirements:
             parts.append("**Not tested.**")
     return "\n\n".join(parts)
@@ -133,6 +136,25 @@ def clause_markdown(snapshot: Snapshot, clause: Clause, coverage: bool) -> str:
 def _render_diff(parts: list[tuple[str, str]]) -> str:
     marks = {"=": "{}", "-": "~~{}~~", "+": "**{}**"}
     return " ".join(marks[op].format(words) for op, words in parts)
+
+
+# FMT-12: a link from a task list says which task and where, apart from a marker in code.
+def _node_link(snapshot: Snapshot, node: str, clause_id: str) -> str:
+    """A link to a clause's implementation or test (a symbol, a test or a whole file), with
+    the task that names it when a task list is the evidence."""
+    graph = snapshot.graph
+    if node in graph.symbols:
+        shown = _symbol_link(snapshot, node)
+    elif node in graph.tests:
+        shown = _test_link(snapshot, node)
+    else:
+        shown = f"[`{node}`]({snapshot.uri(node)})"
+    for link in graph.links_of(clause_id):
+        if link.source == node and link.evidence == "task":
+            task = graph.task_of(link)
+            named = f"task {task.label}" if task is not None and task.label else "a task"
+            return f"{shown} ({named} in {snapshot.link(link.path, link.span)})"
+    return shown
 
 
 def _symbol_link(snapshot: Snapshot, symbol_id: str) -> str:

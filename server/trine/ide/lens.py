@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 
-from trine.ide.snapshot import Location, Snapshot, clause_location
+from trine.ide.snapshot import Location, Snapshot, clause_location, node_location
+from trine.index.graph import TraceGraph
 from trine.parsers.text import Span
 
 
@@ -21,6 +23,14 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+# FMT-12: a lens says when a clause's links are only a task list's word.
+def _from_tasks(graph: TraceGraph, clause_id: str) -> str:
+    """` (from tasks.md)` when every link to a clause is a task's, else nothing."""
+    if not graph.linked_only_by_tasks(clause_id):
+        return ""
+    return f" (from {posixpath.basename(graph.links_of(clause_id)[0].path)})"
+
+
 # LSP-10
 def code_lenses(snapshot: Snapshot, path: str) -> list[Lens]:
     """Lenses for one file: requirements in a spec, linked symbols in code."""
@@ -32,13 +42,13 @@ def code_lenses(snapshot: Snapshot, path: str) -> list[Lens]:
     for clause in record.clauses:
         if clause.id not in graph.requirements or graph.clauses.get(clause.id) is not clause:
             continue
-        symbols = [graph.symbols[s] for s in graph.implemented_by.get(clause.id, [])]
-        tests = [graph.tests[t] for t in graph.tested_by.get(clause.id, [])]
+        symbols = graph.implemented_by.get(clause.id, [])
+        tests = graph.tested_by.get(clause.id, [])
         implemented = _count(len(symbols), "implementation") if symbols else "not implemented"
         tested = _count(len(tests), "test") if tests else "not tested"
-        targets = [Location(s.path, s.name_span) for s in symbols]
-        targets += [Location(t.path, t.name_span) for t in tests]
-        lenses.append(Lens(clause.name_span, f"{implemented} · {tested}", tuple(targets)))
+        targets = [node_location(graph, n) for n in symbols + tests]
+        title = f"{implemented} · {tested}{_from_tasks(graph, clause.id)}"
+        lenses.append(Lens(clause.name_span, title, tuple(targets)))
     for symbol in record.symbols:
         clauses = graph.clauses_of_symbol(symbol.id)
         if not clauses:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trine.ide.snapshot import Location, Snapshot, clause_location, hit_at
+from trine.ide.snapshot import Location, Snapshot, clause_location, hit_at, node_location
 
 
 def _clause_at(snapshot: Snapshot, path: str, line: int, col: int) -> str | None:
@@ -43,8 +43,7 @@ def implementation(snapshot: Snapshot, path: str, line: int, col: int) -> list[L
     if clause is None:
         return []
     graph = snapshot.graph
-    symbols = [graph.symbols[s] for s in graph.implemented_by.get(clause, [])]
-    return [Location(s.path, s.name_span) for s in symbols]
+    return [node_location(graph, s) for s in graph.implemented_by.get(clause, [])]
 
 
 # LSP-9

@@ -85,3 +85,12 @@ def _on_clause_name(clause: Clause, line: int, col: int) -> bool:
 def clause_location(clause: Clause) -> Location:
     """Where a clause is declared."""
     return Location(clause.path, clause.name_span)
+
+
+def node_location(graph: TraceGraph, node: str) -> Location:
+    """Where a link's end is: a symbol's or test's name, or the start of a whole file (the end
+    of a task's link)."""
+    found = graph.symbols.get(node) or graph.tests.get(node)
+    if found is not None:
+        return Location(found.path, found.name_span)
+    return Location(node, Span(0, 0, 0, 0))

@@ -76,6 +76,7 @@ def build_record(
             properties=spec.properties,
             scope=next((c.scope for c in spec.clauses if c.scope), None),
             spec_format=reader.name,
+            tasks=spec.tasks,
         )
     lang = language_for(path)
     if lang is None:

@@ -78,4 +78,4 @@ class SpecCopies:
 
 def _copy(record: FileRecord, original: str) -> FileRecord:
     """A copy as the graph sees it: no clauses, no references, and where the original is."""
-    return replace(record, clauses=(), mentions=(), copy_of=original)
+    return replace(record, clauses=(), mentions=(), tasks=(), copy_of=original)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from trine.index.records import CallSite, FileRecord, Mention, Symbol, TestItem
-from trine.parsers.facts import Clause, Import, Need, Property
+from trine.parsers.facts import Clause, Import, Need, Property, Task, TaskFile
 from trine.parsers.ids import id_prefix
 from trine.parsers.language import Language
 from trine.parsers.languages import default_language, language_named
@@ -31,15 +31,16 @@ from trine.parsers.slug import github_slug
 from trine.parsers.text import Span
 
 LinkKind = Literal["implements", "verifies", "exercises"]
-Evidence = Literal["explicit", "inferred", "call"]
+Evidence = Literal["explicit", "inferred", "task", "call"]
 LinkKey = tuple[str, str, str]
-_RANK: dict[str, int] = {"explicit": 0, "inferred": 1, "call": 2}
+_RANK: dict[str, int] = {"explicit": 0, "inferred": 1, "task": 2, "call": 3}
 
 
 @dataclass(frozen=True, slots=True)
 class Link:
     """A directed trace link: a symbol implements a clause, a test verifies a clause, or a test
-    exercises a symbol. `path` and `span` locate the evidence."""
+    exercises a symbol. `path` and `span` locate the evidence. A task list's link (evidence
+    `task`) may start at a whole file: its source is then the file's path."""
 
     source: str
     target: str
@@ -131,6 +132,9 @@ class _Derived:
     names: frozenset[str] = frozenset()
     modules: frozenset[str] = frozenset()
     titles: frozenset[str] = frozenset()
+    files: frozenset[str] = frozenset()
+    stories: frozenset[str] = frozenset()
+    missing: tuple[tuple[Task, TaskFile], ...] = ()
 
 
 class _Users:
@@ -217,6 +221,8 @@ class TraceGraph:
         self._named: dict[str, set[str]] = defaultdict(set)
         self._children: dict[str, set[str]] = defaultdict(set)
         self._module_paths: dict[str, set[str]] = defaultdict(set)
+        self._by_basename: dict[str, set[str]] = defaultdict(set)
+        self._clause_children: dict[str, set[str]] = defaultdict(set)
         self._languages: dict[str, dict[str, int]] = {"code": {}, "test": {}}
         self._derived: dict[str, _Derived] = {}
         self._candidates: dict[LinkKey, set[Link]] = defaultdict(set)
@@ -238,6 +244,8 @@ class TraceGraph:
                 "names",
                 "modules",
                 "titles",
+                "files",
+                "stories",
             )
         }
         if records:
@@ -281,6 +289,8 @@ class TraceGraph:
             pending.properties |= {
                 p.id.rpartition("/")[2] for p in _properties(old) ^ _properties(new)
             }
+        if _role(old) != _role(new) or _test_names(old) != _test_names(new):
+            pending.files.add(posixpath.basename(path))
         if _role(old) == "spec" or _role(new) == "spec":
             if (old is None) != (new is None):
                 pending.spec_set = True
@@ -345,6 +355,14 @@ class TraceGraph:
                 self.tests[test.id] = test
             else:
                 self.tests.pop(test.id, None)
+        if record.role in ("code", "test"):
+            named = self._by_basename[posixpath.basename(path)]
+            if sign > 0:
+                named.add(path)
+            else:
+                named.discard(path)
+                if not named:
+                    del self._by_basename[posixpath.basename(path)]
         if record.role == "code":
             for name in language_named(record.language).module_names(path):
                 if sign > 0:
@@ -404,6 +422,8 @@ class TraceGraph:
         stale |= users["hints"].of(pending.names) | users["names"].of(pending.names)
         stale |= users["modules"].of(pending.modules)
         stale |= users["titles"].of(pending.titles)
+        stale |= users["files"].of(pending.files)
+        stale |= users["stories"].of(pending.stories)
         stale |= pending.first_paths
         before: dict[LinkKey, Link | None] = {}
         for path in stale:
@@ -445,6 +465,7 @@ class TraceGraph:
                 pending.first_paths.add(first.path)
             self._settle_family(clause_id, old, first, change)
             self._settle_title(clause_id, old, first, pending)
+            self._settle_parent(clause_id, old, first, pending)
             if first is None:
                 self.requirements.discard(clause_id)
         return flipped
@@ -464,6 +485,24 @@ class TraceGraph:
         if after:
             self._named[after].add(clause_id)
             pending.titles.add(after)
+
+    def _settle_parent(
+        self, clause_id: str, old: Clause | None, new: Clause | None, pending: _Pending
+    ) -> None:
+        """Keep the table of each clause's children, for the stories tasks name (FMT-10): a
+        touched clause and its parents are facts a task's links read."""
+        pending.stories.add(clause_id)
+        for clause, sign in ((old, -1), (new, 1)):
+            if clause is None or clause.parent is None:
+                continue
+            pending.stories.add(clause.parent)
+            children = self._clause_children[clause.parent]
+            if sign > 0:
+                children.add(clause_id)
+            else:
+                children.discard(clause_id)
+                if not children:
+                    del self._clause_children[clause.parent]
 
     def _settle_local(self, clause_id: str, declared: bool) -> None:
         """Add or remove an explicit clause from the ids its local id may name."""
@@ -513,7 +552,7 @@ class TraceGraph:
     def _derive(self, record: FileRecord, before: dict[LinkKey, Link | None]) -> None:
         """Resolve one file's mentions and calls against the workspace and add its links."""
         reads = _Reads()
-        scope = self._file_scope(record, reads) if record.mentions else None
+        scope = self._file_scope(record, reads) if record.mentions or record.tasks else None
         resolved = tuple(
             item
             for m in record.mentions
@@ -561,7 +600,10 @@ class TraceGraph:
                 links.append(
                     Link(test.id, clause_id, "verifies", "inferred", test.path, test.name_span)
                 )
-        names: set[str] = set()
+        tasks = _TaskReads()
+        for task in record.tasks:
+            links += self._task_links(task, record.path, scope, reads, tasks)
+        names: set[str] = set(tasks.names)
         modules: set[str] = set()
         if record.calls:
             language = language_named(record.language)
@@ -592,6 +634,9 @@ class TraceGraph:
             names=frozenset(names),
             modules=frozenset(modules),
             titles=frozenset(titles),
+            files=frozenset(tasks.files),
+            stories=frozenset(tasks.stories),
+            missing=tuple(tasks.missing),
         )
         self._derived[record.path] = derived
         self.resolved_in[record.path] = resolved
@@ -610,11 +655,119 @@ class TraceGraph:
             ("names", derived.names),
             ("modules", derived.modules),
             ("titles", derived.titles),
+            ("files", derived.files),
+            ("stories", derived.stories),
         ):
             if add:
                 self._users[kind].add(path, facts)
             else:
                 self._users[kind].discard(path, facts)
+
+    # FMT-11, FMT-29: a checked task links the files it names to the clauses it is for.
+    def _task_links(
+        self, task: Task, path: str, scope: str | None, reads: _Reads, tasks: _TaskReads
+    ) -> list[Link]:
+        """The links a task's line gives (none for an unchecked task: a plan), noting the
+        files it names that the workspace lacks."""
+        if not task.done:
+            return []
+        clauses: list[str] = []
+        for target in task.targets:
+            found = self._resolve_id(Mention(path, "id", target, task.span, "text"), scope, reads)
+            if found.clause is not None:
+                clauses.append(found.clause)
+                tasks.stories.add(found.clause)
+        links = []
+        for named in task.files:
+            tasks.files.add(posixpath.basename(named.path))
+            files = self.task_files(named.path)
+            if len(files) != 1:
+                if not files:
+                    tasks.missing.append((task, named))
+                continue
+            [file] = files
+            role = self.records[file].role
+            # FMT-28: what a Kiro task's label says wins over the file's role.
+            tested = named.relation == "verify" or (named.relation is None and role == "test")
+            kind: LinkKind = "verifies" if tested else "implements"
+            source = self._task_source(file, named.function, kind, tasks)
+            targets = [t for c in clauses for t in self._task_targets(c, kind)]
+            links += [
+                Link(source, t, kind, "task", path, named.span) for t in dict.fromkeys(targets)
+            ]
+        return links
+
+    # FMT-10: a task for a story (no requirement itself) is for its scenarios.
+    def _task_targets(self, clause_id: str, kind: LinkKind) -> list[str]:
+        """A clause a task names, with the clauses directly inside it that need what the link
+        gives (code, a test) when it is a section that needs nothing: a spec-kit story and, for
+        a test, its acceptance scenarios."""
+        clause = self.clauses.get(clause_id)
+        if clause is None or clause.needs is None or clause.needs:
+            return [clause_id]
+        need: Need = "test" if kind == "verifies" else "code"
+        children = [self.clauses.get(c) for c in self._clause_children.get(clause_id, ())]
+        return [
+            clause_id,
+            *sorted(
+                c.id
+                for c in children
+                if c is not None and c.explicit and (c.needs is None or need in c.needs)
+            ),
+        ]
+
+    def _task_source(
+        self, file: str, function: str | None, kind: LinkKind, tasks: _TaskReads
+    ) -> str:
+        """What a task's link starts at: the function or test it names in the file, when the
+        file has exactly one of that name, else the whole file."""
+        if not function:
+            return file
+        name = function.rsplit(".", 1)[-1]
+        tasks.names.add(name)
+        if kind == "verifies":
+            found = [t for t in self.records[file].tests if t.name == name]
+            return found[0].id if len(found) == 1 else file
+        symbols = [
+            s
+            for s in self._by_name.get(name, {}).values()
+            if s.path == file and (s.qualname == function or "." not in function)
+        ]
+        return symbols[0].id if len(symbols) == 1 else file
+
+    # FMT-9: a path names a file of the workspace, or the only one it is the end of.
+    def task_files(self, written: str) -> list[str]:
+        """The code or test files a task's path may name: that path from the root, else every
+        indexed file whose path ends with it (`src/x.py` for `backend/src/x.py`); it names one
+        when there is one."""
+        candidates = self._by_basename.get(posixpath.basename(written), set())
+        if written in candidates:
+            return [written]
+        return sorted(p for p in candidates if p.endswith("/" + written))
+
+    def missing_task_files(self, path: str) -> tuple[tuple[Task, TaskFile], ...]:
+        """The files checked tasks of a task list name that no indexed file's path ends with (a
+        path several files end with is there, only ambiguous)."""
+        derived = self._derived.get(path)
+        return derived.missing if derived is not None else ()
+
+    def task_of(self, link: Link) -> Task | None:
+        """The task whose line is a task link's evidence."""
+        record = self.records.get(link.path)
+        if link.evidence != "task" or record is None:
+            return None
+        return next((t for t in record.tasks if any(f.span == link.span for f in t.files)), None)
+
+    # FMT-12: coverage that rests on a task list's word alone is told apart.
+    def linked_only_by_tasks(self, clause_id: str) -> bool:
+        """Whether a clause has links and every one of them comes from a task list."""
+        links = [link for link in self.links_of(clause_id) if link.target == clause_id]
+        return bool(links) and all(link.evidence == "task" for link in links)
+
+    def node_path(self, node: str) -> str:
+        """The file a link's end is in: a symbol's or test's file, or the file itself."""
+        found = self.symbols.get(node) or self.tests.get(node)
+        return found.path if found is not None else node
 
     def _set_requirement(self, clause: Clause) -> None:
         # CL-6; FMT-7, FMT-47: what a clause's format says it needs comes first (nothing: then it
@@ -920,7 +1073,7 @@ class TraceGraph:
         """The language a test for a clause is written in: its first implementation's, else
         the one most of the workspace's tests (then its code) are written in."""
         for symbol in self.implemented_by.get(clause_id, []):
-            return self.language_of(self.symbols[symbol].path)
+            return self.language_of(self.node_path(symbol))
         for counts in (self._languages["test"], self._languages["code"]):
             if counts:
                 return language_named(min(counts, key=lambda name: (-counts[name], name)))
@@ -983,6 +1136,17 @@ class _Reads:
     qualified: bool = False
 
 
+@dataclass
+class _TaskReads:
+    """What one task list's links read: file names, function names and the clauses named (a
+    story's scenarios change with it), and the files its checked tasks name that are missing."""
+
+    files: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
+    stories: set[str] = field(default_factory=set)
+    missing: list[tuple[Task, TaskFile]] = field(default_factory=list)
+
+
 _QUALIFIED = "qualified"
 """The one fact of the `qualified` users: the set of declared scopes."""
 
@@ -1000,6 +1164,8 @@ class _Pending:
     first_paths: set[str] = field(default_factory=set)
     titles: set[str] = field(default_factory=set)
     properties: set[str] = field(default_factory=set)
+    files: set[str] = field(default_factory=set)
+    stories: set[str] = field(default_factory=set)
     spec_set: bool = False
 
 
@@ -1048,6 +1214,10 @@ def _role(record: FileRecord | None) -> str | None:
 
 def _names(record: FileRecord | None) -> set[tuple[str, str, str]]:
     return {(s.id, s.name, s.kind) for s in record.symbols} if record is not None else set()
+
+
+def _test_names(record: FileRecord | None) -> set[str]:
+    return {t.id for t in record.tests} if record is not None else set()
 
 
 def _slugs(record: FileRecord | None) -> set[tuple[str, str]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from trine.parsers.facts import Clause, Import, Place, Problem, Property
+from trine.parsers.facts import Clause, Import, Place, Problem, Property, Task
 from trine.parsers.ids import ReferenceKind
 from trine.parsers.text import Span
 
@@ -75,7 +75,7 @@ class FileRecord:
     resolve in when the file itself says (a spec's clauses, a test's `Feature: <scope>`),
     `spec_format` the name of the format a spec file was read in, `copy_of` the spec file this
     one is a copy of (its declarations are left out), `properties` a Kiro design's correctness
-    properties."""
+    properties, `tasks` a task list's tasks that name files (link evidence)."""
 
     path: str
     role: Role
@@ -93,3 +93,4 @@ class FileRecord:
     scope: str | None = None
     spec_format: str = ""
     copy_of: str = ""
+    tasks: tuple[Task, ...] = ()

@@ -39,7 +39,10 @@ NOT_SPECS = re.compile(
     r"security|authors|contributors)\b|licen[cs]e"
 )
 VENDORED = frozenset({"vendor", "vendored", "_vendor", "third_party", "third-party", "external"})
-NOT_SPEC_FOLDERS = frozenset({"fixtures", "__fixtures__", "testdata", "test_data", "tests", "test"})
+# FMT-120, FMT-123: archived pages are history, not a spec left out.
+NOT_SPEC_FOLDERS = frozenset(
+    {"fixtures", "__fixtures__", "testdata", "test_data", "tests", "test", "archive", "archived"}
+)
 RFC_2119 = re.compile(r"\b(MUST|SHALL|SHOULD|REQUIRED|RECOMMENDED)\b")
 MIN_SIGNS = 3
 MAX_CANDIDATES = 10

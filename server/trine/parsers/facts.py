@@ -123,12 +123,39 @@ class Property:
     validates: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class TaskFile:
+    """A file a task names, as written from the workspace root (`src/models/x.py`), where the
+    path stands, the function it names in it (`path:func()`, `path::test_x`), and what the task
+    says of it (`impl`, `verify`; None: the file's role decides)."""
+
+    path: str
+    span: Span
+    function: str | None = None
+    relation: Relation | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One task of a task list (spec-kit's or Kiro's `tasks.md`) that names files: its label
+    (`T012`, `2.1`), whether it is checked, the clauses it is for (ids as written, resolved like
+    any reference of its file), the files it names, and the task's line."""
+
+    label: str
+    done: bool
+    targets: tuple[str, ...]
+    files: tuple[TaskFile, ...]
+    span: Span
+
+
 @dataclass(frozen=True)
 class SpecParse:
     """What one spec file declares and mentions, whatever its format; `properties` are a Kiro
-    design's correctness properties."""
+    design's correctness properties, `tasks` the task lines that link clauses to files (link
+    evidence, not references)."""
 
     clauses: tuple[Clause, ...]
     references: tuple[Reference, ...]
     problems: tuple[Problem, ...]
     properties: tuple[Property, ...] = ()
+    tasks: tuple[Task, ...] = ()

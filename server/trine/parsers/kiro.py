@@ -9,6 +9,9 @@ their own folder: they are references, with targets qualified as the clauses are
 Code and tests cite in the same style (`Validates: Requirements 1.2` in a docstring, `Property 3`
 under `Feature: <spec>`): `code_citations` reads them in any language's comment or docstring
 text, qualified by the spec a `Feature:` line names; the graph finds the folder of the others.
+
+A task that names files (`_Implemented in: src/x.py:func()_`, `_Tests in: tests/test_x.py_`)
+links them to the criteria its lines cite.
 """
 
 from __future__ import annotations
@@ -25,10 +28,11 @@ from markdown_it.token import Token as MdToken
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from trine.parsers.facts import Clause, Problem, Property, Reference, SpecParse
+from trine.parsers.facts import Clause, Problem, Property, Reference, SpecParse, Task
 from trine.parsers.ids import IdMatcher
 from trine.parsers.markdown import KEYWORDS, masked_text, trim_end
 from trine.parsers.slug import github_slug
+from trine.parsers.tasks import tasks_of
 from trine.parsers.text import Span, normalize_newlines
 
 FILES = ("requirements.md", "design.md", "tasks.md")
@@ -442,4 +446,19 @@ def parse_kiro(text: str, path: str, ids: IdMatcher) -> SpecParse:
     properties: tuple[Property, ...] = ()
     if posixpath.basename(path) == "design.md":
         properties = tuple(design_properties(masked, scope))
-    return SpecParse(tuple(clauses), tuple(references), tuple(problems), properties)
+    tasks = _tasks(lines, masked, tokens, scope) if posixpath.basename(path) == "tasks.md" else ()
+    return SpecParse(
+        tuple(clauses), tuple(references), tuple(problems), properties=properties, tasks=tasks
+    )
+
+
+# FMT-27: a task is for the criteria its own lines cite, child lines included.
+def _tasks(
+    lines: list[str], masked: list[str], tokens: list[MdToken], scope: str
+) -> tuple[Task, ...]:
+    """The tasks of a Kiro task list that name files, with the clauses each cites."""
+
+    def targets(_line: str, number: int) -> list[str]:
+        return [target for target, _, _ in citations(masked[number], scope)]
+
+    return tasks_of(lines, tokens, targets)

@@ -33,6 +33,7 @@ _CODE_NAME = re.compile(r"^`([A-Za-z_][\w.]*)(?:\(\))?`$")
 _QUOTE_PREFIX = re.compile(r"^(?:\s*>)+")
 _CLOSING_ID = re.compile(r"\s*\([^()]*\)\s*$")
 _MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_NO_WORDS = " \t\n*_`:;,.()[]\u2014\u2013-"
 
 
 # FMT-121: names that say "spec" or "requirements", at any depth; such a file is read only
@@ -48,6 +49,12 @@ SPEC_NAMES = (
     "*_requirements.md",
     "*-requirements.md",
 )
+# FMT-120: archived pages are history, not the current spec, in the spec folders below and
+# among the files named like specs; a dialect's own archive (OpenSpec's archived changes) is
+# its own layout's business.
+_ARCHIVED = ("archive", "archived")
+ARCHIVES = tuple(f"!**/{name}/**" for name in _ARCHIVED)
+_SPEC_ROOTS = ("docs", "spec", "specs", "requirements")
 MIN_SIGNS = 3
 # A sentence ends at `.`, `!` or `?`, a blank line, or where a list item, heading or table row
 # starts.
@@ -186,9 +193,12 @@ class _Walker:
         match = self.ids.declaration(inline.content)
         if match is None:
             return False
+        after = inline.content[match.end :].strip()
+        if kind == "item" and not after.strip(_NO_WORDS):
+            # CL-13: `- ENG-LEG-01` alone lists an id (an "Alignment:" list); it declares nothing.
+            return False
         start, end = token.map
         line, col = _id_position(self.lines, inline.content, match.id, start, end)
-        after = inline.content[match.end :].strip()
         first = after.split("\n", 1)[0]
         draft = _Draft(
             kind=kind,
@@ -367,7 +377,9 @@ class Markdown:
 
     name: str = "markdown"
     extensions: tuple[str, ...] = (".md", ".markdown")
-    # FMT-120: spec folders, also deeper in docs, and Markdown in a requirements folder.
+    # FMT-120: spec folders, also deeper in docs, and Markdown in a requirements folder; not
+    # what is archived there (the formats before it keep their own archives: spec-kit's
+    # `_archive_` features, OpenSpec's archived changes).
     spec_globs: tuple[str, ...] = (
         "SPEC.md",
         "spec/**",
@@ -376,6 +388,7 @@ class Markdown:
         "docs/**/specs/**",
         "requirements/**/*.md",
         "docs/**/requirements/**/*.md",
+        *(f"!{root}/**/{name}/**" for root in _SPEC_ROOTS for name in _ARCHIVED),
     )
 
     def detect(self, path: str, text: str) -> bool:

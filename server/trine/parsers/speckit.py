@@ -7,7 +7,8 @@ numbered Given/When/Then acceptance scenarios are `US<N>.<k>`, and `### Edge Cas
 declared as `<folder>/<local id>`. The folder's other files (plan, tasks, research, data model,
 quickstart, contracts, checklists, notes) declare no requirements: their headings are sections
 and the ids they mention references. `[NEEDS CLARIFICATION: …]` markers are returned as
-`needs-clarification` problems.
+`needs-clarification` problems. A feature's `tasks.md` lines that name files are tasks: link
+evidence between the clauses they name and those files.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from markdown_it.token import Token as MdToken
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from trine.parsers.facts import Clause, ClauseKind, Need, Problem, Reference, SpecParse
+from trine.parsers.facts import Clause, ClauseKind, Need, Problem, Reference, SpecParse, Task
 from trine.parsers.ids import IdMatcher
 from trine.parsers.markdown import KEYWORDS, parse_spec, trim_end
 from trine.parsers.slug import github_slug
+from trine.parsers.tasks import tasks_of
 from trine.parsers.text import Span, normalize_newlines
 
 # A feature folder: `001-name`, `20260412-103000-name` (timestamp), inside `specs/`, also one
@@ -36,11 +38,14 @@ _SHAPE = re.compile(
 )
 # `- **FR-001**: …`, `- **SC-002a**: …`, `- **NFR-003**: …` (a Key Entity is `- **Name**: …`).
 _REQUIREMENT = re.compile(r"^\*\*([A-Z][A-Z0-9]*(?:-[A-Z]+)*-\d+[a-z]?)\*\*:?\s*")
-_STORY = re.compile(r"^User Story\s+(\d+)\b")
+# FMT-3: also the Chinese template's `用户故事 1 — Title`.
+_STORY = re.compile(r"^(?:User Story|用户故事)\s*(\d+)(?!\d)")
 _SCENARIO = re.compile(r"\*\*Given\*\*", re.IGNORECASE)
 # FMT-6: a marker is `[NEEDS CLARIFICATION: question]`, never the checklist's bare mention.
 _MARKER = re.compile(r"\[NEEDS CLARIFICATION:\s*([^\]\n]*)\]")
 _OPAQUE = {"fence", "code_block", "html_block", "front_matter"}
+# FMT-10: a task's story label, `[US1]`, also `[US1/2]` or `[US1, US2]` for a task of two.
+_STORIES = re.compile(r"\[(US\d+(?:[ \t]*[/,][ \t]*(?:US)?\d+)*)\]")
 TEST: frozenset[Need] = frozenset({"test"})
 CODE_AND_TEST: frozenset[Need] = frozenset({"code", "test"})
 
@@ -84,7 +89,8 @@ class SpecKit:
                 if c.explicit and c.id_span is not None
             )
             references = tuple(sorted(markdown.references + named, key=lambda r: r.span))
-            return SpecParse(_sections(markdown.clauses, found), references, problems)
+            tasks = _tasks(lines, tokens, ids) if found and found[1] == "tasks.md" else ()
+            return SpecParse(_sections(markdown.clauses, found), references, problems, tasks=tasks)
         reader = _Reader(lines, path, found[0])
         reader.walk(tokens)
         clauses = reader.finish()
@@ -94,6 +100,21 @@ class SpecKit:
         ]
         references = tuple(sorted(kept + reader.restated, key=lambda r: r.span))
         return SpecParse(tuple(clauses), references, problems)
+
+
+# FMT-9, FMT-10: a task names the stories of its label and the ids on its lines.
+def _tasks(lines: list[str], tokens: list[MdToken], ids: IdMatcher) -> tuple[Task, ...]:
+    """The tasks of a feature's `tasks.md` that name files, with the clauses each is for."""
+
+    def targets(line: str, _number: int) -> list[str]:
+        found = [
+            f"US{number}"
+            for label in _STORIES.findall(line)
+            for number in re.findall(r"\d+", label)
+        ]
+        return found + [m.group(0) for m in ids.tokens(line)]
+
+    return tasks_of(lines, tokens, targets)
 
 
 def _sections(clauses: tuple[Clause, ...], found: tuple[str, str] | None) -> tuple[Clause, ...]:

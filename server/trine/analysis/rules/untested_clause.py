@@ -19,7 +19,11 @@ def check(context: CheckContext, clause_id: str) -> Iterator[Finding]:
     if not graph.needs(clause_id, "test") or graph.tested_by.get(clause_id):
         return
     clause = graph.clauses[clause_id]
-    implementations = [graph.symbols[s].qualname for s in graph.implemented_by.get(clause_id, [])]
+    implementations = [
+        graph.symbols[s].qualname
+        for s in graph.implemented_by.get(clause_id, [])
+        if s in graph.symbols
+    ]
     through = f", or that calls {' or '.join(implementations)}" if implementations else ""
     yield Finding(
         "untested-clause",
@@ -35,7 +39,7 @@ def stub_path_for(graph: TraceGraph, clause: Clause) -> str:
     """Where a new test for a clause goes: beside the tests of the module that implements it,
     as the language of its tests places them."""
     implementers = graph.implemented_by.get(clause.id, [])
-    source = graph.symbols[implementers[0]].path if implementers else clause.path
+    source = graph.node_path(implementers[0]) if implementers else clause.path
     folders = (
         p.split("/", 1)[0] for p, r in graph.records.items() if r.role == "test" and "/" in p
     )
