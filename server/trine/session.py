@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import posixpath
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
@@ -33,6 +34,7 @@ from trine.index.scan import index_files
 from trine.index.survey import Survey, survey
 from trine.index.workspace import discover
 from trine.parsers.lock import LOCK_FILE
+from trine.parsers.structured import DOORSTOP_SETTINGS
 from trine.parsers.styx import TRACEY_CONFIG
 from trine.project import lock_state, make_host, read_lock
 
@@ -41,6 +43,14 @@ log = logging.getLogger(__name__)
 # FMT-105: tracey's configuration names specs and turns comment markers on, as trine's does.
 RECONFIGURING = frozenset({*CONFIG_FILES, TRACEY_CONFIG})
 """Files whose change re-reads the configuration: trine's own, and tracey's spec paths."""
+
+
+def reconfigures(path: str) -> bool:
+    """Whether a file's change re-reads the configuration: trine's or tracey's, or a Doorstop
+    document's settings (FMT-96: they widen the id pattern)."""
+    return path in RECONFIGURING or posixpath.basename(path) == DOORSTOP_SETTINGS
+
+
 SettingsSource = Literal["initializationOptions", "settings"]
 _CHUNK = 64
 
@@ -255,7 +265,7 @@ class Session:
                 self._from_disk(path, deleted=False)
             case FileChanged(path, deleted):
                 # FMT-110: a configuration is read from disk, open in the editor or not.
-                if path not in self.buffers or path in RECONFIGURING:
+                if path not in self.buffers or reconfigures(path):
                     self._from_disk(path, deleted)
             case SettingsChanged(source, values):
                 self.settings[source] = values
@@ -269,7 +279,7 @@ class Session:
 
     # LSP-6: files changed outside the editor; open buffers still win.
     def _from_disk(self, path: str, deleted: bool) -> None:
-        if path in RECONFIGURING:
+        if reconfigures(path):
             self._configure()
             return
         self.host.close(path)
@@ -293,7 +303,7 @@ class Session:
                 continue
             if path == LOCK_FILE:
                 self._load_lock()
-            elif path not in RECONFIGURING:
+            elif not reconfigures(path):
                 # FMT-110: a configuration is read when saved; its problems stay meanwhile.
                 self._absorb(self.host.set_text(path, buffer.text))
             self._touch({path})
@@ -342,16 +352,21 @@ class Session:
 
     # -- indexing -----------------------------------------------------------------------------
 
-    # FMT-62, FMT-109: the formats chosen by trine's configuration or tracey's salt the cache.
+    # FMT-62, FMT-109, FMT-96: the formats chosen by trine's configuration or tracey's, and the
+    # id pattern Doorstop's settings widen, salt the cache.
     def _cache_settings(self) -> str:
         """What of the configuration changes records: the id matcher's kind (tracey's markers
         in comments), the id pattern and the chosen spec formats, tracey's included."""
         formats = ";".join(f"{glob}={name}" for glob, name in self.host.layout.formats)
-        return f"{type(self.host.ids).__name__}|{self.config.cache_salt()}|{formats}"
+        ids = self.host.ids
+        return f"{type(ids).__name__}|{ids.pattern}|{self.config.cache_salt()}|{formats}"
 
     def scan(self, workers: int | None = None) -> None:
         """Index the whole workspace from disk at once, reusing the record cache (the CLI)."""
-        self.host.scan(RecordCache.for_workspace(self.root, self._cache_settings()), workers)
+        files = list(discover(self.root, self.host.classifier))
+        self.host.adopt(files)
+        cache = RecordCache.for_workspace(self.root, self._cache_settings())
+        self.host.scan(cache, workers, files)
         self._indexed()
 
     # LSP-1, LSP-2: parse off the event loop, answer requests in between.
@@ -369,10 +384,11 @@ class Session:
         self.needs_index = False
         self.indexed = False
         loop = asyncio.get_running_loop()
-        cache = RecordCache.for_workspace(host.root, self._cache_settings())
         files = await loop.run_in_executor(
             executor, lambda: list(discover(host.root, host.classifier))
         )
+        host.adopt(files)
+        cache = RecordCache.for_workspace(host.root, self._cache_settings())
         cached = await loop.run_in_executor(executor, cache.load)
         progress(0, len(files))
         first: list[tuple[str, Role]] = [

@@ -12,7 +12,7 @@ from trine.ide.symbols import document_symbols
 from trine.parsers.facts import Clause, SpecParse
 from trine.parsers.ids import IdMatcher
 from trine.parsers.specs import spec_format_for
-from trine.parsers.structured import parse_structured, plumb_layout
+from trine.parsers.structured import doorstop_uid_pattern, parse_structured, plumb_layout
 from trine.parsers.text import Span
 from workspaces import check_workspace, write_workspace
 
@@ -110,7 +110,8 @@ def test_spec_paths_choose_the_structured_format() -> None:
 
 def test_groups_are_sections_and_hold_their_requirements() -> None:
     """FMT-81: an entry with an id and a title but no text, or whose children are clauses, or
-    whose type informs, is a section (not explicit, so no coverage); children nest inside it."""
+    whose type informs, is a section (it needs nothing, so no coverage, and its id resolves);
+    children nest inside it."""
     result = parse(
         """\
         - id: AUTH-1
@@ -127,11 +128,11 @@ def test_groups_are_sections_and_hold_their_requirements() -> None:
         """
     )
     clauses = by_id(result)
-    assert [(c.id, c.kind, c.explicit, c.parent, c.level) for c in result.clauses] == [
-        ("AUTH-1", "heading", False, None, 1),
-        ("AUTH-2", "item", True, "AUTH-1", 2),
-        ("NOTE-1", "heading", False, None, 1),
-        ("GRP-1", "heading", False, None, 1),
+    assert [(c.id, c.kind, c.needs, c.parent, c.level) for c in result.clauses] == [
+        ("AUTH-1", "heading", frozenset(), None, 1),
+        ("AUTH-2", "item", None, "AUTH-1", 2),
+        ("NOTE-1", "heading", frozenset(), None, 1),
+        ("GRP-1", "heading", frozenset(), None, 1),
     ]
     assert clauses["AUTH-1"].title == "Authentication"
     assert clauses["AUTH-1"].text == "What signing in does."
@@ -296,6 +297,35 @@ def test_doorstop_item_is_a_clause_named_by_its_file() -> None:
     ]
 
 
+def test_doorstop_settings_give_the_shape_of_uids() -> None:
+    """FMT-96: `prefix`, `sep` and `digits` of a `.doorstop.yml` make a uid pattern; settings
+    that say none (no prefix, a prefix that is not a word, broken YAML) make nothing."""
+    settings = "settings:\n  digits: {digits}\n  prefix: {prefix}\n  sep: '{sep}'\n"
+    assert doorstop_uid_pattern(settings.format(digits=3, prefix="TUI", sep="_")) == r"TUI_\d{3,}"
+    assert doorstop_uid_pattern(settings.format(digits=4, prefix="REQ", sep="")) == r"REQ\d{4,}"
+    assert doorstop_uid_pattern(settings.format(digits=3, prefix="A|B", sep="")) is None
+    assert doorstop_uid_pattern(settings.format(digits=12, prefix="REQ", sep="")) is None
+    assert doorstop_uid_pattern("settings: [1, 2]\n") is None
+    assert doorstop_uid_pattern("settings: {prefix: [\n") is None
+
+
+def test_code_names_doorstop_items_by_their_uid(tmp_path: Path) -> None:
+    """FMT-96: with the `.doorstop.yml` of the items' folder, a test docstring naming `TUI_002`
+    verifies it with no configuration; FMT-81: a link to a non-normative item resolves."""
+    write_workspace(
+        tmp_path,
+        "//- reqs/.doorstop.yml\nsettings:\n  digits: 3\n  prefix: TUI\n  sep: _\n"
+        "//- reqs/TUI_001.yml\nactive: true\nlevel: 1.0\nnormative: false\ntext: TUI\n"
+        f"//- reqs/TUI_002.yml\n{textwrap.dedent(DOORSTOP_ITEM)}"
+        '//- tests/test_tui.py\ndef test_env():\n    """Check env data; verifies TUI_002."""\n',
+    )
+    result = check_workspace(tmp_path)
+    assert result.graph.tested_by["TUI_002"] == ["tests/test_tui.py::test_env"]
+    assert [d.code for d in result.diagnostics] == ["unimplemented-clause"]
+    (tmp_path / "reqs" / ".doorstop.yml").unlink()
+    assert "TUI_002" not in check_workspace(tmp_path).graph.tested_by
+
+
 def test_doorstop_link_matching_the_id_pattern_is_one_reference() -> None:
     """FMT-85: a parent link whose uid matches `id_pattern` is one reference, not two."""
     result = parse(DOORSTOP_ITEM.replace("TUI_001", "REQ-1"), "reqs/REQ-2.yml")
@@ -313,10 +343,10 @@ def test_doorstop_inactive_and_non_normative_items() -> None:
         "reqs/A002.yml",
     )
     [clause] = heading.clauses
-    assert (clause.id, clause.kind, clause.explicit, clause.title) == (
+    assert (clause.id, clause.kind, clause.needs, clause.title) == (
         "A002",
         "heading",
-        False,
+        frozenset(),
         "Daemons",
     )
 
@@ -477,10 +507,10 @@ def test_categories_number_their_requirements() -> None:
     assert [
         (c.id, c.kind, c.explicit, c.parent, c.name_span.start_line) for c in result.clauses
     ] == [
-        ("GEN.DESIGN", "heading", False, None, 0),
+        ("GEN.DESIGN", "heading", True, None, 0),
         ("GEN.DESIGN.1", "item", True, "GEN.DESIGN", 5),
         ("GEN.DESIGN.2", "item", True, "GEN.DESIGN", 7),
-        ("WAN", "heading", False, None, 8),
+        ("WAN", "heading", True, None, 8),
     ]
     clauses = by_id(result)
     assert clauses["GEN.DESIGN"].title == "Design"
@@ -503,5 +533,5 @@ def test_editor_features_reach_the_requirement_in_the_file() -> None:
         Location("requirements/pump.yaml", Span(5, 12, 5, 18))
     ]
     [safety, casing] = document_symbols(snapshot, "requirements/pump.yaml")
-    assert (safety.name, [c.name for c in safety.children]) == ("Safety", ["PUMP-1", "PUMP-2"])
+    assert (safety.name, [c.name for c in safety.children]) == ("SAFE-1", ["PUMP-1", "PUMP-2"])
     assert casing.name == "PUMP-3"

@@ -6,7 +6,8 @@ back what changed so that only the touched diagnostics are re-checked.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import posixpath
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from trine.index.build import Buffer, build_record
@@ -18,6 +19,7 @@ from trine.index.records import FileRecord, Role
 from trine.index.scan import index_files
 from trine.index.workspace import Classifier, Layout, discover, skipped
 from trine.parsers.ids import IdMatcher
+from trine.parsers.structured import DOORSTOP_SETTINGS, doorstop_uid_pattern
 
 
 # IDX-1: one file's change replaces one record.
@@ -29,6 +31,7 @@ class IndexHost:
         self.layout = layout
         self.classifier = Classifier(layout)
         self.ids = ids
+        self._pattern = ids.pattern
         self.max_file_size = max_file_size
         self._graph = TraceGraph(scope_of=self.classifier.scope)
         self._buffers: dict[str, Buffer] = {}
@@ -44,15 +47,33 @@ class IndexHost:
         """The record of every indexed file as it was read (what the cache keeps)."""
         return {**self._graph.records, **self._copies.read}
 
-    def scan(self, cache: RecordCache | None = None, workers: int | None = None) -> None:
-        """Read and index every file of the workspace from disk, on all cores; with a cache,
-        reuse the records of unchanged files and write the cache back if anything changed."""
-        files = list(discover(self.root, self.classifier))
+    # FMT-96: Doorstop documents say the shape of their uids, so code and tests name items so.
+    def adopt(self, files: Sequence[tuple[str, Role]]) -> None:
+        """Before indexing the files discovery found: widen the id pattern by the uid shapes of
+        the Doorstop documents that hold spec files."""
+        specs = [path for path, role in files if role == "spec"]
+        patterns = doorstop_patterns(self.root, specs, self.max_file_size)
+        pattern = "|".join([self._pattern, *patterns])
+        if pattern != self.ids.pattern:
+            self.ids = type(self.ids)(pattern)
+
+    def scan(
+        self,
+        cache: RecordCache | None = None,
+        workers: int | None = None,
+        files: Sequence[tuple[str, Role]] | None = None,
+    ) -> None:
+        """Read and index every file of the workspace from disk (those discovery `files` found,
+        else discover them), on all cores; with a cache, reuse the records of unchanged files
+        and write the cache back if anything changed."""
+        if files is None:
+            files = list(discover(self.root, self.classifier))
+            self.adopt(files)
         cached = cache.load() if cache is not None else {}
         self.apply(
             index_files(
                 self.root,
-                files,
+                list(files),
                 self.ids,
                 self.max_file_size,
                 cached,
@@ -113,3 +134,16 @@ class IndexHost:
     def graph(self) -> TraceGraph:
         """The trace graph of the current records."""
         return self._graph
+
+
+def doorstop_patterns(root: Path, specs: Iterable[str], max_size: int) -> list[str]:
+    """The uid patterns of the Doorstop documents (folders with a `.doorstop.yml`) that hold
+    YAML spec files, in a stable order."""
+    patterns: set[str] = set()
+    folders = {posixpath.dirname(path) for path in specs if path.endswith(".yml")}
+    for folder in sorted(folders):
+        text, _ = read_source(root, posixpath.join(folder, DOORSTOP_SETTINGS), max_size)
+        pattern = doorstop_uid_pattern(text) if text is not None else None
+        if pattern is not None:
+            patterns.add(pattern)
+    return sorted(patterns)

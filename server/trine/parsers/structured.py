@@ -130,8 +130,9 @@ def _id_span(node: Node, lines: list[str]) -> Span | None:
 
 def _section(clause: Clause) -> Clause:
     """A group of requirements: a heading-like clause that needs nothing itself (its id still
-    resolves, as a Markdown heading's anchor does; the words of its text oblige nothing)."""
-    return replace(clause, explicit=False, kind="heading", keywords=())
+    resolves, bare as a requirement's does; the words of its text oblige nothing)."""
+    # FMT-81: a group's id is still an id: a Doorstop link to a heading item names it.
+    return replace(clause, kind="heading", keywords=(), needs=frozenset())
 
 
 class _Reader:
@@ -321,6 +322,27 @@ def _doorstop(path: str, root: Node, lines: list[str]) -> tuple[list[Clause], li
                     Reference("id", key.value, _id_span(key, lines) or key.span, "link")
                 )
     return [clause], references
+
+
+# FMT-96: a Doorstop document's settings give the shape of its items' uids.
+DOORSTOP_SETTINGS = ".doorstop.yml"
+_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9]{0,31}")
+_SEPARATORS = ("", "-", "_", ".")
+
+
+def doorstop_uid_pattern(text: str) -> str | None:
+    """The id pattern of a Doorstop document's uids (`TUI_\\d{3,}` for prefix `TUI`, sep `_`
+    and 3 digits) from its `.doorstop.yml`; None when its settings do not say one."""
+    for root in read_tree(text, "yaml").documents:
+        found = _field(root, ("settings",)) if root.kind == "mapping" else None
+        if found is None or found[1].kind != "mapping":
+            continue
+        settings = found[1]
+        prefix, sep = _text(settings, ("prefix",)), _text(settings, ("sep",))
+        digits = _text(settings, ("digits",)) or "3"
+        if _PREFIX.fullmatch(prefix) and sep in _SEPARATORS and digits in tuple("123456789"):
+            return f"{prefix}{re.escape(sep)}\\d{{{digits},}}"
+    return None
 
 
 def _other_file(root: Node) -> bool:
