@@ -10,7 +10,7 @@ from trine.analysis.diagnose import Diagnostics
 from trine.analysis.drift import LockState
 from trine.analysis.findings import Diagnostic
 from trine.analysis.rule import Baseline
-from trine.config import TrineConfig
+from trine.config import TrineConfig, default_spec
 from trine.index.build import digest
 from trine.index.files import read_source
 from trine.index.graph import TraceGraph
@@ -20,7 +20,7 @@ from trine.index.workspace import MAX_GLOBS, Layout, glob_problem
 from trine.parsers.facts import Problem
 from trine.parsers.ids import IdMatcher
 from trine.parsers.lock import LOCK_FILE, parse_lock
-from trine.parsers.specs import TRACEY
+from trine.parsers.specs import TRACEY, spec_formats
 from trine.parsers.styx import TRACEY_CONFIG, tracey_spec_globs
 from trine.parsers.text import Span
 from trine.parsers.tracey_code import TraceyIds
@@ -57,16 +57,30 @@ def make_host(root: Path, config: TrineConfig) -> IndexHost:
     tracey = read_tracey_config(root, config.max_file_size)
     if tracey is None:
         return IndexHost(root, layout, IdMatcher(config.id_pattern), config.max_file_size)
+    spec, named = layout.spec, layout.named
+    if tracey.globs and config.spec == default_spec():
+        # FMT-112: tracey's configuration says where its specs are: trine's generic Markdown
+        # paths and spec-like names stand aside (a skill's copy of the spec is no second one).
+        spec, named = _without_generic(spec), ()
     layout = replace(
         layout,
-        spec=tuple(dict.fromkeys(layout.spec + tracey.globs)),
+        spec=tuple(dict.fromkeys(spec + tracey.globs)),
         formats=layout.formats + tracey_formats(tracey.globs),
+        named=named,
     )
     host = IndexHost(root, layout, TraceyIds(config.id_pattern), config.max_file_size)
     if tracey.problems:
         # FMT-110: the configuration's problems are shown at it, as any file's are.
         host.apply([FileRecord(TRACEY_CONFIG, "spec", tracey.digest, problems=tracey.problems)])
     return host
+
+
+def _without_generic(spec: tuple[str, ...]) -> tuple[str, ...]:
+    """Spec globs without plain Markdown's own (those a dialect also names stay)."""
+    formats = spec_formats()
+    dialects = {glob for f in formats if f.name != "markdown" for glob in f.spec_globs}
+    generic = {glob for f in formats if f.name == "markdown" for glob in f.spec_globs} - dialects
+    return tuple(glob for glob in spec if glob not in generic)
 
 
 @dataclass(frozen=True)

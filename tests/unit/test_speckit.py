@@ -204,6 +204,18 @@ def test_other_feature_files_declare_no_requirements() -> None:
     assert [r.target for r in result.references] == ["#setup", "FR-001", "FR-002"]
 
 
+def test_two_headings_with_one_id_are_two_sections() -> None:
+    """FMT-8: a task list with two `### T-221` headings has two sections, each its own anchor,
+    never one id declared twice."""
+    tasks = "# Tasks\n\n### T-221\n\nFirst.\n\n### T-221\n\nAgain.\n"
+    result = parse(tasks, "specs/002-phase-ii/tasks.md")
+    assert [c.id for c in result.clauses] == [
+        "specs/002-phase-ii/tasks.md#tasks",
+        "specs/002-phase-ii/tasks.md#t-221",
+        "specs/002-phase-ii/tasks.md#t-221-1",
+    ]
+
+
 def test_spec_kit_workspace_check(workspace: Workspace) -> None:
     """FMT-6, FMT-7: in a checked workspace a scenario with no test is untested but never
     unimplemented, a marker is information, and per-feature numbering is no duplicate."""

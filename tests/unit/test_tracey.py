@@ -359,8 +359,8 @@ def test_files_the_config_includes_are_read_as_tracey_with_or_without_rules(
 
 
 def test_a_changed_tracey_include_reads_the_file_again(tmp_path: Path) -> None:
-    """FMT-109: the record cache is kept apart per set of tracey globs: a file the new
-    configuration no longer names is read again, as Markdown."""
+    """FMT-109, FMT-112: the record cache is kept apart per set of tracey globs: a file the new
+    configuration no longer names is no longer a tracey spec, nor read as generic Markdown."""
     notes = "# Notes\n\n- **NOTE-1** The words MUST be read as in RFC 2119.\n"
     write_workspace(tmp_path, tracey_workspace() + f"//- docs/spec/notes.md\n{notes}")
     session = Session(tmp_path)
@@ -370,8 +370,9 @@ def test_a_changed_tracey_include_reads_the_file_again(tmp_path: Path) -> None:
     write_workspace(tmp_path, f"//- {TRACEY_CONFIG}\n{narrower}")
     session.apply(FileChanged(TRACEY_CONFIG))
     session.scan()
-    assert session.host.records["docs/spec/notes.md"].spec_format == "markdown"
-    assert "NOTE-1" in session.host.graph().requirements
+    assert "docs/spec/notes.md" not in session.host.records
+    assert "NOTE-1" not in session.host.graph().requirements
+    assert session.host.records["docs/spec/auth.md"].spec_format == "tracey"
 
 
 BROKEN = CONFIG.replace("name auth", 'name "auth')
@@ -453,3 +454,20 @@ def test_a_glob_trine_cannot_match_is_one_problem_and_the_rest_count(
     )
     assert "more than 32 wildcards" in problem.message and "(and 1 more)" in problem.message
     assert "a.b" in result.graph.requirements
+
+
+def test_tracey_configuration_wins_over_generic_spec_paths(
+    workspace: Callable[..., CheckResult],
+) -> None:
+    """FMT-112: with a tracey configuration, a copy of the spec under a spec-like name
+    (`tracey-spec.md`, front matter added) and a `docs/specs/` note are not read: only what
+    its `include` names is, and no rule is declared twice."""
+    copy = f"---\nname: tracey-spec\n---\n{SPEC}"
+    result = workspace(
+        tracey_workspace()
+        + f"//- skill/references/auth-spec.md\n{copy}"
+        + "//- docs/specs/notes.md\n# Notes\n\n- **NOTE-1** The tool MUST log.\n"
+    )
+    specs = {c.path for c in result.graph.clauses.values()}
+    assert specs == {"docs/spec/auth.md"}
+    assert not [d for d in result.diagnostics if d.code == "duplicate-clause"]

@@ -122,18 +122,22 @@ def _sections(clauses: tuple[Clause, ...], found: tuple[str, str] | None) -> tup
     them resolve), an id a heading opens with left to the feature's spec.md."""
     scope = found[0] if found else None
     headings = [c for c in clauses if c.kind == "heading"]
-    renamed = {c.id: f"{c.path}#{c.slug}" if c.explicit else c.id for c in headings}
+    # Each heading its own anchor: two `### T-221` headings are two sections, `#t-221`, `#t-221-1`.
+    own = [f"{c.path}#{c.slug}" if c.explicit else c.id for c in headings]
+    renamed: dict[str, str] = {}
+    for c, new in zip(headings, own, strict=True):
+        renamed.setdefault(c.id, new)
     return tuple(
         replace(
             c,
-            id=renamed[c.id],
+            id=new,
             explicit=False,
             id_span=None,
             parent=renamed.get(c.parent) if c.parent else None,
             scope=scope,
             needs=frozenset(),
         )
-        for c in headings
+        for c, new in zip(headings, own, strict=True)
     )
 
 
