@@ -64,6 +64,22 @@ def test_unread_code_and_spec_files_and_half_layouts_get_a_line_each(tmp_path: P
     )
 
 
+def test_a_layout_whose_specs_declare_nothing_in_its_form_gets_a_line(tmp_path: Path) -> None:
+    """FMT-64: Kiro requirements files with headings in another language (`### 요구사항 1`) are
+    read but declare nothing: one line says so, instead of a silent zero."""
+    write_workspace(
+        tmp_path,
+        "//- .kiro/specs/game/requirements.md\n# 요구사항 문서\n\n### 요구사항 1: 로그인\n\n"
+        "#### 인수 기준\n\n1. WHEN 사용자가 로그인하면 THE 시스템 SHALL 세션을 만든다\n",
+    )
+    session = Session(tmp_path)
+    session.scan()
+    assert session.survey().notes[-1] == (
+        "trine: .kiro/ is here (Kiro) and 1 file of .kiro/specs/*/requirements.md was read,"
+        " but none declares a requirement in Kiro's form: is the spec written another way?"
+    )
+
+
 def test_fixture_folders_are_not_specs_unless_configured(tmp_path: Path) -> None:
     """FMT-65: a SPEC.md in a test fixture folder is not the project's spec; configured, it is."""
     write_workspace(tmp_path, "//- SPEC.md\n# A\n//- tests/fixtures/ws/SPEC.md\n# B\n")

@@ -322,8 +322,20 @@ def _by_kind(counts: Counter[str]) -> str:
 
 def _half_notes(root: Path, records: Mapping[str, FileRecord]) -> list[str]:
     specs = [p for p, r in records.items() if r.role == "spec"]
-    return [
-        f"trine: {layout.marker}/ is here ({layout.name}), but no {layout.specs} was read"
-        for layout in HALF_LAYOUTS
-        if (root / layout.marker).is_dir() and not any(map(globs([layout.specs]).match, specs))
-    ]
+    notes = []
+    for layout in HALF_LAYOUTS:
+        if not (root / layout.marker).is_dir():
+            continue
+        read = [p for p in specs if globs([layout.specs]).match(p)]
+        if not read:
+            notes.append(
+                f"trine: {layout.marker}/ is here ({layout.name}), but no {layout.specs} was read"
+            )
+        elif not any(c.explicit for path in read for c in records[path].clauses):
+            # FMT-64: files of the layout read, none in its form (headings in another language).
+            notes.append(
+                f"trine: {layout.marker}/ is here ({layout.name}) and {_files(len(read))} of"
+                f" {layout.specs} {'was' if len(read) == 1 else 'were'} read, but none declares"
+                f" a requirement in {layout.name}'s form: is the spec written another way?"
+            )
+    return notes
