@@ -259,9 +259,9 @@ def _plural(count: int, word: str) -> str:
 
 
 # CLI-1
-# FMT-12: how many requirements only a task list links, when any.
+# FMT-12, FMT-94: how many requirements only a task list or their own fields link, when any.
 def _summary_line(s: Summary) -> str:
-    tasks = f", {s.from_tasks} only by task lists" if s.from_tasks else ""
+    tasks = f", {s.from_tasks} only by task lists or requirement fields" if s.from_tasks else ""
     return (
         f"trine: {_plural(s.clauses, 'clause')}, {_plural(s.requirements, 'requirement')}"
         f" ({s.implemented} implemented, {s.tested} tested{tasks}); {_plural(s.errors, 'error')},"

@@ -33,11 +33,11 @@ class ClauseOut(BaseModel):
     requirement: bool
     implemented_by: list[str] = Field(
         description="Ids of the symbols that implement the clause, or paths of whole files a"
-        " task list says implement it (see the links' evidence)."
+        " task list or the requirement's own field says implement it (see the links' evidence)."
     )
     tested_by: list[str] = Field(
         description="Ids of the tests that check the clause, or paths of whole test files a"
-        " task list names for it."
+        " task list or the requirement's own field names for it."
     )
 
 
@@ -72,8 +72,9 @@ class LinkOut(BaseModel):
     # FMT-12: a task list's link is told apart from a marker.
     evidence: Literal["explicit", "inferred", "task", "call"] = Field(
         description="explicit: a marker or id in code or a test; inferred: a heading or a name;"
-        " task: a checked task of a task list names the file (the link's path and line are the"
-        " task's); call: a test calls the function."
+        " task: a checked task of a task list, or a field of a structured requirement"
+        " (`implementation:`, `verification:`), names the file (the link's path and line are"
+        " where it is named); call: a test calls the function."
     )
     path: str
     line: int
@@ -104,7 +105,9 @@ class SummaryOut(BaseModel):
     infos: int
     hints: int
     from_tasks: int = Field(
-        0, description="Requirements whose links all come from task lists (evidence `task`)."
+        0,
+        description="Requirements whose links all come from task lists or requirement fields"
+        " (evidence `task`).",
     )
 
 

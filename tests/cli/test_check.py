@@ -740,4 +740,71 @@ def test_summary_line_counts_what_only_task_lists_link(
     """FMT-12: the summary line says how many requirements only task lists link."""
     main(["check", str(_ws(tmp_path, TASK_LIST))])
     last = capsys.readouterr().out.splitlines()[-1]
-    assert "2 requirements (1 implemented, 2 tested, 2 only by task lists);" in last
+    assert (
+        "2 requirements (1 implemented, 2 tested, 2 only by task lists or requirement fields);"
+        in last
+    )
+
+
+REQUIREMENT_FIELDS = """
+//- requirements/requirements.yaml
+- id: OPS-REQ-001
+  text: The system shall prevent command release while global inhibit is active.
+  implementation: src/ops/operations.py
+  verification: tests/test_operations.py::test_inhibit_blocks_release
+- id: RF-REQ-001
+  text: Link analysis shall calculate FSPL.
+  implementation: src/ops/link.py; src/ops/rf.py
+  verification: tests/test_operations.py::test_fspl
+//- src/ops/operations.py
+def release():
+    pass
+//- src/ops/link.py
+def fspl():
+    pass
+//- tests/test_operations.py
+def test_inhibit_blocks_release():
+    pass
+
+
+def test_fspl():
+    pass
+"""
+
+
+def test_requirement_fields_link_in_the_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """FMT-91, FMT-92, FMT-94: `trine check` on requirements that name their code and tests
+    reports those links with evidence `task` at the field's path, the missing file as
+    information, and the requirements as implemented and tested by their file alone."""
+    root = _ws(tmp_path, REQUIREMENT_FIELDS)
+    proc = _run("check", str(root), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    links = {
+        (k["source"], k["target"], k["kind"], k["evidence"], k["line"])
+        for k in report["links"]
+        if k["evidence"] == "task"
+    }
+    assert links == {
+        ("src/ops/operations.py", "OPS-REQ-001", "implements", "task", 3),
+        (
+            "tests/test_operations.py::test_inhibit_blocks_release",
+            "OPS-REQ-001",
+            "verifies",
+            "task",
+            4,
+        ),
+        ("src/ops/link.py", "RF-REQ-001", "implements", "task", 7),
+        ("tests/test_operations.py::test_fspl", "RF-REQ-001", "verifies", "task", 8),
+    }
+    missing = [d for d in report["diagnostics"] if d["code"] == "missing-task-file"]
+    assert [(d["line"], d["column"], d["severity"]) for d in missing] == [(7, 36, "info")]
+    assert [d["code"] for d in report["diagnostics"]] == ["missing-task-file"]
+    main(["check", str(root)])
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert (
+        "2 requirements (2 implemented, 2 tested, 2 only by task lists or requirement fields)"
+        in last
+    )

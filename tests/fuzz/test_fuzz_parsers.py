@@ -175,9 +175,13 @@ def test_id_tokens_lie_inside_any_text(text: str) -> None:
 @example("- id: REQ-1\r  text: !!python/object/apply:os.system [x]\r", "r.yaml")
 @example('[{"id": "REQ-1",\t"text": "\ud800"}]', "r.json")
 @example('id = "REQ-1"\ntext = """\nx"""', "r.toml")
+# Fields naming files over several lines, in a block, a TOML multi-line string, a Doorstop item.
+@example("- id: REQ-1\n  text: x\n  tests: |\n    t/a.py;\n    \ud800 b.py\n", "r.yaml")
+@example('id = "REQ-1"\ntext = "x"\ncode = """\nsrc/a.py,\r\nb.py"""', "r.toml")
+@example("text: x\nactive: true\nlinks: []\nreferences:\n- path: [a.py]\n- 3\n", "r.yaml")
 def test_structured_parser_survives_any_text(text: str, path: str) -> None:
-    """FMT-83, FMT-84, IDX-2: any YAML, JSON or TOML text parses without raising, and every
-    clause, name, id, reference and problem range lies inside the text."""
+    """FMT-83, FMT-84, FMT-92, IDX-2: any YAML, JSON or TOML text parses without raising, and
+    every clause, name, id, reference, problem and named file's range lies inside the text."""
     assert _outside(parse_spans(parse_structured(text, path, IDS)), text) == []
 
 

@@ -47,6 +47,13 @@ LAUGHS = (
     'a0: &a0 ["lol", "lol"]\n'
     + "".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 30))
     + "requirements:\n  - id: REQ-3\n    text: The tool MUST laugh.\n"
+    # FMT-92: a field's value of endless separators and a huge word, around paths that name
+    # nothing (out of the workspace, a URL) and one that names a function.
+    + "    implementation: pkg/a.py:f"
+    + ";" * 100_000
+    + ", ../secret.py, /etc/x.py, https://e.com/x/y.py, "
+    + "A" * 100_000
+    + ".py\n"
 )
 
 # id_pattern: valid for RE2, and catastrophic for Python's `re` over a long line of capitals.
@@ -287,6 +294,7 @@ def test_hostile_workspace_is_checked(hostile: Path) -> None:
     assert graph.implemented_by["a/b/REQ-3"] == ["pkg/a.py::f"]
     assert graph.tested_by["a/b/requirement/idle"] == ["tests/test_a.py::test_f"]
     assert graph.clauses["REQ-3"].path == "requirements/laughs.yaml"
+    assert graph.implemented_by["REQ-3"] == ["pkg/a.py::f"]
     # FMT-103, FMT-105: an unreadable tracey config still makes comments hold markers.
     assert graph.implemented_by["hostile.rule"] == ["pkg/a.py::f"]
     assert graph.tested_by["hostile.rule"] == ["tests/test_a.py::test_f"]
@@ -304,13 +312,15 @@ def test_hostile_workspace_is_checked(hostile: Path) -> None:
     assert graph.clauses["HOST-1"].path == "docs/hostile-spec.md"
     feature = f"001-{SIXTY_A}"
     assert {f"{feature}/US1", f"{feature}/US1.1", f"{feature}/FR-001"} <= set(graph.clauses)
-    # FMT-9, FMT-11, FMT-28: hostile task lines still link; only their missing files are told.
+    # FMT-9, FMT-11, FMT-28, FMT-92: hostile task lines and requirement fields still link;
+    # only their missing files are told.
     assert "pkg/a.py::f" in graph.implemented_by[f"{feature}/US1"]
     assert "tests/test_a.py" in graph.tested_by[f"{feature}/US1.1"]
     assert "pkg/a.py::f" in graph.implemented_by["evil/1.2"]
     missing = [d for d in result.diagnostics if d.code == "missing-task-file"]
     assert [(d.path, d.span.start_line) for d in missing] == [
         (".kiro/specs/evil/tasks.md", 5),
+        ("requirements/laughs.yaml", 33),
         (f"specs/001-{SIXTY_A}/tasks.md", 1),
         (f"specs/001-{SIXTY_A}/tasks.md", 2),
     ]

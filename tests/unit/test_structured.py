@@ -6,9 +6,12 @@ import textwrap
 from pathlib import Path
 
 from trine.ide.hover import hover
+from trine.ide.lens import code_lenses
 from trine.ide.navigation import definition
 from trine.ide.snapshot import Location, Snapshot
 from trine.ide.symbols import document_symbols
+from trine.index.build import build_record
+from trine.index.graph import TraceGraph
 from trine.parsers.facts import Clause, SpecParse
 from trine.parsers.ids import IdMatcher
 from trine.parsers.specs import spec_format_for
@@ -535,3 +538,194 @@ def test_editor_features_reach_the_requirement_in_the_file() -> None:
     [safety, casing] = document_symbols(snapshot, "requirements/pump.yaml")
     assert (safety.name, [c.name for c in safety.children]) == ("SAFE-1", ["PUMP-1", "PUMP-2"])
     assert casing.name == "PUMP-3"
+
+
+# Fields that name code and tests (FMT-91 to FMT-94)
+
+FIELDS_YAML = """\
+- id: OPS-1
+  text: The system MUST refuse a release while inhibited.
+  implementation: src/ops.py
+  verification: tests/test_ops.py::test_inhibit
+- id: RF-1
+  text: Link analysis MUST compute the path loss.
+  implemented_by: [src/link.py, rf.py]
+  tests: "tests/test_rf.py::TestLoss::test_fspl; tests/test_rf.py::test_ber"
+- id: ORB-1
+  text: Orbits SHOULD be propagated with SGP4.
+  verification: test
+  code: see https://example.com/a/b.py and ../up.py, or e.g. the notes
+"""
+
+
+def test_fields_naming_code_and_tests_are_done_tasks_of_their_entry() -> None:
+    """FMT-91, FMT-92: `implementation`, `verification` and the like become done tasks of kind
+    `field` for their entry, one per field, each path placed where it is written; `;`- and
+    `,`-separated strings and lists are read item by item, a pytest node id names its test
+    (in its class too), and a method word, a URL, a path out of the workspace and prose name
+    nothing."""
+    result = parse(FIELDS_YAML)
+    tasks = [(t.label, t.kind, t.done, t.targets, t.span.start_line) for t in result.tasks]
+    assert tasks == [
+        ("implementation", "field", True, ("OPS-1",), 2),
+        ("verification", "field", True, ("OPS-1",), 3),
+        ("implemented_by", "field", True, ("RF-1",), 6),
+        ("tests", "field", True, ("RF-1",), 7),
+    ]
+    files = [(f.path, f.function, f.relation, f.span) for t in result.tasks for f in t.files]
+    assert files == [
+        ("src/ops.py", None, "impl", Span(2, 18, 2, 28)),
+        ("tests/test_ops.py", "test_inhibit", "verify", Span(3, 16, 3, 33)),
+        ("src/link.py", None, "impl", Span(6, 19, 6, 30)),
+        ("rf.py", None, "impl", Span(6, 32, 6, 37)),
+        ("tests/test_rf.py", "TestLoss.test_fspl", "verify", Span(7, 10, 7, 26)),
+        ("tests/test_rf.py", "test_ber", "verify", Span(7, 49, 7, 65)),
+    ]
+    assert "verification:test" in by_id(result)["ORB-1"].keywords
+    assert result.problems == ()
+
+
+def test_fields_in_json_and_toml_are_read_too() -> None:
+    """FMT-91, FMT-92: the same fields in JSON and TOML name their files where they stand."""
+    json_text = '[{"id": "REQ-1", "text": "It MUST work.", "implementation": "src/a.py"}]\n'
+    toml_text = '[[requirement]]\nid = "REQ-1"\ntext = "It MUST work."\ntests = ["tests/t.py"]\n'
+    for text, path, span in (
+        (json_text, "requirements/r.json", Span(0, 61, 0, 69)),
+        (toml_text, "requirements/r.toml", Span(3, 10, 3, 20)),
+    ):
+        [task] = parse_structured(text, path, IdMatcher()).tasks
+        [file] = task.files
+        line = text.split("\n")[span.start_line]
+        assert (file.path, file.span) == (line[span.start_col : span.end_col], span), path
+
+
+def test_doorstop_references_name_files_for_their_role() -> None:
+    """FMT-93: a Doorstop item's `references` of type file become one done task of the item,
+    leaving the file's role to decide whether it implements or verifies."""
+    references = "references:\n- path: pyserv/tui.py\n  type: file\n- path: x\n  type: url\n"
+    item = textwrap.dedent(DOORSTOP_ITEM) + references
+    [task] = parse(item, "reqs/TUI_002.yml").tasks
+    assert (task.label, task.kind, task.targets) == ("references", "field", ("TUI_002",))
+    assert [(f.path, f.relation) for f in task.files] == [("pyserv/tui.py", None)]
+
+
+FIELDS_WORKSPACE = f"""
+//- requirements/reqs.yaml
+{FIELDS_YAML}
+//- reqs/TUI_002.yml
+{textwrap.dedent(DOORSTOP_ITEM)}references:
+- path: tests/test_tui.py
+  type: file
+//- src/ops.py
+def release():
+    pass
+//- src/link.py
+def loss():
+    pass
+//- tests/test_ops.py
+def test_inhibit():
+    pass
+//- tests/test_rf.py
+class TestLoss:
+    def test_fspl(self):
+        pass
+
+
+def test_ber():
+    pass
+//- tests/test_tui.py
+def test_daemons():
+    pass
+"""
+
+
+def test_fields_link_their_requirement_as_tasks_do(tmp_path: Path) -> None:
+    """FMT-91, FMT-93, FMT-94: a field's files implement or verify its requirement (a whole
+    file, or the test it names), a Doorstop reference to a test file verifies its item, and a
+    missing file in a language trine reads is one information naming the field."""
+    write_workspace(tmp_path, FIELDS_WORKSPACE)
+    result = check_workspace(tmp_path)
+    graph = result.graph
+    assert graph.implemented_by["OPS-1"] == ["src/ops.py"]
+    assert graph.tested_by["OPS-1"] == ["tests/test_ops.py::test_inhibit"]
+    assert graph.implemented_by["RF-1"] == ["src/link.py"]
+    assert graph.tested_by["RF-1"] == [
+        "tests/test_rf.py::TestLoss::test_fspl",
+        "tests/test_rf.py::test_ber",
+    ]
+    assert graph.tested_by["TUI_002"] == ["tests/test_tui.py"]
+    assert {link.evidence for link in graph.links_of("RF-1") if link.target == "RF-1"} == {"task"}
+    missing = [d for d in result.diagnostics if d.code == "missing-task-file"]
+    assert [(d.path, d.span, d.severity) for d in missing] == [
+        ("requirements/reqs.yaml", Span(6, 32, 6, 37), "info")
+    ]
+    assert missing[0].message.startswith("`implemented_by` of RF-1 names rf.py, but rf.py is not")
+    uncovered = {
+        (d.code, d.message.split(" ", 1)[0])
+        for d in result.diagnostics
+        if d.code in ("unimplemented-clause", "untested-clause")
+    }
+    assert uncovered == {
+        ("unimplemented-clause", "ORB-1"),
+        ("untested-clause", "ORB-1"),
+        ("unimplemented-clause", "TUI_002"),
+    }
+
+
+def test_hover_and_lens_name_the_field(tmp_path: Path) -> None:
+    """FMT-94: a requirement's hover names the field and its line beside the file, and its lens
+    says its links come from the requirement file."""
+    write_workspace(tmp_path, FIELDS_WORKSPACE)
+    result = check_workspace(tmp_path)
+    snapshot = Snapshot(result.graph, result.store, tmp_path)
+    found = hover(snapshot, "requirements/reqs.yaml", 0, 7)
+    assert found is not None
+    uri = (tmp_path / "src/ops.py").as_uri()
+    assert f"Implemented by [`src/ops.py`]({uri}) (`implementation` in [" in found.markdown
+    lenses = {
+        lens.span.start_line: lens.title for lens in code_lenses(snapshot, "requirements/reqs.yaml")
+    }
+    assert lenses[0] == "1 implementation · 1 test (from reqs.yaml)"
+
+
+def test_field_links_follow_either_file() -> None:
+    """FMT-91: a field's link appears when its file is added, and vanishes when the field is
+    removed or the requirement file is deleted."""
+    spec = "requirements/reqs.yaml"
+    graph = TraceGraph({r.path: r for r in [build_record(spec, "spec", FIELDS_YAML, IdMatcher())]})
+    assert "OPS-1" not in graph.implemented_by
+    code = build_record("src/ops.py", "code", "def release():\n    pass\n", IdMatcher())
+    change = graph.update([code])
+    assert ("src/ops.py", "OPS-1", "implements") in change.links
+    assert graph.implemented_by["OPS-1"] == ["src/ops.py"]
+    edited = FIELDS_YAML.replace("  implementation: src/ops.py\n", "")
+    graph.update([build_record(spec, "spec", edited, IdMatcher())])
+    assert "OPS-1" not in graph.implemented_by
+    graph.update([build_record(spec, "spec", FIELDS_YAML, IdMatcher())])
+    assert graph.implemented_by["OPS-1"] == ["src/ops.py"]
+    graph.update((), [spec])
+    assert "OPS-1" not in graph.implemented_by
+
+
+def test_a_field_is_for_its_own_entry_when_another_scope_shares_the_id(tmp_path: Path) -> None:
+    """FMT-91: a field links its own requirement even when a spec-kit feature declares the same
+    id in its scope (a bare `FR-001` written elsewhere would be ambiguous)."""
+    write_workspace(
+        tmp_path,
+        """
+        //- specs/001-x/spec.md
+        # Feature Specification: X
+
+        - **FR-001**: System MUST do x.
+        //- requirements/reqs.yaml
+        - id: FR-001
+          text: The tool MUST do y.
+          implementation: src/y.py
+        //- src/y.py
+        def y():
+            pass
+        """,
+    )
+    graph = check_workspace(tmp_path).graph
+    assert graph.implemented_by["FR-001"] == ["src/y.py"]
+    assert "001-x/FR-001" not in graph.implemented_by

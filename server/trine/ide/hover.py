@@ -9,7 +9,7 @@ from trine.analysis.drift import reviewed_text, word_diff
 from trine.ide.snapshot import Hit, Snapshot, hit_at
 from trine.index.fingerprint import clause_text
 from trine.index.graph import Resolved, TraceGraph
-from trine.parsers.facts import Clause
+from trine.parsers.facts import Clause, Task
 from trine.parsers.text import Span
 
 _TEXT_LINES = 12
@@ -141,7 +141,7 @@ def _render_diff(parts: list[tuple[str, str]]) -> str:
 # FMT-12: a link from a task list says which task and where, apart from a marker in code.
 def _node_link(snapshot: Snapshot, node: str, clause_id: str) -> str:
     """A link to a clause's implementation or test (a symbol, a test or a whole file), with
-    the task that names it when a task list is the evidence."""
+    the task or field that names it when a task list or requirement file is the evidence."""
     graph = snapshot.graph
     if node in graph.symbols:
         shown = _symbol_link(snapshot, node)
@@ -151,10 +151,17 @@ def _node_link(snapshot: Snapshot, node: str, clause_id: str) -> str:
         shown = f"[`{node}`]({snapshot.uri(node)})"
     for link in graph.links_of(clause_id):
         if link.source == node and link.evidence == "task":
-            task = graph.task_of(link)
-            named = f"task {task.label}" if task is not None and task.label else "a task"
+            named = _task_name(graph.task_of(link))
             return f"{shown} ({named} in {snapshot.link(link.path, link.span)})"
     return shown
+
+
+# FMT-94: a requirement's own field is named as a field, not as a task.
+def _task_name(task: Task | None) -> str:
+    """`task T012`, a requirement's field (`` `implementation` ``), or `a task`."""
+    if task is None or not task.label:
+        return "a task"
+    return f"`{task.label}`" if task.kind == "field" else f"task {task.label}"
 
 
 def _symbol_link(snapshot: Snapshot, symbol_id: str) -> str:

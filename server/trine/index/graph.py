@@ -673,6 +673,11 @@ class TraceGraph:
             return []
         clauses: list[str] = []
         for target in task.targets:
+            if task.kind == "field" and target in self.clauses:
+                # FMT-91: a requirement's own field is for it, whatever else shares its id.
+                reads.ids.add(local_id(target))
+                clauses.append(target)
+                continue
             found = self._resolve_id(Mention(path, "id", target, task.span, "text"), scope, reads)
             if found.clause is not None:
                 clauses.append(found.clause)

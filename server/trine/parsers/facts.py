@@ -13,6 +13,7 @@ Need = Literal["code", "test"]
 Place = Literal["text", "link", "comment", "docstring", "decorator", "name"]
 DefinitionKind = Literal["function", "class"]
 Relation = Literal["impl", "verify", "depends", "related"]
+TaskKind = Literal["task", "field"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,13 +140,16 @@ class TaskFile:
 class Task:
     """One task of a task list (spec-kit's or Kiro's `tasks.md`) that names files: its label
     (`T012`, `2.1`), whether it is checked, the clauses it is for (ids as written, resolved like
-    any reference of its file), the files it names, and the task's line."""
+    any reference of its file), the files it names, and the task's line. A requirement's own
+    field naming its code or tests (`implementation: src/x.py`) is one too, of kind `field`,
+    labelled with the field's name, always done."""
 
     label: str
     done: bool
     targets: tuple[str, ...]
     files: tuple[TaskFile, ...]
     span: Span
+    kind: TaskKind = "task"
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ plumb's `.plumb/requirements.json`, read as clauses positioned at their lines.
 A mapping with an id field whose value is an id and a text field is a requirement, nested as in
 the file; a mapping with an id and a title but no text, or whose children are requirements, is a
 section. The fields that say how strong a requirement is and how it is verified are kept as
-clause keywords (`MUST`, `verification:inspection`, `untestable`) for what it needs.
+clause keywords (`MUST`, `verification:inspection`, `untestable`) for what it needs; the
+fields that name its code and tests (`implementation: src/x.py`, `verification:
+tests/test_x.py::test_y`, Doorstop's `references`) are tasks: link evidence, as a task list's.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import posixpath
 import re
 from dataclasses import dataclass, replace
 
-from trine.parsers.facts import Clause, Problem, Reference, SpecParse
+from trine.parsers.facts import Clause, Problem, Reference, Relation, SpecParse, Task, TaskFile
 from trine.parsers.ids import PLUMB_ID, IdMatcher
+from trine.parsers.tasks import field_files
 from trine.parsers.text import LineIndex, Span, normalize_newlines
 from trine.parsers.tree import Node, read_tree
 
@@ -29,6 +32,19 @@ VERIFICATION_METHODS = frozenset(
     {"test", "inspection", "analysis", "demonstration", "review", "simulation"}
 )
 KIND_FIELDS = ("kind", "type")
+# FMT-91: fields that name a requirement's code and its tests, each kept as a task of its own.
+LINK_FIELDS: tuple[tuple[str, Relation], ...] = (
+    ("implementation", "impl"),
+    ("implemented_by", "impl"),
+    ("implemented_in", "impl"),
+    ("code", "impl"),
+    ("source", "impl"),
+    ("verification", "verify"),
+    ("verified_by", "verify"),
+    ("tested_by", "verify"),
+    ("tests", "verify"),
+    ("test", "verify"),
+)
 # FMT-90: a category's numbered requirements (`GEN.DESIGN: {requirements: {1: text}}`).
 CATEGORY_FIELDS = ("requirements", "categories")
 # FMT-81: kinds of entry that inform rather than oblige: sections, not requirements.
@@ -109,6 +125,35 @@ def _keywords(node: Node | None, text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+# FMT-91: a field naming code or tests is a done task of its requirement, labelled by the field.
+def _field_tasks(node: Node, clause_id: str, lines: list[str]) -> list[Task]:
+    """The tasks an entry's own fields make: one for each field of `LINK_FIELDS` whose value
+    (a path, a list of them, or paths separated by `;` or `,`) names files."""
+    relations = dict(LINK_FIELDS)
+    tasks = []
+    for key, value in node.pairs:
+        relation = relations.get(key.value.lower()) if key.kind == "scalar" else None
+        files = _listed(value, relation, lines) if relation else ()
+        if files:
+            tasks.append(Task(key.value, True, (clause_id,), files, key.span, "field"))
+    return tasks
+
+
+def _listed(node: Node, relation: Relation | None, lines: list[str]) -> tuple[TaskFile, ...]:
+    """The files a field's value names: a string, or each string of a list."""
+    named: dict[tuple[str, str | None], TaskFile] = {}
+    for scalar in [node] if node.kind == "scalar" else node.items:
+        if scalar.kind != "scalar" or not scalar.string:
+            continue
+        span = scalar.span
+        for number in range(span.start_line, span.end_line + 1):
+            start = span.start_col if number == span.start_line else 0
+            end = span.end_col if number == span.end_line else len(lines[number])
+            for file in field_files(lines[number], number, start, end, relation):
+                named.setdefault((file.path, file.function), file)
+    return tuple(named.values())
+
+
 def _block(span: Span, lines: list[str]) -> Span:
     """A node's span without the blank lines and indentation a YAML block ends on."""
     end_line, end_col = span.end_line, span.end_col
@@ -145,6 +190,7 @@ class _Reader:
         self.clauses: list[Clause] = []
         self.problems: list[Problem] = []
         self.unmatched: list[Node] = []
+        self.tasks: list[Task] = []
 
     def is_id(self, value: str) -> bool:
         """An id of the workspace's pattern, or one of plumb's (`req-` and 8 hex digits)."""
@@ -238,6 +284,7 @@ class _Reader:
         self.clauses.append(clause)
         if mapping:
             _duplicate_keys(node, self.problems)
+            self.tasks += _field_tasks(node, clause_id, self.lines)
             self._children(node, clause, skip=ID_FIELDS + TEXT_FIELDS + TITLE_FIELDS)
         informative = mapping and _text(node, KIND_FIELDS).lower() in INFORMATIVE_KINDS
         if informative or not text or len(self.clauses) > index + 1:
@@ -286,11 +333,14 @@ def _doorstop_item(root: Node) -> bool:
     return "text" in keys and len(keys & DOORSTOP_KEYS) >= 2
 
 
-def _doorstop(path: str, root: Node, lines: list[str]) -> tuple[list[Clause], list[Reference]]:
-    """The clause of one Doorstop item, and its links to parent items. An inactive item is no
-    clause; a non-normative one (a heading, an informative note) is a section."""
+def _doorstop(
+    path: str, root: Node, lines: list[str]
+) -> tuple[list[Clause], list[Reference], list[Task]]:
+    """The clause of one Doorstop item, its links to parent items, and the files its
+    `references` name. An inactive item is no clause; a non-normative one (a heading, an
+    informative note) is a section."""
     if _text(root, ("active",)).lower() == "false":
-        return [], []
+        return [], [], []
     uid = posixpath.splitext(posixpath.basename(path))[0]
     text = _text(root, ("text",))
     found = _field(root, ("text",))
@@ -321,7 +371,21 @@ def _doorstop(path: str, root: Node, lines: list[str]) -> tuple[list[Clause], li
                 references.append(
                     Reference("id", key.value, _id_span(key, lines) or key.span, "link")
                 )
-    return [clause], references
+    return [clause], references, _doorstop_references(root, uid, lines)
+
+
+# FMT-93: Doorstop's `references: [{path: …, type: file}]`; the file's role says what it does.
+def _doorstop_references(root: Node, uid: str, lines: list[str]) -> list[Task]:
+    """The task an item's external references make: the files of its `type: file` entries."""
+    found = _field(root, ("references",))
+    files: list[TaskFile] = []
+    for item in found[1].items if found else []:
+        where = _field(item, ("path",)) if item.kind == "mapping" else None
+        if where is not None and _text(item, ("type",)) in ("file", ""):
+            files += _listed(where[1], None, lines)
+    if found is None or not files:
+        return []
+    return [Task(found[0].value, True, (uid,), tuple(dict.fromkeys(files)), found[0].span, "field")]
 
 
 # FMT-96: a Doorstop document's settings give the shape of its items' uids.
@@ -412,8 +476,9 @@ def parse_structured(text: str, path: str, ids: IdMatcher) -> SpecParse:
         if kind == "yaml" and root.kind == "mapping" and _doorstop_item(root):
             doorstop = True
             _duplicate_keys(root, reader.problems)
-            clauses, links = _doorstop(path, root, lines)
+            clauses, links, tasks = _doorstop(path, root, lines)
             reader.clauses += clauses
+            reader.tasks += tasks
             references += links
         else:
             reader.walk(root, None)
@@ -430,6 +495,7 @@ def parse_structured(text: str, path: str, ids: IdMatcher) -> SpecParse:
         tuple(reader.clauses),
         tuple(sorted(references, key=lambda r: r.span)),
         tuple(problems),
+        tasks=tuple(reader.tasks),
     )
 
 

@@ -4,7 +4,8 @@ A task is a list item that opens with a checkbox (`- [ ] T012 â€¦`, `- [x] 2.1 â
 run to the end of the item, less the lines of the tasks nested in it (Kiro's `- [x] 1.1` under
 `- [x] 1.`), so that a `_Requirements: 7.1_` child line belongs to the task above it. The
 formats decide which clauses a task is for; this module finds the tasks and the file paths
-their lines name (`src/models/x.py`, `` `backend/app/main.py` ``, `path:func()`).
+their lines name (`src/models/x.py`, `` `backend/app/main.py` ``, `path:func()`), and the
+files a structured requirement's fields list (`implementation: src/x.py; src/y.py`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ _CHECKBOX = re.compile(r"[ \t]*(?:>[ \t]*)*(?:[-*+]|\d+[.)])[ \t]+\[([ xX])\][ \
 _LABEL = re.compile(r"(?:T\d+|\d+(?:\.\d+)*)(?=[.:)\s]|$)")
 # A run of the characters a path (with `:func()` or `::test` after it) is written with; linear.
 _TOKEN = re.compile(r"[A-Za-z0-9_.@/+:~-]+(?:\(\))?", re.ASCII)
+_ITEM = re.compile(r"[^;,]+")
 _CODE_SPAN = re.compile(r"`([^`\s]+)`")
 _EXTENSION = re.compile(r"[A-Za-z][A-Za-z0-9]{0,9}", re.ASCII)
 _FUNCTION = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*", re.ASCII)
@@ -88,14 +90,34 @@ def task_files(line: str, number: int) -> Iterator[TaskFile]:
         yield TaskFile(path, span, function, relation)
 
 
+# FMT-92: a field's value lists paths: an item that is one path names it, folder or not.
+def field_files(
+    line: str, number: int, start: int, end: int, relation: Relation | None
+) -> Iterator[TaskFile]:
+    """The files one line of a requirement field's value names (between columns `start` and
+    `end`): each item of a list separated by `;` or `,` that is a single path (`x.py`,
+    `tests/test_x.py::test_y`), and any path with a folder in an item with other words."""
+    for item in _ITEM.finditer(line, start, end):
+        tokens = list(_TOKEN.finditer(line, item.start(), item.end()))
+        for match in tokens:
+            if match.start() > 0 and line[match.start() - 1] in "/\\":
+                continue
+            found = _file(match.group(0), len(tokens) == 1)
+            if found is not None:
+                path, length, function = found
+                span = Span(number, match.start(), number, match.start() + length)
+                yield TaskFile(path, span, function, relation)
+
+
 def _file(token: str, quoted: bool) -> tuple[str, int, str | None] | None:
     """The path a token names, the length of its written path, and the function after it."""
     if "://" in token:
         return None
     written, function = token, None
     if "::" in token:
+        # A pytest node id: `path::test_x`, or `path::TestClass::test_x` (`TestClass.test_x`).
         written, _, tail = token.partition("::")
-        function = tail.removesuffix("()") or None
+        function = tail.removesuffix("()").replace("::", ".") or None
     elif ":" in token:
         written, _, tail = token.partition(":")
         function = tail.removesuffix("()") or None

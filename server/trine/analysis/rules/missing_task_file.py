@@ -1,4 +1,5 @@
-"""`missing-task-file`: a checked task of a task list names a file the workspace lacks."""
+"""`missing-task-file`: a checked task of a task list, or a requirement's field, names a file
+the workspace lacks."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Iterator
 
 from trine.analysis.findings import Finding
 from trine.analysis.rule import CheckContext, Rule
+from trine.parsers.facts import Task
 from trine.parsers.languages import language_for
 
 
@@ -16,16 +18,26 @@ def check(context: CheckContext, path: str) -> Iterator[Finding]:
     for task, named in context.graph.missing_task_files(path):
         if language_for(named.path) is None:
             continue
-        label = f"task {task.label}" if task.label else "this task"
         yield Finding(
-            "missing-task-file",
-            path,
-            named.span,
-            f"{label} is checked, but {named.path} is not a file of the workspace (moved,"
-            " renamed or deleted?): correct the path in the task, so that it links the file"
-            " to the clauses the task is for",
-            {"file": named.path},
+            "missing-task-file", path, named.span, _message(task, named.path), {"file": named.path}
         )
+
+
+# FMT-94: a requirement's field naming a missing file is told as the field it is.
+def _message(task: Task, file: str) -> str:
+    """What is wrong and what to do, for a task of a task list or a requirement's field."""
+    gone = f"{file} is not a file of the workspace (moved, renamed or deleted?)"
+    if task.kind == "field":
+        clause = ", ".join(task.targets)
+        return (
+            f"`{task.label}` of {clause} names {file}, but {gone}: correct the path in the"
+            f" field, so that it links the file to {clause}"
+        )
+    label = f"task {task.label}" if task.label else "this task"
+    return (
+        f"{label} is checked, but {gone}: correct the path in the task, so that it links the"
+        " file to the clauses the task is for"
+    )
 
 
 RULE = Rule(
@@ -36,14 +48,16 @@ RULE = Rule(
     early=False,
     check=check,
     summary=(
-        "A checked task of a task list (spec-kit's or Kiro's `tasks.md`) names a file that is"
+        "A checked task of a task list (spec-kit's or Kiro's `tasks.md`), or a field of a"
+        " structured requirement (`implementation:`, `verification:`), names a file that is"
         " not in the workspace."
     ),
     why=(
         "A checked task that names its file is the link between the requirement or story it is"
         " for and the code or test that does it. When the file has moved, the link is lost and"
         " the task points readers to nothing. An unchecked task naming a file that does not"
-        " exist yet is a plan, and is not reported."
+        " exist yet is a plan, and is not reported. A structured requirement's field that"
+        " names its code or tests (`implementation: src/x.py`) is such a link too."
     ),
     example=(
         "```markdown\n"
@@ -57,6 +71,7 @@ RULE = Rule(
     ),
     how_to_fix=(
         "Write the file's path from the workspace root (or any ending of it that names one"
-        " file only) in the task. Files in languages trine does not read are not checked."
+        " file only) in the task or field. Files in languages trine does not read are not"
+        " checked."
     ),
 )
