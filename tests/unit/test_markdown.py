@@ -608,3 +608,48 @@ def test_a_list_item_holding_only_an_id_names_it() -> None:
         ("id", "ENG-LEG-01"),
         ("id", "REQ-2"),
     ]
+
+
+def test_an_id_declared_by_a_heading_or_label_is_restated_below_it() -> None:
+    """CL-14: a paragraph or list item opening with an id the file declared earlier in another
+    form (a heading, a bold label) restates it: a reference, not a second declaration; two list
+    items with one id, and a bracketed paragraph label under a heading, stay two declarations
+    (a real duplicate)."""
+    result = parse(
+        """\
+        # ENG-CORE-PURITY — Engine isolation
+
+        ENG-CORE-PURITY defines the boundaries of the engine.
+
+        **DPW-2 (Second-Order):** squares the naive saw.
+
+        - DPW-2: audible aliasing above 600 Hz.
+        - **AUTH-1** A session MUST expire.
+        - **AUTH-1** A password MUST be long.
+
+        ### DUR-3: Errors
+
+        [DUR-3] Negative durations MUST be rejected.
+        """
+    )
+    ids = [c.id for c in result.clauses]
+    assert ids == ["ENG-CORE-PURITY", "DPW-2", "AUTH-1", "AUTH-1", "DUR-3", "DUR-3"]
+    assert [target for _, target, _, _ in refs(result)] == ["ENG-CORE-PURITY", "DPW-2"]
+
+
+def test_names_of_standards_declare_nothing() -> None:
+    """CL-15: `- UTF-8 encoded JSON`, `## SHA-256 digests` and `GPT-5.1: …` name an encoding, an
+    algorithm and a model: no clause is declared by them."""
+    result = parse(
+        """\
+        # Canon
+
+        ## SHA-256 digests
+
+        - UTF-8 encoded JSON
+        - **REQ-1** Output MUST be canonical.
+
+        GPT-5.1: reviewed the draft.
+        """
+    )
+    assert set(by_id(result)) == {f"{PATH}#canon", f"{PATH}#sha-256-digests", "REQ-1"}

@@ -209,6 +209,31 @@ def test_duplicate_across_spec_files(workspace: Workspace) -> None:
     assert "already declared at spec/a.md:2" in d.message
 
 
+def test_a_heading_restated_in_another_file_is_no_duplicate(workspace: Workspace) -> None:
+    """DIAG-2: a spec page restating an invariant under its id and title (or a longer form of
+    it), and two notes whose headings end with one id, are not told to give it a new id; the
+    same id with another title still is."""
+    result = workspace(
+        """
+        //- spec/invariants.md
+        ## ENG-AUD-01 — Audit Is Observational
+
+        ## ENG-CORE-01 — Engine Is a Compiler
+
+        ### Step Content Alignment (FR-049)
+        //- spec/engine.md
+        ## ENG-AUD-01 — Audit Is Observational Only
+
+        ## ENG-CORE-01 — Storage-Agnostic Engine
+
+        ### Signal Chain Position (FR-049)
+        """
+    )
+    d = only(result, "duplicate-clause")
+    assert d.path == "spec/invariants.md"
+    assert d.message.startswith("ENG-CORE-01 is already declared at spec/engine.md")
+
+
 # -- unimplemented-clause and untested-clause ---------------------------------------------------
 
 EXPORT = """

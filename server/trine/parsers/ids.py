@@ -313,6 +313,35 @@ def _inside(token: Token, ranges: list[tuple[int, int]]) -> bool:
 
 
 # DIAG-1: a token is a typo only when declared ids use its prefix.
+# CL-15: names of standards, encodings, algorithms and models have the shape of ids.
+STANDARD_NAMES = frozenset(
+    {
+        "AES",
+        "ANSI",
+        "CVE",
+        "CWE",
+        "ECMA",
+        "GPT",
+        "HTTP",
+        "IEC",
+        "IEEE",
+        "ISO",
+        "PEP",
+        "RSA",
+        "SHA",
+        "SSL",
+        "TLS",
+        "UTF",
+    }
+)
+
+
+def names_a_standard(token: str) -> bool:
+    """Whether an id-shaped token names a standard or an algorithm (`UTF-8`, `SHA-256`,
+    `ISO-8601`, `GPT-5.1`), which a spec cites and never declares as one of its clauses."""
+    return token.split("-", 1)[0] in STANDARD_NAMES
+
+
 def id_prefix(token: str) -> str:
     """The family of an id: `DUR` for `DUR-1.2`, `CORE-US` for `CORE-US-BTRFS`; used to tell
     typos from unrelated text."""

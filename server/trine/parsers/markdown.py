@@ -18,7 +18,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from trine.parsers.facts import Clause, ClauseKind, Problem, Reference, SpecParse
-from trine.parsers.ids import IdMatcher
+from trine.parsers.ids import Declaration, IdMatcher, names_a_standard
 from trine.parsers.slug import github_slug
 from trine.parsers.text import LineIndex, Span, normalize_newlines
 
@@ -151,7 +151,7 @@ class _Walker:
             if closed.kind == "heading":
                 closed.end = trim_end(self.lines, closed.start, start)
         raw = inline.content.strip()
-        match = self.ids.declaration(raw)
+        match = _declared(self.ids, raw)
         closing = None if match else self.ids.closing(raw)
         explicit_id = match.id if match else closing.id if closing else None
         title_raw = raw[match.end :].strip() if match else raw
@@ -190,12 +190,14 @@ class _Walker:
         inline = _first_inline(tokens, index)
         if inline is None or not token.map:
             return False
-        match = self.ids.declaration(inline.content)
+        match = _declared(self.ids, inline.content)
         if match is None:
             return False
         after = inline.content[match.end :].strip()
         if kind == "item" and not after.strip(_NO_WORDS):
             # CL-13: `- ENG-LEG-01` alone lists an id (an "Alignment:" list); it declares nothing.
+            return False
+        if _restates(inline.content, match.id, kind, self.drafts):
             return False
         start, end = token.map
         line, col = _id_position(self.lines, inline.content, match.id, start, end)
@@ -232,6 +234,23 @@ class _Walker:
             self.drafts[draft.parent].children.append(index)
         self.drafts.append(draft)
         self.open.append(index)
+
+
+# CL-14: `ENG-CORE-PURITY defines …` under `# ENG-CORE-PURITY — …` is about the clause above.
+def _restates(content: str, id_: str, kind: ClauseKind, drafts: list[_Draft]) -> bool:
+    """Whether an item or paragraph opening with an id the file declared earlier in another
+    form restates it: any list item, or a paragraph whose id is the subject of a sentence (a
+    bracketed or bold `[DUR-3]` label still declares, and a repeat is a duplicate)."""
+    if not any(d.id == id_ and d.explicit and d.kind != kind for d in drafts):
+        return False
+    return kind == "item" or content.startswith(f"{id_} ")
+
+
+# CL-15: `- UTF-8 encoded JSON` is about an encoding, not a clause named UTF-8.
+def _declared(ids: IdMatcher, text: str) -> Declaration | None:
+    """The id a heading, list item or paragraph opens with, unless it names a standard."""
+    match = ids.declaration(text)
+    return None if match is None or names_a_standard(match.id) else match
 
 
 def _first_in_item(tokens: list[MdToken], index: int) -> bool:

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from trine.analysis.findings import Finding
 from trine.analysis.rule import CheckContext, Rule
+from trine.parsers.facts import Clause
+
+_NOT_WORDS = re.compile(r"\W+")
 
 
 # DIAG-2
 def check(context: CheckContext, clause_id: str) -> Iterator[Finding]:
     """`duplicate-clause`: on every declaration of an id after the first."""
     declarations = context.graph.declarations(clause_id)
+    first = declarations[0] if declarations else None
     for clause in declarations[1:]:
-        first = declarations[0]
+        assert first is not None
+        if _restates(clause, first):
+            continue
         yield Finding(
             "duplicate-clause",
             clause.path,
@@ -22,6 +29,25 @@ def check(context: CheckContext, clause_id: str) -> Iterator[Finding]:
             " this clause a new id",
             {"clause": clause.id},
         )
+
+
+# DIAG-2: another file's heading with the same id and title restates the clause (a spec page
+# repeating the invariant it enforces), and headings of two files that both end with the id
+# (`### Signal Chain Position (FR-049)`) are notes about it: a new id is not the fix.
+def _restates(clause: Clause, first: Clause) -> bool:
+    """Whether a later heading, in another file, carries the first heading's title (or starts
+    so), or both close with the id."""
+    if clause.path == first.path or not clause.kind == first.kind == "heading":
+        return False
+    if _closes_with_id(clause) and _closes_with_id(first):
+        return True
+    mine, theirs = (_NOT_WORDS.sub(" ", c.title).strip().casefold() for c in (clause, first))
+    return bool(mine and theirs) and (mine.startswith(theirs) or theirs.startswith(mine))
+
+
+def _closes_with_id(clause: Clause) -> bool:
+    """Whether a heading names its id after its title (CL-11), not before it."""
+    return clause.id_span is not None and clause.id_span.start_col > clause.name_span.start_col
 
 
 RULE = Rule(
