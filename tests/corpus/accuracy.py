@@ -83,6 +83,11 @@ def link_key(kind: str, source: str, target: str) -> str:
     return f"{kind} {source} -> {target}"
 
 
+def is_link(key: str) -> bool:
+    """Whether a finding's key names a link (else a diagnostic)."""
+    return " -> " in key
+
+
 def load_labels(path: Path) -> tuple[str, dict[str, Label]]:
     """A case's source line and its labels, keyed as findings are."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -133,7 +138,7 @@ def score(name: str) -> CaseResult:
         if label is None:
             result.unlabelled.append(key)
             continue
-        tallies = result.rules if key in diagnostics else result.links
+        tallies = result.links if is_link(key) else result.rules
         tally = tallies.setdefault(label.group, Tally())
         # One diagnostic per place and code: a repeat on the same line is noise, whatever it says.
         if label.verdict == "right" and key not in seen:
@@ -145,7 +150,7 @@ def score(name: str) -> CaseResult:
         if key in seen:
             continue
         if label.verdict == "right":
-            tallies = result.links if " -> " in key else result.rules
+            tallies = result.links if is_link(key) else result.rules
             tallies.setdefault(label.group, Tally()).missed += 1
         else:
             result.stale.append(key)
@@ -154,7 +159,7 @@ def score(name: str) -> CaseResult:
 
 def skeleton(key: str) -> str:
     """A label to fill in for a finding that has none, in the TOML of a case's labels."""
-    if " -> " in key:
+    if is_link(key):
         kind, _, ends = key.partition(" ")
         source, _, target = ends.partition(" -> ")
         head = f'[[link]]\nkind = "{kind}"\nsource = "{source}"\ntarget = "{target}"\nevidence = ""'

@@ -7,7 +7,7 @@ pages, the README table, the editor settings) is derived from the records.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -38,6 +38,13 @@ class CheckContext:
     lock: LockState
     baseline: Baseline | None
     suggest: Callable[[str], list[str]]
+
+    def marked(self, path: str, rule: str) -> Iterator[Finding]:
+        """The problems a file's reader marked for one rule, as its findings where they stand."""
+        record = self.graph.records.get(path)
+        for problem in record.problems if record is not None else ():
+            if problem.rule == rule:
+                yield Finding(rule, path, problem.span, problem.message)
 
 
 Check = Callable[[CheckContext, str], Iterable[Finding]]

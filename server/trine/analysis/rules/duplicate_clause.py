@@ -16,9 +16,10 @@ _NOT_WORDS = re.compile(r"\W+")
 def check(context: CheckContext, clause_id: str) -> Iterator[Finding]:
     """`duplicate-clause`: on every declaration of an id after the first."""
     declarations = context.graph.declarations(clause_id)
-    first = declarations[0] if declarations else None
-    for clause in declarations[1:]:
-        assert first is not None
+    if not declarations:
+        return
+    first, *later = declarations
+    for clause in later:
         if _restates(clause, first):
             continue
         yield Finding(

@@ -11,10 +11,7 @@ from trine.analysis.rule import CheckContext, Rule
 # DIAG-7
 def check(context: CheckContext, path: str) -> Iterator[Finding]:
     """`file-problem`: files read in part or not at all."""
-    record = context.graph.records.get(path)
-    for problem in record.problems if record is not None else ():
-        if problem.rule == "file-problem":
-            yield Finding("file-problem", path, problem.span, problem.message)
+    return context.marked(path, "file-problem")
 
 
 RULE = Rule(

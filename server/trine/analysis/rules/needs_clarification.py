@@ -11,10 +11,7 @@ from trine.analysis.rule import CheckContext, Rule
 # FMT-6: each marker is reported where it stands, as information.
 def check(context: CheckContext, path: str) -> Iterator[Finding]:
     """`needs-clarification`: the markers a spec file's reader found."""
-    record = context.graph.records.get(path)
-    for problem in record.problems if record is not None else ():
-        if problem.rule == "needs-clarification":
-            yield Finding("needs-clarification", path, problem.span, problem.message)
+    return context.marked(path, "needs-clarification")
 
 
 RULE = Rule(
