@@ -38,10 +38,15 @@ def test_with_no_spec_the_candidates_are_named(tmp_path: Path) -> None:
 
 
 def test_with_no_spec_the_ids_code_names_are_counted(tmp_path: Path) -> None:
-    """FMT-63: ids that code names and no spec declares hint that the spec is elsewhere."""
-    lines = _survey_lines(tmp_path, "//- pkg/a.py\n# FR-001, FR-002\n//- pkg/b.py\n# FR-001\n")
+    """FMT-63: ids that code names and no spec declares hint that the spec is elsewhere; two
+    words joined by a slash are no id."""
+    lines = _survey_lines(
+        tmp_path,
+        "//- pkg/a.py\n# FR-001, FR-002, core/7.3\n"
+        "//- pkg/b.py\n# FR-001; models for request/response validation\n",
+    )
     assert lines[-1] == (
-        "trine: code and tests name 2 ids no spec declares (FR-001, FR-002) in 2 files: is"
+        "trine: code and tests name 3 ids no spec declares (FR-001, FR-002, core/7.3) in 2 files: is"
         " their spec elsewhere (another branch, a folder not looked in)?"
     )
 

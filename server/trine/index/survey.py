@@ -44,6 +44,7 @@ NOT_SPEC_FOLDERS = frozenset(
     {"fixtures", "__fixtures__", "testdata", "test_data", "tests", "test", "archive", "archived"}
 )
 RFC_2119 = re.compile(r"\b(MUST|SHALL|SHOULD|REQUIRED|RECOMMENDED)\b")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 MIN_SIGNS = 3
 MAX_CANDIDATES = 10
 MAX_LISTED = 5
@@ -153,7 +154,7 @@ def survey(
             markdown.append(path)
     candidates = _candidates(root, markdown, ids, max_file_size, _declared(records))
     notes = [
-        *_no_spec_notes(spec_files, [*spec_globs, *named], candidates, records),
+        *_no_spec_notes(spec_files, [*spec_globs, *named], candidates, records, ids),
         *_candidate_notes(spec_files, candidates),
         *_unread_notes(unread_specs, unread_code),
         *_half_notes(root, records),
@@ -224,6 +225,7 @@ def _no_spec_notes(
     globs: Sequence[str],
     candidates: Sequence[Candidate],
     records: Mapping[str, FileRecord],
+    ids: IdMatcher,
 ) -> list[str]:
     if spec_files:
         return []
@@ -237,7 +239,7 @@ def _no_spec_notes(
     else:
         notes.append("trine: no Markdown file with a few ids or MUST/SHALL sentences either")
     notes += _named_notes(records)
-    cited = _cited(records)
+    cited = _cited(records, ids)
     if cited:
         files = len({path for path, _ in cited})
         names = Counter(target for _, target in cited)
@@ -286,15 +288,22 @@ def _named_notes(records: Mapping[str, FileRecord]) -> list[str]:
     ]
 
 
-def _cited(records: Mapping[str, FileRecord]) -> set[tuple[str, str]]:
-    """The (file, id) pairs of the explicit ids code and tests name."""
+def _cited(records: Mapping[str, FileRecord], ids: IdMatcher) -> set[tuple[str, str]]:
+    """The (file, id) pairs of the ids code and tests name: id tokens and numbered clauses
+    (`core/7.3`), not the paths of slugs only OpenSpec names clauses by (`request/response`
+    in a comment is two words)."""
     return {
         (r.path, m.target)
         for r in records.values()
         if r.role != "spec"
         for m in r.mentions
-        if m.kind == "id"
+        if m.kind == "id" and _cites_id(m.target, ids)
     }
+
+
+def _cites_id(target: str, ids: IdMatcher) -> bool:
+    last = target.rsplit("/", 1)[-1]
+    return ids.is_id(last) or _NUMBER.fullmatch(last) is not None
 
 
 # FMT-64: one line each for spec paths no format reads and code trine does not read.
