@@ -641,7 +641,7 @@ async def test_hover_and_lens_show_a_task_link(client: LanguageClient, tmp_path:
     )
     lens = next(lens for lens in lenses or [] if lens.range.start.line == 4)
     assert lens.command is not None and lens.command.arguments is not None
-    assert lens.command.title == "1 implementation · not tested (from tasks.md)"
+    assert lens.command.title == "1 implementation · no tests read (from tasks.md)"
     assert [(t["uri"], t["range"]["start"]["line"]) for t in lens.command.arguments[2]] == [
         (_uri(tmp_path, "src/albums.py"), 0)
     ]

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from trine.ide.hover import hover
+from trine.ide.lens import code_lenses
 from trine.ide.snapshot import Location, Snapshot
 from trine.project import CheckResult
 
@@ -83,3 +84,31 @@ def test_without_a_show_all_link_the_rest_are_counted(workspace: Workspace, tmp_
     found = hover(snapshot, "SPEC.md", 2, 4)
     assert found is not None
     assert "and 3 more\n" in found.markdown + "\n" and "show all" not in found.markdown
+
+
+RUST = """
+//- SPEC.md
+# Store
+
+- **REQ-1** Writes MUST be durable.
+//- src/lib.rs
+// REQ-1
+pub fn write() {}
+"""
+
+
+def test_a_workspace_whose_code_is_not_read_misses_nothing(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """DIAG-23: in a Rust workspace a clause's hover and lens say its code and tests are not
+    checked, not that it is unimplemented and untested."""
+    result = workspace(RUST)
+    snapshot = Snapshot(result.graph, result.store, tmp_path)
+    found = hover(snapshot, "SPEC.md", 2, 4)
+    assert found is not None
+    assert found.markdown.split("\n\n")[-2:] == [
+        "Not checked: trine reads none of the workspace's code files.",
+        "Not checked: trine reads none of the workspace's test files.",
+    ]
+    [lens] = code_lenses(snapshot, "SPEC.md")
+    assert lens.title == "no code read · no tests read"

@@ -9,6 +9,7 @@ from trine.analysis.drift import reviewed_text, word_diff
 from trine.ide.snapshot import Hit, Location, Snapshot, hit_at, node_location
 from trine.index.fingerprint import clause_text
 from trine.index.graph import Resolved, TraceGraph
+from trine.index.records import Role
 from trine.parsers.facts import Clause, Task
 from trine.parsers.text import Span
 
@@ -159,7 +160,7 @@ def _coverage(page: _Page, clause: Clause) -> str:
     if implemented:
         parts.append("Implemented by " + page.listed(implemented, clause.id))
     elif clause.id in graph.requirements:
-        parts.append("**Not implemented.**")
+        parts.append(_missing(graph, "code", "**Not implemented.**"))
     naming = _naming(graph, clause.id)
     through = [t for t in graph.tested_by.get(clause.id, []) if t not in naming]
     if naming:
@@ -167,8 +168,17 @@ def _coverage(page: _Page, clause: Clause) -> str:
     if through:
         parts.append("Tested through calls by " + page.listed(through, clause.id))
     if not naming and not through and clause.id in graph.requirements:
-        parts.append("**Not tested.**")
+        parts.append(_missing(graph, "test", "**Not tested.**"))
     return "".join(f"\n\n{part}" for part in parts)
+
+
+# DIAG-23: a workspace whose code or tests trine cannot read misses nothing it can tell.
+def _missing(graph: TraceGraph, role: Role, missing: str) -> str:
+    """What to say of a requirement with no code or no test: that it is missing, or that
+    trine reads none of the workspace's code or tests, so it cannot tell."""
+    if graph.reads(role):
+        return missing
+    return f"Not checked: trine reads none of the workspace's {role} files."
 
 
 def _naming(graph: TraceGraph, clause_id: str) -> list[str]:

@@ -1096,6 +1096,11 @@ class TraceGraph:
                 return language_named(min(counts, key=lambda name: (-counts[name], name)))
         return None
 
+    # DIAG-23
+    def reads(self, role: Role) -> bool:
+        """Whether the workspace has a spec, code or test file that trine reads."""
+        return bool(self._languages[role])
+
     # DIAG-22
     def reads_format(self, name: str) -> bool:
         """Whether some spec of the workspace is read in a format (`tracey`, `kiro`)."""
