@@ -112,3 +112,17 @@ def test_a_workspace_whose_code_is_not_read_misses_nothing(
     ]
     [lens] = code_lenses(snapshot, "SPEC.md")
     assert lens.title == "no code read · no tests read"
+
+
+def test_test_hover_says_which_clauses_it_checks_through_a_call(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """LSP-34: a test's hover shows each clause it checks, and for those it does not name, the
+    function it reaches them through."""
+    result = workspace(_many())
+    shown = _Shown()
+    called = _hover(result, tmp_path, "tests/test_store.py", "test_call_0", shown)
+    assert called[0] == "Checks" and called[1] == "**REQ-1**"
+    assert called[-1].startswith("Through a call to [`write`](")
+    named = _hover(result, tmp_path, "tests/test_store.py", "test_named_0", shown)
+    assert not any(p.startswith("Through a call") for p in named)

@@ -263,5 +263,17 @@ def _test_markdown(snapshot: Snapshot, test_id: str) -> str:
     if not clauses:
         return f"`{graph.tests[test_id].name}` checks no spec clause."
     return "Checks\n\n" + "\n\n---\n\n".join(
-        clause_markdown(snapshot, graph.clauses[c]) for c in clauses
+        clause_markdown(snapshot, graph.clauses[c]) + _through(snapshot, test_id, c)
+        for c in clauses
     )
+
+
+# LSP-34: a test's hover says which clauses it checks only through the functions it calls.
+def _through(snapshot: Snapshot, test_id: str, clause_id: str) -> str:
+    """`Through a call to `parse`.` when the test does not name the clause itself."""
+    graph = snapshot.graph
+    if test_id in _naming(graph, clause_id):
+        return ""
+    called = set(graph.implemented_by.get(clause_id, []))
+    names = [_symbol_link(snapshot, s) for s in graph.symbols_of_test(test_id) if s in called]
+    return f"\n\nThrough a call to {' and '.join(names)}." if names else ""
