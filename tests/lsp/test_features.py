@@ -7,6 +7,7 @@ would show: pushed and pulled diagnostics, hovers, jumps, lenses, completions, f
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import uuid
 from collections.abc import Callable, Sequence
@@ -640,9 +641,40 @@ async def test_hover_and_lens_show_a_task_link(client: LanguageClient, tmp_path:
     )
     lens = next(lens for lens in lenses or [] if lens.range.start.line == 4)
     assert lens.command is not None and lens.command.arguments is not None
-    assert lens.command.title == "1 implementation · not tested (from tasks.md)"
+    assert lens.command.title == "1 implementation · no tests read (from tasks.md)"
     assert [(t["uri"], t["range"]["start"]["line"]) for t in lens.command.arguments[2]] == [
         (_uri(tmp_path, "src/albums.py"), 0)
+    ]
+
+
+MANY_TESTS = (
+    "//- SPEC.md\n# Store\n\n- **REQ-1** Writes MUST be durable.\n"
+    '//- pkg/store.py\ndef write():\n    """REQ-1"""\n'
+    "//- tests/test_store.py\n"
+    + "".join(f'\n\ndef test_{n}():\n    """REQ-1"""\n' for n in range(7))
+)
+
+
+async def test_hover_links_a_long_list_to_the_references_view(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """LSP-35: a clause's hover shows five of its seven tests and a "show all" link that runs
+    trine.showReferences with a lens's arguments: the hovered place and every test."""
+    await _session(client, tmp_path, MANY_TESTS)
+    text = _hover_text(
+        await client.text_document_hover_async(
+            types.HoverParams(text_document=_doc(tmp_path, "SPEC.md"), position=_pos(2, 5))
+        )
+    )
+    found = re.search(
+        r"and 2 more \(\[show all 7\]\(command:trine\.showReferences\?([^)]+)\)\)", text
+    )
+    assert found is not None, text
+    uri, position, targets = json.loads(unquote(found.group(1)))
+    assert uri == _uri(tmp_path, "SPEC.md") and position == {"line": 2, "character": 5}
+    tests = _uri(tmp_path, "tests/test_store.py")
+    assert [(t["uri"], t["range"]["start"]["line"]) for t in targets] == [
+        (tests, 2 + 4 * n) for n in range(7)
     ]
 
 

@@ -189,7 +189,8 @@ def outline(items: Sequence[OutlineItem]) -> list[tuple[str, str, bool, list[obj
 def test_hover_on_function_shows_clause_text_link_and_tests(
     snapshot_of: Make, tmp_path: Path
 ) -> None:
-    """LSP-7: hover on a function name shows its clause's id, title, text, spec link and tests."""
+    """LSP-7, LSP-34: hover on a function name shows its clause's id, title, text, spec link,
+    the tests that name the clause, then the tests that call the function."""
     snapshot = snapshot_of(DURATIONS)
     found = hover(snapshot, CODE, *find(snapshot, CODE, "parse"))
     assert found is not None
@@ -201,13 +202,14 @@ def test_hover_on_function_shows_clause_text_link_and_tests(
     assert parts[1:] == [
         "A duration MUST accept `s`, `m` and `h`.",
         f"Defined in [docs/spec/durations.md:7]({spec_uri}#L7)",
-        f"Tested by [`tests/test_duration.py::test_hours`]({tests_uri}#L11), "
-        f"[`tests/test_duration.py::test_units`]({tests_uri}#L6)",
+        f"Tested by [`tests/test_duration.py::test_units`]({tests_uri}#L6)",
+        f"Tested through calls to `parse` by [`tests/test_duration.py::test_hours`]({tests_uri}#L11)",
     ]
 
 
 def test_hover_on_function_shows_heading_title(snapshot_of: Make, tmp_path: Path) -> None:
-    """LSP-7: hover on a function shows the title of the heading that declares its clause."""
+    """LSP-7, LSP-34: hover on a function shows the title of the heading that declares its
+    clause, and under each clause the tests that name it."""
     snapshot = snapshot_of(RENAMING)
     found = hover(snapshot, "pkg/duration.py", *find(snapshot, "pkg/duration.py", "parse"))
     assert found is not None
@@ -215,8 +217,9 @@ def test_hover_on_function_shows_heading_title(snapshot_of: Make, tmp_path: Path
     assert parts[0] == "**DUR-1** Units"
     assert parts[1] == "A duration MUST accept units; DUR-2 builds on DUR-1."
     assert parts[2] == f"Defined in [SPEC.md:3]({(tmp_path / 'SPEC.md').as_uri()}#L3)"
-    assert parts[3] == "---"
-    assert parts[4] == "**DUR-2**" or parts[4].startswith("**DUR-2** Errors MUST raise.")
+    assert parts[3].startswith("Tested by [`tests/test_duration.py::test_units`](")
+    assert parts[4] == "---"
+    assert parts[5] == "**DUR-2**" or parts[5].startswith("**DUR-2** Errors MUST raise.")
     assert parts[-1].startswith("Tested by [`tests/test_duration.py::test_units`](")
 
 
@@ -246,7 +249,8 @@ def test_hover_on_reference_in_comment_shows_clause_text(snapshot_of: Make) -> N
 
 
 def test_hover_on_spec_item_lists_implementations_and_tests(snapshot_of: Make) -> None:
-    """LSP-7: hover on a clause's item in the spec lists what implements and what tests it."""
+    """LSP-7, LSP-33: hover on a clause's item in the spec lists what implements it, the tests
+    that name it, and apart from them the tests that reach it through a call."""
     snapshot = snapshot_of(DURATIONS)
     found = hover(snapshot, SPEC, *find(snapshot, SPEC, "DUR-1"))
     assert found is not None
@@ -258,8 +262,8 @@ def test_hover_on_spec_item_lists_implementations_and_tests(snapshot_of: Make) -
         "A duration MUST accept `s`, `m` and `h`.",
         f"Defined in [docs/spec/durations.md:7]({(snapshot.root / SPEC).as_uri()}#L7)",
         f"Implemented by [`parse`]({(snapshot.root / CODE).as_uri()}#L1)",
-        f"Tested by [`tests/test_duration.py::test_hours`]({tests_uri}#L11), "
-        f"[`tests/test_duration.py::test_units`]({tests_uri}#L6)",
+        f"Tested by [`tests/test_duration.py::test_units`]({tests_uri}#L6)",
+        f"Tested through calls by [`tests/test_duration.py::test_hours`]({tests_uri}#L11)",
     ]
 
 

@@ -202,6 +202,8 @@ class Trine implements vscode.Disposable {
       ],
       outputChannel: this.output,
       revealOutputChannelOn: RevealOutputChannelOn.Never,
+      // A hover's "show all" link runs trine.showReferences (LSP-35); no other command link runs.
+      markdown: { isTrusted: { enabledCommands: [SHOW_REFERENCES] } },
       initializationOptions: () => this.settings(),
       errorHandler,
       initializationFailedHandler: (error) => {

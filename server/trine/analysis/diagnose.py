@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 
 from trine.analysis.drift import LockState
-from trine.analysis.findings import Diagnostic, Severity, capped, close_matches
+from trine.analysis.findings import Diagnostic, Severity, capped, close_matches, harsher
 from trine.analysis.registry import RULES
 from trine.analysis.rule import Baseline, Check, CheckContext, Scope
 from trine.index.graph import GraphChange, TraceGraph, local_id
@@ -93,7 +93,7 @@ class Diagnostics:
         context = CheckContext(graph, self.lock, self.baseline, partial(self._suggest, graph))
         changed: set[str] = set()
         for key in keys:
-            new = tuple(sorted(self._check(context, key), key=_order))
+            new = tuple(merged(sorted(self._check(context, key), key=_order)))
             old = self._by_key.get(key, ())
             if identical(new, old):
                 continue
@@ -145,6 +145,39 @@ class Diagnostics:
     def all(self) -> list[Diagnostic]:
         """Every diagnostic, in order."""
         return [d for path in sorted(self._by_path) for d in self.of(path)]
+
+
+# DIAG-24: one diagnostic per place and code, and no message twice on one line.
+def merged(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics, with those of one code at one place, or with one message on one line,
+    folded into one: a marker on a test class is one finding, however many tests it names."""
+    groups: list[list[Diagnostic]] = []
+    at: dict[tuple[object, ...], int] = {}
+    for diagnostic in diagnostics:
+        keys = (
+            (diagnostic.path, diagnostic.span, diagnostic.code),
+            (diagnostic.path, diagnostic.span.start_line, diagnostic.code, diagnostic.message),
+        )
+        index = next((at[k] for k in keys if k in at), len(groups))
+        if index == len(groups):
+            groups.append([])
+        groups[index].append(diagnostic)
+        at.update(dict.fromkeys(keys, index))
+    return [group[0] if len(group) == 1 else _folded(group) for group in groups]
+
+
+def _folded(group: Sequence[Diagnostic]) -> Diagnostic:
+    """Diagnostics as one: the first's place, the harshest severity, each message once, and the
+    quick-fix data they all agree on (a fix for one link of several is dropped)."""
+    first = group[0]
+    severity = first.severity
+    for other in group[1:]:
+        severity = harsher(severity, other.severity)
+    message = "; ".join(dict.fromkeys(d.message for d in group))
+    data = {
+        k: v for k, v in first.data.items() if all(k in d.data and d.data[k] == v for d in group)
+    }
+    return Diagnostic(first.code, severity, first.path, first.span, message, data)
 
 
 def identical(a: Sequence[Diagnostic], b: Sequence[Diagnostic]) -> bool:

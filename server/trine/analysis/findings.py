@@ -54,6 +54,11 @@ def capped(severity: Severity, at_most: Severity | None) -> Severity:
     return max(severity, at_most, key=_SEVERITIES.index)
 
 
+def harsher(a: Severity, b: Severity) -> Severity:
+    """The harsher of two severities."""
+    return min(a, b, key=_SEVERITIES.index)
+
+
 def clause_label(clause: Clause) -> str:
     """How messages name a clause: `REQ-12 (Title)` or `"Title" (spec.md#slug)`."""
     if clause.explicit:

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from trine.analysis.drift import reviewed_text, word_diff
-from trine.ide.snapshot import Hit, Snapshot, hit_at
+from trine.ide.snapshot import Hit, Location, Snapshot, hit_at, node_location
 from trine.index.fingerprint import clause_text
 from trine.index.graph import Resolved, TraceGraph
+from trine.index.records import Role
 from trine.parsers.facts import Clause, Task
 from trine.parsers.text import Span
 
 _TEXT_LINES = 12
+_SHOWN = 5
+"""Implementations or tests a hover names in one list; the rest are counted and linked."""
+
+ShowAll = Callable[[Sequence[Location]], str | None]
+"""The address of a link that lists places in the editor (its references view); None where
+the front end has none."""
 
 
 @dataclass(frozen=True)
@@ -23,17 +30,44 @@ class HoverResult:
     span: Span
 
 
+@dataclass(frozen=True)
+class _Page:
+    """What a hover is written from: the snapshot, and how a long list links to all of it."""
+
+    snapshot: Snapshot
+    show_all: ShowAll
+
+    # LSP-33, LSP-35: at most a few of a list, then a count and a link that shows them all.
+    def listed(self, nodes: Sequence[str], clause_id: str | None = None) -> str:
+        """Links to up to `_SHOWN` symbols or tests, then `and N more (show all)`."""
+        shown = ", ".join(_node_link(self.snapshot, n, clause_id) for n in nodes[:_SHOWN])
+        more = len(nodes) - _SHOWN
+        if more <= 0:
+            return shown
+        address = self.show_all([node_location(self.snapshot.graph, n) for n in nodes])
+        link = f" ([show all {len(nodes)}]({address}))" if address else ""
+        return f"{shown} and {more} more{link}"
+
+
+def _no_link(_places: Sequence[Location]) -> None:
+    return None
+
+
 # LSP-7
-def hover(snapshot: Snapshot, path: str, line: int, col: int) -> HoverResult | None:
-    """The hover for a position: clause text and coverage, or a symbol's or test's clauses."""
+def hover(
+    snapshot: Snapshot, path: str, line: int, col: int, show_all: ShowAll = _no_link
+) -> HoverResult | None:
+    """The hover for a position: clause text and coverage, or a symbol's or test's clauses.
+    `show_all` gives long lists a link to every item (the language server's references view)."""
     hit = hit_at(snapshot, path, line, col)
     if hit is None:
         return None
-    text = _content(snapshot, hit)
+    text = _content(_Page(snapshot, show_all), hit)
     return HoverResult(text, hit.span) if text else None
 
 
-def _content(snapshot: Snapshot, hit: Hit) -> str | None:
+def _content(page: _Page, hit: Hit) -> str | None:
+    snapshot = page.snapshot
     graph = snapshot.graph
     if hit.kind == "mention":
         assert hit.mention is not None
@@ -53,11 +87,12 @@ def _content(snapshot: Snapshot, hit: Hit) -> str | None:
                 if hit.mention.unknown
                 else None
             )
-        return clause_markdown(snapshot, clause, coverage=True)
+        return clause_markdown(snapshot, clause) + _coverage(page, clause)
     if hit.kind == "clause":
-        return clause_markdown(snapshot, graph.clauses[hit.id], coverage=True)
+        clause = graph.clauses[hit.id]
+        return clause_markdown(snapshot, clause) + _coverage(page, clause)
     if hit.kind == "symbol":
-        return _symbol_markdown(snapshot, hit.id)
+        return _symbol_markdown(page, hit.id)
     return _test_markdown(snapshot, hit.id)
 
 
@@ -90,8 +125,8 @@ def _listed_markdown(snapshot: Snapshot, header: str, clause_ids: Sequence[str])
     return "\n".join(lines)
 
 
-def clause_markdown(snapshot: Snapshot, clause: Clause, coverage: bool) -> str:
-    """A clause as Markdown: id and title, its text, where it is, and (optionally) its coverage."""
+def clause_markdown(snapshot: Snapshot, clause: Clause) -> str:
+    """A clause as Markdown: id and title, its text, where it is, and what changed in it."""
     graph = snapshot.graph
     if clause.kind != "heading":
         heading = f"**{clause.id}**"  # an item's title is the start of its text, shown below
@@ -113,23 +148,48 @@ def clause_markdown(snapshot: Snapshot, clause: Clause, coverage: bool) -> str:
             parts.append(
                 "**Changed since review:** " + _render_diff(word_diff(old, clause_text(clause)))
             )
-    if coverage:
-        implemented = graph.implemented_by.get(clause.id, [])
-        tested = graph.tested_by.get(clause.id, [])
-        if implemented:
-            parts.append(
-                "Implemented by "
-                + ", ".join(_node_link(snapshot, s, clause.id) for s in implemented)
-            )
-        elif clause.id in graph.requirements:
-            parts.append("**Not implemented.**")
-        if tested:
-            parts.append(
-                "Tested by " + ", ".join(_node_link(snapshot, t, clause.id) for t in tested)
-            )
-        elif clause.id in graph.requirements:
-            parts.append("**Not tested.**")
     return "\n\n".join(parts)
+
+
+# LSP-33: the tests that name a clause apart from those that reach it through a call.
+def _coverage(page: _Page, clause: Clause) -> str:
+    """What implements a clause and what tests it, or what is missing, as paragraphs to add."""
+    graph = page.snapshot.graph
+    parts = []
+    implemented = graph.implemented_by.get(clause.id, [])
+    if implemented:
+        parts.append("Implemented by " + page.listed(implemented, clause.id))
+    elif clause.id in graph.requirements:
+        parts.append(_missing(graph, "code", "**Not implemented.**"))
+    naming = _naming(graph, clause.id)
+    through = [t for t in graph.tested_by.get(clause.id, []) if t not in naming]
+    if naming:
+        parts.append("Tested by " + page.listed(naming, clause.id))
+    if through:
+        parts.append("Tested through calls by " + page.listed(through, clause.id))
+    if not naming and not through and clause.id in graph.requirements:
+        parts.append(_missing(graph, "test", "**Not tested.**"))
+    return "".join(f"\n\n{part}" for part in parts)
+
+
+# DIAG-23: a workspace whose code or tests trine cannot read misses nothing it can tell.
+def _missing(graph: TraceGraph, role: Role, missing: str) -> str:
+    """What to say of a requirement with no code or no test: that it is missing, or that
+    trine reads none of the workspace's code or tests, so it cannot tell."""
+    if graph.reads(role):
+        return missing
+    return f"Not checked: trine reads none of the workspace's {role} files."
+
+
+def _naming(graph: TraceGraph, clause_id: str) -> list[str]:
+    """The tests that name a clause themselves (a marker, a docstring, a task's word)."""
+    return sorted(
+        {
+            link.source
+            for link in graph.links_of(clause_id)
+            if link.kind == "verifies" and link.target == clause_id
+        }
+    )
 
 
 # DRIFT-4: what changed in a clause, word by word: ~~removed~~ and **added**.
@@ -139,7 +199,7 @@ def _render_diff(parts: list[tuple[str, str]]) -> str:
 
 
 # FMT-12: a link from a task list says which task and where, apart from a marker in code.
-def _node_link(snapshot: Snapshot, node: str, clause_id: str) -> str:
+def _node_link(snapshot: Snapshot, node: str, clause_id: str | None) -> str:
     """A link to a clause's implementation or test (a symbol, a test or a whole file), with
     the task or field that names it when a task list or requirement file is the evidence."""
     graph = snapshot.graph
@@ -149,7 +209,7 @@ def _node_link(snapshot: Snapshot, node: str, clause_id: str) -> str:
         shown = _test_link(snapshot, node)
     else:
         shown = f"[`{node}`]({snapshot.uri(node)})"
-    for link in graph.links_of(clause_id):
+    for link in graph.links_of(clause_id) if clause_id is not None else ():
         if link.source == node and link.evidence == "task":
             named = _task_name(graph.task_of(link))
             return f"{shown} ({named} in {snapshot.link(link.path, link.span)})"
@@ -174,19 +234,27 @@ def _test_link(snapshot: Snapshot, test_id: str) -> str:
     return f"[`{test.id}`]({snapshot.uri(test.path)}#L{test.name_span.start_line + 1})"
 
 
-def _symbol_markdown(snapshot: Snapshot, symbol_id: str) -> str:
-    graph = snapshot.graph
+# LSP-34: a symbol's tests under each clause it implements, then those that call it.
+def _symbol_markdown(page: _Page, symbol_id: str) -> str:
+    graph = page.snapshot.graph
+    symbol = graph.symbols[symbol_id]
     clauses = graph.clauses_of_symbol(symbol_id)
     if not clauses:
-        return f"`{graph.symbols[symbol_id].qualname}` implements no spec clause."
-    parts = [clause_markdown(snapshot, graph.clauses[c], coverage=False) for c in clauses]
-    tests = graph.tests_of_symbol(symbol_id)
-    parts.append(
-        "Tested by " + ", ".join(_test_link(snapshot, t) for t in tests)
-        if tests
-        else "**Not tested.**"
-    )
-    return "\n\n---\n\n".join(parts[:-1]) + "\n\n" + parts[-1]
+        return f"`{symbol.qualname}` implements no spec clause."
+    sections = []
+    for clause_id in clauses:
+        section = clause_markdown(page.snapshot, graph.clauses[clause_id])
+        naming = _naming(graph, clause_id)
+        sections.append(
+            section + ("\n\nTested by " + page.listed(naming, clause_id) if naming else "")
+        )
+    named = {t for c in clauses for t in _naming(graph, c)}
+    callers = sorted(graph.exercised_by(symbol_id) - named)
+    if callers:
+        tail = f"Tested through calls to `{symbol.qualname}` by " + page.listed(callers)
+    else:
+        tail = "" if named else "**Not tested.**"
+    return "\n\n---\n\n".join(sections) + (f"\n\n{tail}" if tail else "")
 
 
 def _test_markdown(snapshot: Snapshot, test_id: str) -> str:
@@ -195,5 +263,17 @@ def _test_markdown(snapshot: Snapshot, test_id: str) -> str:
     if not clauses:
         return f"`{graph.tests[test_id].name}` checks no spec clause."
     return "Checks\n\n" + "\n\n---\n\n".join(
-        clause_markdown(snapshot, graph.clauses[c], coverage=False) for c in clauses
+        clause_markdown(snapshot, graph.clauses[c]) + _through(snapshot, test_id, c)
+        for c in clauses
     )
+
+
+# LSP-34: a test's hover says which clauses it checks only through the functions it calls.
+def _through(snapshot: Snapshot, test_id: str, clause_id: str) -> str:
+    """`Through a call to `parse`.` when the test does not name the clause itself."""
+    graph = snapshot.graph
+    if test_id in _naming(graph, clause_id):
+        return ""
+    called = set(graph.implemented_by.get(clause_id, []))
+    names = [_symbol_link(snapshot, s) for s in graph.symbols_of_test(test_id) if s in called]
+    return f"\n\nThrough a call to {' and '.join(names)}." if names else ""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from trine.ide.snapshot import Location, Snapshot, clause_location, node_location
 from trine.index.graph import TraceGraph
+from trine.index.records import Role
 from trine.parsers.text import Span
 
 
@@ -31,6 +32,14 @@ def _from_tasks(graph: TraceGraph, clause_id: str) -> str:
     return f" (from {posixpath.basename(graph.links_of(clause_id)[0].path)})"
 
 
+# DIAG-23: "not implemented" only where trine reads the workspace's code.
+def _missing(graph: TraceGraph, role: Role) -> str:
+    """`not implemented` / `not tested`, or `no code read` / `no tests read`."""
+    if role == "code":
+        return "not implemented" if graph.reads("code") else "no code read"
+    return "not tested" if graph.reads("test") else "no tests read"
+
+
 # LSP-10
 def code_lenses(snapshot: Snapshot, path: str) -> list[Lens]:
     """Lenses for one file: requirements in a spec, linked symbols in code."""
@@ -44,8 +53,8 @@ def code_lenses(snapshot: Snapshot, path: str) -> list[Lens]:
             continue
         symbols = graph.implemented_by.get(clause.id, [])
         tests = graph.tested_by.get(clause.id, [])
-        implemented = _count(len(symbols), "implementation") if symbols else "not implemented"
-        tested = _count(len(tests), "test") if tests else "not tested"
+        implemented = _count(len(symbols), "implementation") if symbols else _missing(graph, "code")
+        tested = _count(len(tests), "test") if tests else _missing(graph, "test")
         targets = [node_location(graph, n) for n in symbols + tests]
         title = f"{implemented} · {tested}{_from_tasks(graph, clause.id)}"
         lenses.append(Lens(clause.name_span, title, tuple(targets)))

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from trine.index.records import CallSite, FileRecord, Mention, Symbol, TestItem
+from trine.index.records import CallSite, FileRecord, Mention, Role, Symbol, TestItem
 from trine.parsers.facts import Clause, Import, Need, Property, Task, TaskFile
 from trine.parsers.ids import id_prefix
 from trine.parsers.language import Language
@@ -223,7 +223,7 @@ class TraceGraph:
         self._module_paths: dict[str, set[str]] = defaultdict(set)
         self._by_basename: dict[str, set[str]] = defaultdict(set)
         self._clause_children: dict[str, set[str]] = defaultdict(set)
-        self._languages: dict[str, dict[str, int]] = {"code": {}, "test": {}}
+        self._languages: dict[str, dict[str, int]] = {"code": {}, "test": {}, "spec": {}}
         self._derived: dict[str, _Derived] = {}
         self._candidates: dict[LinkKey, set[Link]] = defaultdict(set)
         self._effective: dict[LinkKey, Link] = {}
@@ -369,11 +369,13 @@ class TraceGraph:
                     self._module_paths[name].add(path)
                 else:
                     self._module_paths[name].discard(path)
-        counts = self._languages.get(record.role)
-        if counts is not None and record.language:
-            counts[record.language] = counts.get(record.language, 0) + sign
-            if not counts[record.language]:
-                del counts[record.language]
+        # DIAG-22: the languages of code and tests, and the formats of specs, that were read.
+        counts = self._languages[record.role]
+        language = record.spec_format if record.role == "spec" else record.language
+        if language:
+            counts[language] = counts.get(language, 0) + sign
+            if not counts[language]:
+                del counts[language]
 
     def _count_scope(self, scope: str, sign: int, pending: _Pending) -> None:
         """Count a scope's declarations; a scope that appears or vanishes changes what every
@@ -1074,15 +1076,35 @@ class TraceGraph:
         return language_named(record.language) if record is not None else default_language()
 
     # CODE-8
-    def test_language_for(self, clause_id: str) -> Language:
+    # DIAG-23: None in a workspace whose code and tests are in no language trine reads.
+    def test_language_for(self, clause_id: str) -> Language | None:
         """The language a test for a clause is written in: its first implementation's, else
         the one most of the workspace's tests (then its code) are written in."""
         for symbol in self.implemented_by.get(clause_id, []):
             return self.language_of(self.node_path(symbol))
-        for counts in (self._languages["test"], self._languages["code"]):
+        return self._most_used("test", "code")
+
+    # DIAG-23
+    def code_language(self) -> Language | None:
+        """The language most of the workspace's code (then its tests) is written in."""
+        return self._most_used("code", "test")
+
+    def _most_used(self, *roles: Role) -> Language | None:
+        for role in roles:
+            counts = self._languages[role]
             if counts:
                 return language_named(min(counts, key=lambda name: (-counts[name], name)))
-        return default_language()
+        return None
+
+    # DIAG-23
+    def reads(self, role: Role) -> bool:
+        """Whether the workspace has a spec, code or test file that trine reads."""
+        return bool(self._languages[role])
+
+    # DIAG-22
+    def reads_format(self, name: str) -> bool:
+        """Whether some spec of the workspace is read in a format (`tracey`, `kiro`)."""
+        return name in self._languages["spec"]
 
     def links_of(self, node: str) -> list[Link]:
         """Links with the node (clause, symbol or test id) at either end."""

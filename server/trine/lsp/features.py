@@ -9,14 +9,17 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
+import json
 import logging
 import os
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 from lsprotocol import types
+from lsprotocol.converters import get_converter
 from pygls import uris
 from pygls.exceptions import JsonRpcContentModified, JsonRpcException, JsonRpcInvalidParams
 
@@ -367,7 +370,8 @@ def on_hover(ls: TrineServer, params: types.HoverParams) -> types.Hover | None:
     where = _position(ls, params.text_document.uri, params.position)
     if where is None:
         return None
-    result = hover(ls.live.snapshot(), *where)
+    show_all = _show_all(ls, params.text_document.uri, params.position)
+    result = hover(ls.live.snapshot(), *where, show_all)
     if result is None:
         return None
     doc = ls.client_capabilities.text_document
@@ -376,6 +380,21 @@ def on_hover(ls: TrineServer, params: types.HoverParams) -> types.Hover | None:
         contents=_markup(formats, result.markdown),
         range=to_range(ls.live.lines_of(where[0]), result.span, ls.encoding),
     )
+
+
+# LSP-35: a hover's long list links to the editor's references view of the whole list, with
+# the arguments of a lens's command.
+def _show_all(
+    ls: TrineServer, uri: str, position: types.Position
+) -> Callable[[Sequence[Location]], str]:
+    """The `command:` address that shows places as the references of the hovered position."""
+
+    def address(places: Sequence[Location]) -> str:
+        locations = [_location(ls, place) for place in places]
+        arguments = get_converter().unstructure([uri, position, locations])
+        return f"command:{SHOW_REFERENCES}?{quote(json.dumps(arguments), safe='')}"
+
+    return address
 
 
 # LSP-8

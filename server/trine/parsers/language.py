@@ -37,12 +37,16 @@ class FoundTest:
 
 class Language(Protocol):
     """One programming language: `name` is stored in records, `extensions` select its files,
-    `code_globs` and `test_globs` are where its code and tests are with no configuration."""
+    `code_globs` and `test_globs` are where its code and tests are with no configuration;
+    `prose` names where a definition's own words go (`docstring`) and `comment` opens a line
+    comment (`#`), for messages that tell how to name a clause."""
 
     name: str
     extensions: tuple[str, ...]
     code_globs: tuple[str, ...]
     test_globs: tuple[str, ...]
+    prose: str
+    comment: str
 
     def grammar(self) -> Grammar:
         """The tree-sitter grammar and query the generic extractor runs (loaded on first use)."""
@@ -78,6 +82,7 @@ class Language(Protocol):
         """Where a new test for the code in `source` goes, given the workspace's tests folder."""
         ...
 
-    def stub(self, clause: Clause) -> str:
-        """The text of a test to be written for a clause, naming it."""
+    def stub(self, clause: Clause, marker: str | None = None) -> str:
+        """The text of a test to be written for a clause, naming it: by id, and by `marker` in
+        a comment above it when the clause's spec format reads markers (`r[verify x]`)."""
         ...

@@ -41,6 +41,8 @@ class Python:
     extensions: tuple[str, ...] = (".py", ".pyi")
     code_globs: tuple[str, ...] = ("**/*.py",)
     test_globs: tuple[str, ...] = ("**/test_*.py", "**/*_test.py")
+    prose: str = "docstring"
+    comment: str = "#"
 
     def grammar(self) -> Grammar:
         """tree-sitter-python with `queries/python.scm`."""
@@ -117,12 +119,15 @@ class Python:
             stem = posixpath.basename(posixpath.dirname(source)) or "package"
         return f"{tests_folder}/test_{_NON_WORD.sub('_', stem)}.py"
 
-    def stub(self, clause: Clause) -> str:
-        """A failing pytest test whose docstring names the clause."""
+    # LSP-36: a marker goes in a comment above the test, where it links the test.
+    def stub(self, clause: Clause, marker: str | None = None) -> str:
+        """A failing pytest test whose docstring names the clause, under a comment that holds
+        the marker, if any."""
         title = clause.id if clause.explicit else clause.title
         name = _NON_WORD.sub("_", title.lower()).strip("_")
+        above = f"# {marker}\n" if marker else ""
         return (
-            f"def test_{name}():\n"
+            f"{above}def test_{name}():\n"
             f'    """{clause.id}: {clause.title.rstrip(".")}."""\n'
             f'    raise NotImplementedError("write the test that checks {clause.id}")\n'
         )

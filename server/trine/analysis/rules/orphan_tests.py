@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from trine.analysis.advice import unnamed_advice
 from trine.analysis.findings import Finding
 from trine.analysis.rule import CheckContext, Rule
 
@@ -18,8 +19,8 @@ def check(context: CheckContext, test_id: str) -> Iterator[Finding]:
             "orphan-test",
             test.path,
             test.name_span,
-            f"{test.name} checks no spec clause: name the clause in its docstring or with"
-            f" {context.graph.language_of(test.path).marker_hint(None)}, or call a function that"
+            f"{test.name} checks no spec clause: name the clause"
+            f" {unnamed_advice(context.graph, test.path, 'verify')}, or call a function that"
             " implements one",
             {"test": test.id},
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from trine.analysis.advice import code_advice
 from trine.analysis.findings import Finding, clause_label
 from trine.analysis.rule import CheckContext, Rule
 
@@ -18,8 +19,7 @@ def check(context: CheckContext, clause_id: str) -> Iterator[Finding]:
             "unimplemented-clause",
             clause.path,
             clause.name_span,
-            f"{clause_label(clause)} is not implemented: name {clause.id} in the docstring or"
-            " a comment of the function that implements it",
+            f"{clause_label(clause)} is not implemented: {code_advice(graph, clause)}",
             {"clause": clause.id},
         )
 
@@ -48,6 +48,7 @@ RULE = Rule(
     ),
     how_to_fix=(
         "Name the clause id in the docstring, a comment, or the comment block above the"
-        " function that implements it."
+        " function that implements it: a tracey rule by an `r[impl ID]` comment, a Kiro"
+        " criterion by `Validates: Requirements 1.2`."
     ),
 )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from trine.analysis.advice import stub_marker, test_advice
 from trine.analysis.findings import Diagnostic, Finding, clause_label
 from trine.analysis.fixes import Action, FileEdit, FixContext, TextEdit
 from trine.analysis.rule import CheckContext, Rule
 from trine.index.graph import TraceGraph
 from trine.parsers.facts import Clause
+from trine.parsers.language import Language
 from trine.parsers.text import Span
 
 
@@ -29,13 +31,13 @@ def check(context: CheckContext, clause_id: str) -> Iterator[Finding]:
         "untested-clause",
         clause.path,
         clause.name_span,
-        f"{clause_label(clause)} is not tested: add a test that names {clause.id} in its"
-        f" docstring or with {graph.test_language_for(clause.id).marker_hint(clause.id)}{through}",
+        f"{clause_label(clause)} is not tested: add a test that {test_advice(graph, clause)}"
+        f"{through}",
         {"clause": clause.id},
     )
 
 
-def stub_path_for(graph: TraceGraph, clause: Clause) -> str:
+def stub_path_for(graph: TraceGraph, clause: Clause, language: Language) -> str:
     """Where a new test for a clause goes: beside the tests of the module that implements it,
     as the language of its tests places them."""
     implementers = graph.implemented_by.get(clause.id, [])
@@ -43,18 +45,21 @@ def stub_path_for(graph: TraceGraph, clause: Clause) -> str:
     folders = (
         p.split("/", 1)[0] for p, r in graph.records.items() if r.role == "test" and "/" in p
     )
-    return graph.test_language_for(clause.id).stub_path(source, next(folders, "tests"))
+    return language.stub_path(source, next(folders, "tests"))
 
 
 # LSP-13: create the test file, or append to it.
+# LSP-36: no stub in a workspace whose tests are in no language trine reads.
 def fix(diagnostic: Diagnostic, context: FixContext) -> list[Action]:
     """A test stub for the clause, in a new test file or at the end of an existing one (into an
     existing test file when the editor cannot create files)."""
     graph = context.graph
     clause = graph.clauses.get(str(diagnostic.data.get("clause", "")))
-    if clause is None:
+    language = graph.test_language_for(clause.id) if clause is not None else None
+    if clause is None or language is None:
         return []
-    target = stub_path_for(graph, clause)
+    stub = language.stub(clause, stub_marker(graph, clause))
+    target = stub_path_for(graph, clause, language)
     existing = context.text_of(target)
     if existing is None and not context.can_create:
         tests = sorted(p for p, r in graph.records.items() if r.role == "test")
@@ -66,16 +71,14 @@ def fix(diagnostic: Diagnostic, context: FixContext) -> list[Action]:
     if existing is None:
         edit = FileEdit(
             target,
-            (TextEdit(Span(0, 0, 0, 0), graph.test_language_for(clause.id).stub(clause)),),
+            (TextEdit(Span(0, 0, 0, 0), stub),),
             create=True,
         )
     else:
         lines = existing.split("\n")
         end = Span(len(lines) - 1, len(lines[-1]), len(lines) - 1, len(lines[-1]))
         separator = "\n\n" if existing.endswith("\n") else "\n\n\n"
-        edit = FileEdit(
-            target, (TextEdit(end, separator + graph.test_language_for(clause.id).stub(clause)),)
-        )
+        edit = FileEdit(target, (TextEdit(end, separator + stub),))
     return [
         Action(
             f"Create a test for {clause.id} in {target}",
@@ -110,6 +113,8 @@ RULE = Rule(
     ),
     how_to_fix=(
         "Add a test that names the clause in its docstring, a comment or"
-        ' `@pytest.mark.spec("ID")`, or that calls a function implementing it.'
+        ' `@pytest.mark.spec("ID")`, or that calls a function implementing it. A tracey rule'
+        " is named by an `r[verify ID]` comment, a Kiro criterion by `Validates: Requirements"
+        " 1.2`; the message says which, and the quick fix writes the test so."
     ),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from trine.analysis.advice import unnamed_advice
 from trine.analysis.findings import Finding
 from trine.analysis.rule import CheckContext, Rule
 from trine.index.graph import TraceGraph
@@ -22,8 +23,8 @@ def check(context: CheckContext, symbol_id: str) -> Iterator[Finding]:
         "untraced-symbol",
         symbol.path,
         symbol.name_span,
-        f"{symbol.qualname} implements no spec clause: name the clause it implements in its"
-        " docstring, or add its behaviour to the spec",
+        f"{symbol.qualname} implements no spec clause: name the clause it implements"
+        f" {unnamed_advice(graph, symbol.path, 'impl')}, or add its behaviour to the spec",
         {"symbol": symbol.id},
     )
 
