@@ -261,8 +261,8 @@ def session() -> Iterator[Session]:
 from app.client import Server
 
 
-@pytest.fixture
-def server() -> "Server":
+@pytest.fixture(scope="module", name="server")
+def server_fixture() -> "Server":
     return start()
 
 
@@ -285,8 +285,8 @@ def test_unknown_fixture(other):
 
 def test_calls_on_fixtures_reach_their_type(workspace: Workspace) -> None:
     """TEST-8: a call on a parameter reaches the method of the fixture's class: by the class
-    a conftest.py fixture returns, by a return annotation in the test's file, by the class in
-    an `Iterator[...]` annotation; a parameter no fixture gives links nothing (three `get`
+    a conftest.py fixture returns, by a return annotation in the test's file (a fixture named
+    by `name=`), by the class in an `Iterator[...]` annotation; a parameter no fixture gives links nothing (three `get`
     methods: no unique name)."""
     graph = workspace(FIXTURES).graph
     test = "tests/api/test_api.py::"

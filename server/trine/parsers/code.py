@@ -338,8 +338,7 @@ class _Extractor:
                 if key in c and (owner := self.owner(c[key][0])) is not None:
                     found[owner][key].append(_text(c[key][0]))
             if "decorator" in c and (owner := self.owner(c["decorated"][0])) is not None:
-                name = _text(c["decorator"][0]).removeprefix("@").partition("(")[0].strip()
-                found[owner]["decorator"].append(name)
+                found[owner]["decorator"].append(_text(c["decorator"][0]).removeprefix("@"))
         return [
             replace(
                 d,

@@ -83,9 +83,9 @@ class Definition:
     """A function or class in code, with its qualified name and ranges.
 
     `span` starts at the first decorator; `parent` is the index of the enclosing definition.
-    A function also has its parameters' names, its decorators (dotted names, arguments left
-    out), its return annotation as written, and what its `return` or `yield` statements call
-    (`Client` for `return Client(url)`).
+    A function also has its parameters' names, its decorators and its return annotation as
+    written (`pytest.fixture(scope="module")`), and what its `return` or `yield` statements
+    call (`Client` for `return Client(url)`).
     """
 
     name: str

@@ -70,7 +70,7 @@ class Python:
         """pytest's tests: `test*` functions at module level or in (nested) `Test*` classes,
         with node ids `<path>::<Class>::<name>`; with a pytest configuration, only in a module
         its `python_files` names, and as its `python_classes` and `python_functions` say."""
-        rules = rules or _DEFAULT_RULES
+        rules = rules or CollectionRules()
         if rules.files and not any(_collects_file(path, pattern) for pattern in rules.files):
             return ()
         definitions = code.definitions
@@ -85,18 +85,21 @@ class Python:
 
     # TEST-8: a fixture's type is its return annotation, else the class it returns or yields.
     def fixtures(self, code: CodeParse) -> tuple[Fixture, ...]:
-        """Module-level functions decorated `@pytest.fixture` (or `@fixture`), each with the
-        class its return annotation names (the first argument of `Iterator[...]` and the
-        like), else the one class its `return` or `yield` statements call."""
+        """Module-level functions decorated `@pytest.fixture` (or `@fixture`), by their name or
+        the decorator's `name=`, each with the class its return annotation names (the first
+        argument of `Iterator[...]` and the like), else the one class its `return` or `yield`
+        statements call."""
         found = []
         for d in code.definitions:
-            if d.parent is not None or not any(_FIXTURE.fullmatch(n) for n in d.decorators):
+            marks = [text for text in d.decorators if _FIXTURE.match(text)]
+            if d.parent is not None or not marks:
                 continue
             kind = _annotated(d.returns) if d.returns else None
             made = set(d.makes)
             kind = kind or (made.pop() if len(made) == 1 else None)
             if kind:
-                found.append(Fixture(d.name, kind))
+                named = _FIXTURE_NAME.search(marks[0])
+                found.append(Fixture(named.group(1) if named else d.name, kind))
         return tuple(found)
 
     # DIAG-5
@@ -152,11 +155,11 @@ class Python:
         )
 
 
-_DEFAULT_RULES = CollectionRules((), ("Test",), ("test",))
 _GLOB = re.compile(r"[*?\[]")
 
 
-_FIXTURE = re.compile(r"(?:pytest(?:_asyncio)?\.)?fixture")
+_FIXTURE = re.compile(r"(?:pytest(?:_asyncio)?\.)?fixture\s*(?:\(|$)")
+_FIXTURE_NAME = re.compile(r"""\bname\s*=\s*["'](\w+)["']""")
 _ANNOTATION = re.compile(
     r"""["']?(?:[\w.]*(?:Iterator|Generator|Iterable|Optional|Annotated)\[)?\s*([A-Za-z_][\w.]*)"""
 )
