@@ -3,21 +3,18 @@ pins it, never over a configuration that is already there."""
 
 from __future__ import annotations
 
-import configparser
-import tomllib
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import tomli_w
 
 from trine.index.workspace import globs
 from trine.parsers.specs import MARKDOWN, spec_format_named
+from trine.project import read_pytest_config
 from trine.session import Session
 
 CONFIG = "trine.toml"
-_PYTEST_FILES = (("pytest.ini", "pytest"), ("tox.ini", "pytest"), ("setup.cfg", "tool:pytest"))
 
 
 @dataclass(frozen=True)
@@ -69,35 +66,13 @@ def _extra_test_roots(session: Session) -> list[str]:
     """pytest's `testpaths` holding files trine reads as code by default (helpers, conftest):
     as test globs, so that they count as tests."""
     roots = []
-    for path in pytest_testpaths(session.root):
+    pytest = read_pytest_config(session.root, session.config.max_file_size)
+    for path in pytest.testpaths if pytest else ():
         folder = path.strip("/") + "/"
         records = session.host.records.values()
         if any(r.path.startswith(folder) and r.role == "code" for r in records):
             roots.append(f"{folder}**")
     return roots
-
-
-def pytest_testpaths(root: Path) -> list[str]:
-    """The `testpaths` of pytest's own configuration (pyproject.toml, pytest.ini, tox.ini or
-    setup.cfg, in pytest's order); none when it sets none or cannot be read."""
-    pyproject = root / "pyproject.toml"
-    try:
-        data = tomllib.loads(pyproject.read_text("utf-8")) if pyproject.is_file() else {}
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        data = {}
-    options = data.get("tool", {}).get("pytest", {}).get("ini_options", {})
-    paths = options.get("testpaths") if isinstance(options, dict) else None
-    if isinstance(paths, list):
-        return [p for p in paths if isinstance(p, str)]
-    for name, section in _PYTEST_FILES:
-        parser = configparser.ConfigParser()
-        try:
-            parser.read(root / name, encoding="utf-8")
-        except (configparser.Error, UnicodeDecodeError):
-            continue
-        if parser.has_option(section, "testpaths"):
-            return parser.get(section, "testpaths").split()
-    return []
 
 
 def render(found: Found) -> str:

@@ -10,7 +10,7 @@ from trine.analysis.diagnose import Diagnostics
 from trine.analysis.drift import LockState
 from trine.analysis.findings import Diagnostic
 from trine.analysis.rule import Baseline
-from trine.config import TrineConfig, default_spec
+from trine.config import DEFAULT_TEST_FOLDERS, TrineConfig, default_spec, default_tests
 from trine.index.build import digest
 from trine.index.files import read_source
 from trine.index.graph import TraceGraph
@@ -19,7 +19,10 @@ from trine.index.records import FileRecord
 from trine.index.workspace import MAX_GLOBS, Layout, glob_problem
 from trine.parsers.facts import Problem
 from trine.parsers.ids import IdMatcher
+from trine.parsers.language import CollectionRules
 from trine.parsers.lock import LOCK_FILE, parse_lock
+from trine.parsers.pytest_config import PytestConfig, pytest_config
+from trine.parsers.python import PYTHON
 from trine.parsers.specs import TRACEY, spec_formats
 from trine.parsers.styx import TRACEY_CONFIG, tracey_spec_globs
 from trine.parsers.text import Span
@@ -36,24 +39,44 @@ class CheckResult:
     store: Diagnostics
 
 
-def layout_of(config: TrineConfig) -> Layout:
-    """The file layout a configuration describes."""
+def layout_of(config: TrineConfig, pytest: PytestConfig | None = None) -> Layout:
+    """The file layout a configuration describes; with the project's pytest configuration,
+    its Python tests are those pytest collects, unless trine's `tests` says where tests are."""
+    tests = tuple(config.tests)
+    collection: tuple[tuple[str, CollectionRules], ...] = ()
+    if pytest is not None:
+        collection = ((PYTHON.name, pytest.rules()),)
+        if config.tests == default_tests():
+            tests += pytest.test_globs(DEFAULT_TEST_FOLDERS)
     return Layout(
         tuple(config.spec_globs()),
         tuple(config.code),
-        tuple(config.tests),
+        tests,
         tuple(config.exclude),
         tuple((scope, tuple(found)) for scope, found in config.scopes.items()),
         tuple((source.path, source.format) for source in config.specs),
         tuple(config.named_specs()),
+        collection,
     )
+
+
+# TEST-5: pytest's configuration is read from the root as text, as pytest would find it.
+def read_pytest_config(root: Path, max_size: int) -> PytestConfig | None:
+    """The workspace's pytest configuration; None when it has none."""
+
+    def read(name: str) -> str | None:
+        if not (root / name).is_file():
+            return None
+        return read_source(root, name, max_size)[0]
+
+    return pytest_config(read)
 
 
 def make_host(root: Path, config: TrineConfig) -> IndexHost:
     """An empty index host for a workspace root and configuration; in a workspace that uses
     tracey, its configuration's spec paths are specs too, read as tracey, and comments hold its
     markers. A tracey configuration trine cannot read is the one record the host starts with."""
-    layout = layout_of(config)
+    layout = layout_of(config, read_pytest_config(root, config.max_file_size))
     tracey = read_tracey_config(root, config.max_file_size)
     if tracey is None:
         return IndexHost(root, layout, IdMatcher(config.id_pattern), config.max_file_size)

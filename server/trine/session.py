@@ -34,6 +34,7 @@ from trine.index.scan import index_files
 from trine.index.survey import Survey, survey
 from trine.index.workspace import discover
 from trine.parsers.lock import LOCK_FILE
+from trine.parsers.pytest_config import PYTEST_CONFIGS
 from trine.parsers.structured import DOORSTOP_SETTINGS
 from trine.parsers.styx import TRACEY_CONFIG
 from trine.project import lock_state, make_host, read_lock
@@ -41,8 +42,10 @@ from trine.project import lock_state, make_host, read_lock
 log = logging.getLogger(__name__)
 
 # FMT-105: tracey's configuration names specs and turns comment markers on, as trine's does.
-RECONFIGURING = frozenset({*CONFIG_FILES, TRACEY_CONFIG})
-"""Files whose change re-reads the configuration: trine's own, and tracey's spec paths."""
+# TEST-5: pytest's says which files are tests.
+RECONFIGURING = frozenset({*CONFIG_FILES, TRACEY_CONFIG, *PYTEST_CONFIGS})
+"""Files whose change re-reads the configuration: trine's own, tracey's spec paths, and
+pytest's test paths."""
 
 
 def reconfigures(path: str) -> bool:
@@ -354,12 +357,16 @@ class Session:
 
     # FMT-62, FMT-109, FMT-96: the formats chosen by trine's configuration or tracey's, and the
     # id pattern Doorstop's settings widen, salt the cache.
+    # TEST-6: so do the names pytest's configuration collects.
     def _cache_settings(self) -> str:
         """What of the configuration changes records: the id matcher's kind (tracey's markers
-        in comments), the id pattern and the chosen spec formats, tracey's included."""
+        in comments), the id pattern and the chosen spec formats, tracey's included, and what
+        the test runners are configured to collect."""
         formats = ";".join(f"{glob}={name}" for glob, name in self.host.layout.formats)
         ids = self.host.ids
-        return f"{type(ids).__name__}|{ids.pattern}|{self.config.cache_salt()}|{formats}"
+        collection = repr(self.host.layout.collection)
+        salt = self.config.cache_salt()
+        return f"{type(ids).__name__}|{ids.pattern}|{salt}|{formats}|{collection}"
 
     def scan(self, workers: int | None = None) -> None:
         """Index the whole workspace from disk at once, reusing the record cache (the CLI)."""
@@ -548,6 +555,7 @@ def _index_batch(
         workers,
         classifier.format_of,
         classifier.named_only,
+        classifier.collection,
     ):
         records.append(record)
         if len(records) % _CHUNK == 0:

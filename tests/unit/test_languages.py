@@ -15,7 +15,7 @@ from trine.parsers import languages, specs
 from trine.parsers.code import CodeParse
 from trine.parsers.facts import Clause, Definition, SpecParse
 from trine.parsers.ids import IdMatcher
-from trine.parsers.language import FoundTest
+from trine.parsers.language import CollectionRules, FoundTest
 from trine.parsers.python import Python
 from trine.parsers.text import Span
 from trine.project import CheckResult
@@ -34,7 +34,9 @@ class Fake(Python):
     code_globs: tuple[str, ...] = ("**/*.fk",)
     test_globs: tuple[str, ...] = ("**/*_check.fk",)
 
-    def tests(self, path: str, code: CodeParse) -> tuple[FoundTest, ...]:
+    def tests(
+        self, path: str, code: CodeParse, rules: CollectionRules | None = None
+    ) -> tuple[FoundTest, ...]:
         definitions = tuple(
             FoundTest(f"{path}::{d.name}", d.name, d.span, d.name_span, definition=i)
             for i, d in enumerate(code.definitions)

@@ -56,7 +56,9 @@ def test_warm_start_reuses_unchanged_records(
     monkeypatch.setattr(
         trine.index.scan,
         "_parse_chunk",
-        lambda pattern, jobs: parsed.extend(job[0] for job in jobs) or real(pattern, jobs),
+        lambda ids, collection, jobs: (
+            parsed.extend(job[0] for job in jobs) or real(ids, collection, jobs)
+        ),
     )
     warm = _scan(root, cache)
     assert parsed == ["pkg/m0.py"]

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from trine.index.fingerprint import fingerprint
 from trine.index.records import CallSite, FileRecord, Mention, Role, Symbol, SymbolKind, TestItem
 from trine.parsers.code import CodeParse, CodeParser
-from trine.parsers.facts import Definition, Problem, Reference, Relation
+from trine.parsers.facts import Call, Definition, Problem, Reference, Relation
 from trine.parsers.ids import IdMatcher
 from trine.parsers.kiro import FEATURE
-from trine.parsers.language import FoundTest, Language
+from trine.parsers.language import CollectionRules, FoundTest, Language
 from trine.parsers.languages import language_for
 from trine.parsers.markdown import spec_signs
 from trine.parsers.specs import default_spec_format, spec_format_for
@@ -46,11 +47,14 @@ def build_record(
     buffer: Buffer | None = None,
     spec_format: str | None = None,
     named: bool = False,
+    collection: Mapping[str, CollectionRules] | None = None,
 ) -> FileRecord:
     """The record of one file; a file that could not be read yields a record with its problems
     only. With a buffer, the file is re-parsed from its previous state. `spec_format` names the
     format the configuration chose for a spec file (None: detect it); `named` says a spec file
-    is one by its name alone, and is read as plain Markdown only if it looks like a spec."""
+    is one by its name alone, and is read as plain Markdown only if it looks like a spec;
+    `collection` holds, by language name, what the project configured its test runner to
+    collect."""
     if text is None:
         return FileRecord(path, role, "", problems=problems)
     key = digest(text)
@@ -93,7 +97,8 @@ def build_record(
     hashes, buffer.hashes = buffer.hashes, {}
     body_hash = _BodyHash(lines, hashes, buffer.hashes)
     if role == "test":
-        record = _test_record(path, key, code, lang, body_hash, problems)
+        rules = (collection or {}).get(lang.name)
+        record = _test_record(path, key, code, lang, body_hash, problems, rules)
     else:
         record = _code_record(path, key, code, lang, body_hash, problems)
     return replace(record, scope=_feature(lines, code.prose))
@@ -174,6 +179,7 @@ def _code_record(
         problems=problems + code.problems + _verify_in_code(code.references),
         prose=code.prose,
         language=lang.name,
+        fixtures=lang.fixtures(code),
     )
 
 
@@ -250,6 +256,17 @@ def _named_requirements(path: str, tests: tuple[FoundTest, ...]) -> list[Mention
     return found
 
 
+# TEST-8: a call on a parameter may be resolved through the fixture of that name.
+def _takes(call: Call, definitions: tuple[Definition, ...]) -> bool:
+    """Whether a call's receiver is a parameter of the function it is in (or of one around it)."""
+    node = call.owner if call.receiver is not None else None
+    while node is not None:
+        if call.receiver in definitions[node].parameters:
+            return True
+        node = definitions[node].parent
+    return False
+
+
 def _holds(outer: Span, inner: Span) -> bool:
     """Whether one range lies within another."""
     return outer.contains(inner.start_line, inner.start_col) and outer.contains(
@@ -266,8 +283,9 @@ def _test_record(
     lang: Language,
     body_hash: _BodyHash,
     problems: tuple[Problem, ...],
+    rules: CollectionRules | None,
 ) -> FileRecord:
-    found = lang.tests(path, code)
+    found = lang.tests(path, code, rules)
     tests = tuple(
         TestItem(t.id, path, t.name, t.span, t.name_span, body_hash(t.span)) for t in found
     )
@@ -285,7 +303,7 @@ def _test_record(
     ) + tuple(_named_requirements(path, found))
     local = {d.name for d in code.definitions if d.parent is None}
     calls = tuple(
-        CallSite(owner, c.name, c.receiver, c.span)
+        CallSite(owner, c.name, c.receiver, c.span, _takes(c, code.definitions))
         for c in code.calls
         if c.receiver is not None or c.name not in local
         for owner in owners(c.owner, c.span)
@@ -301,4 +319,5 @@ def _test_record(
         problems=problems + code.problems,
         prose=code.prose,
         language=lang.name,
+        fixtures=lang.fixtures(code),
     )

@@ -81,7 +81,9 @@ def graph_at(host: IndexHost, revision: str) -> TraceGraph:
         text, problems = decode(data, language_for(path))
         chosen = host.classifier.format_of(path)
         named = host.classifier.named_only(path)
-        records[path] = build_record(path, role, text, host.ids, problems, None, chosen, named)
+        records[path] = build_record(
+            path, role, text, host.ids, problems, None, chosen, named, host.classifier.collection
+        )
     graph = TraceGraph(scope_of=host.classifier.scope)
     graph.update(SpecCopies().settle(records.values(), ()))
     return graph

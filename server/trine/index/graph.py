@@ -132,6 +132,8 @@ class _Derived:
     names: frozenset[str] = frozenset()
     modules: frozenset[str] = frozenset()
     titles: frozenset[str] = frozenset()
+    spellings: frozenset[str] = frozenset()
+    fixtures: frozenset[str] = frozenset()
     files: frozenset[str] = frozenset()
     stories: frozenset[str] = frozenset()
     missing: tuple[tuple[Task, TaskFile], ...] = ()
@@ -219,6 +221,9 @@ class TraceGraph:
         self._specs: set[str] = set()
         self._by_name: dict[str, dict[str, Symbol]] = defaultdict(dict)
         self._named: dict[str, set[str]] = defaultdict(set)
+        self._spelled: dict[str, set[str]] = defaultdict(set)
+        self._fixtures: dict[str, dict[str, str]] = defaultdict(dict)
+        self._spelling_starts: Counter[str] = Counter()
         self._children: dict[str, set[str]] = defaultdict(set)
         self._module_paths: dict[str, set[str]] = defaultdict(set)
         self._by_basename: dict[str, set[str]] = defaultdict(set)
@@ -244,6 +249,8 @@ class TraceGraph:
                 "names",
                 "modules",
                 "titles",
+                "spellings",
+                "fixtures",
                 "files",
                 "stories",
             )
@@ -289,6 +296,7 @@ class TraceGraph:
             pending.properties |= {
                 p.id.rpartition("/")[2] for p in _properties(old) ^ _properties(new)
             }
+        pending.fixtures |= {name for name, _, _ in _fixtures(old) ^ _fixtures(new)}
         if _role(old) != _role(new) or _test_names(old) != _test_names(new):
             pending.files.add(posixpath.basename(path))
         if _role(old) == "spec" or _role(new) == "spec":
@@ -349,6 +357,13 @@ class TraceGraph:
                 self._by_name[symbol.name].pop(symbol.id, None)
                 if symbol.parent:
                     self._children[symbol.parent].discard(symbol.id)
+        for fixture in record.fixtures:
+            if sign > 0:
+                self._fixtures[fixture.name][path] = fixture.type
+            else:
+                self._fixtures[fixture.name].pop(path, None)
+                if not self._fixtures[fixture.name]:
+                    del self._fixtures[fixture.name]
         for test in record.tests:
             change.tests.add(test.id)
             if sign > 0:
@@ -424,6 +439,8 @@ class TraceGraph:
         stale |= users["hints"].of(pending.names) | users["names"].of(pending.names)
         stale |= users["modules"].of(pending.modules)
         stale |= users["titles"].of(pending.titles)
+        stale |= users["spellings"].of(pending.spellings)
+        stale |= users["fixtures"].of(pending.fixtures)
         stale |= users["files"].of(pending.files)
         stale |= users["stories"].of(pending.stories)
         stale |= pending.first_paths
@@ -467,6 +484,7 @@ class TraceGraph:
                 pending.first_paths.add(first.path)
             self._settle_family(clause_id, old, first, change)
             self._settle_title(clause_id, old, first, pending)
+            self._settle_spelling(clause_id, old, first, pending)
             self._settle_parent(clause_id, old, first, pending)
             if first is None:
                 self.requirements.discard(clause_id)
@@ -487,6 +505,28 @@ class TraceGraph:
         if after:
             self._named[after].add(clause_id)
             pending.titles.add(after)
+
+    def _settle_spelling(
+        self, clause_id: str, old: Clause | None, new: Clause | None, pending: _Pending
+    ) -> None:
+        """Keep the table of the ids a test's name may spell (TEST-7), by their spelling."""
+        before, after = _spelling(old), _spelling(new)
+        if before == after:
+            return
+        for spelled, sign in ((before, -1), (after, 1)):
+            if spelled is None:
+                continue
+            start = spelled.partition("_")[0]
+            pending.spellings.add(start)
+            self._spelling_starts[start] += sign
+            if not self._spelling_starts[start]:
+                del self._spelling_starts[start]
+            if sign > 0:
+                self._spelled[spelled].add(clause_id)
+            else:
+                self._spelled[spelled].discard(clause_id)
+                if not self._spelled[spelled]:
+                    del self._spelled[spelled]
 
     def _settle_parent(
         self, clause_id: str, old: Clause | None, new: Clause | None, pending: _Pending
@@ -592,9 +632,17 @@ class TraceGraph:
                 )
             self._set_requirement(clause)
         titles = set()
+        spellings: set[str] = set()
         for test in record.tests:
             title = _test_title(test.name)
             titles.add(title)
+            words = title.split("_")
+            spellings.update(words)
+            spelled = self._spelled_by(words)
+            if spelled is not None:
+                links.append(
+                    Link(test.id, spelled, "verifies", "inferred", test.path, test.name_span)
+                )
             named = self._named.get(title, set())
             if len(named) == 1:
                 # FMT-50: a test named after a scenario, the only one of that name, verifies it.
@@ -607,12 +655,14 @@ class TraceGraph:
             links += self._task_links(task, record.path, scope, reads, tasks)
         names: set[str] = set(tasks.names)
         modules: set[str] = set()
+        fixtures: set[str] = set()
         if record.calls:
             language = language_named(record.language)
             imports = {i.local: i for i in record.imports}
             names |= {c.name for c in record.calls} | {i.name or i.local for i in record.imports}
             for call in record.calls:
-                for symbol in self._callee(call, imports, language, modules):
+                callee = self._through_fixture(call, record.path, language, modules, fixtures)
+                for symbol in callee or self._callee(call, imports, language, modules):
                     links.append(
                         Link(call.owner, symbol.id, "exercises", "call", record.path, call.span)
                     )
@@ -636,6 +686,8 @@ class TraceGraph:
             names=frozenset(names),
             modules=frozenset(modules),
             titles=frozenset(titles),
+            spellings=frozenset(spellings),
+            fixtures=frozenset(fixtures),
             files=frozenset(tasks.files),
             stories=frozenset(tasks.stories),
             missing=tuple(tasks.missing),
@@ -657,6 +709,8 @@ class TraceGraph:
             ("names", derived.names),
             ("modules", derived.modules),
             ("titles", derived.titles),
+            ("spellings", derived.spellings),
+            ("fixtures", derived.fixtures),
             ("files", derived.files),
             ("stories", derived.stories),
         ):
@@ -1020,6 +1074,27 @@ class TraceGraph:
             self._links = sorted(self._effective.values(), key=_link_order)
         return self._links
 
+    # TEST-7: a test whose name spells one declared id verifies it.
+    def _spelled_by(self, words: list[str]) -> str | None:
+        """The one clause the words of a test's name spell (`api_fr_login` for `API-FR-LOGIN`),
+        None when they spell none or several; a spelling inside a longer one is not counted
+        (`fr_1` in `fr_1_2`)."""
+        found: list[tuple[int, int, set[str]]] = []
+        for start, word in enumerate(words):
+            if word not in self._spelling_starts:
+                continue
+            for end in range(start + 2, min(len(words), start + _MAX_SPELLED) + 1):
+                ids = self._spelled.get("_".join(words[start:end]))
+                if ids:
+                    found.append((start, end, ids))
+        clauses = {
+            clause_id
+            for start, end, ids in found
+            if not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in found)
+            for clause_id in ids
+        }
+        return clauses.pop() if len(clauses) == 1 else None
+
     # CODE-6: inferred links from headings that name a function.
     def named_symbols(self, name: str | None) -> list[Symbol]:
         """Code symbols a heading names: `parse` by name, `Parser.parse` by qualified name."""
@@ -1053,6 +1128,44 @@ class TraceGraph:
                 if found := self._in_module(module, qualname, read):
                     return found
         return self._unique(call.name, methods=call.receiver is not None)
+
+    # TEST-8: `client.get()` in a test that takes the fixture `client` calls its type's `get`.
+    def _through_fixture(
+        self, call: CallSite, path: str, language: Language, read: set[str], fixtures: set[str]
+    ) -> list[Symbol]:
+        """The method a call on a test's parameter reaches when a fixture of that name is
+        visible from the test (see `fixture_at`) and its type resolves through the imports of
+        the file that defines it; the fixture names looked up are added to `fixtures`."""
+        if not call.parameter or call.receiver is None:
+            return []
+        fixtures.add(call.receiver)
+        found = self.fixture_at(call.receiver, path)
+        if found is None:
+            return []
+        where, kind = found
+        record = self.records[where]
+        imports = {i.local: i for i in record.imports}
+        if kind not in imports:
+            return []
+        typed = CallSite(call.owner, call.name, kind, call.span)
+        return self._callee(typed, imports, language, read)
+
+    def fixture_at(self, name: str, path: str) -> tuple[str, str] | None:
+        """The fixture a test in `path` gets for a parameter name, as pytest picks it: defined
+        in the test's own file, else in the nearest `conftest.py` above it; its file and type."""
+        defined = self._fixtures.get(name)
+        if not defined:
+            return None
+        if path in defined:
+            return path, defined[path]
+        folder = posixpath.dirname(path)
+        while True:
+            conftest = posixpath.join(folder, "conftest.py")
+            if conftest in defined:
+                return conftest, defined[conftest]
+            if not folder:
+                return None
+            folder = posixpath.dirname(folder)
 
     def _in_module(self, module: str, qualname: str, read: set[str]) -> list[Symbol]:
         read.add(module)
@@ -1190,6 +1303,8 @@ class _Pending:
     anchor_specs: set[str | None] = field(default_factory=set)
     first_paths: set[str] = field(default_factory=set)
     titles: set[str] = field(default_factory=set)
+    spellings: set[str] = field(default_factory=set)
+    fixtures: set[str] = field(default_factory=set)
     properties: set[str] = field(default_factory=set)
     files: set[str] = field(default_factory=set)
     stories: set[str] = field(default_factory=set)
@@ -1207,6 +1322,21 @@ def _test_title(name: str) -> str:
     if words and words[0] == "test":
         words = words[1:]
     return "_".join(w for w in words if w)
+
+
+_MAX_SPELLED = 8
+"""The most words an id spelled in a test's name has (`api_fr_login`: three)."""
+_SPELLING_GAPS = re.compile(r"[^a-z0-9]+")
+
+
+def _spelling(clause: Clause | None) -> str | None:
+    """How a test's name spells an explicit id: lower case, words joined by `_`
+    (`API-FR-LOGIN` as `api_fr_login`, `req-7b8e6597` as `req_7b8e6597`); None for a clause
+    with no id or an id of one word, which no name is taken to spell."""
+    if clause is None or not clause.explicit:
+        return None
+    words = [w for w in _SPELLING_GAPS.split(local_id(clause.id).lower()) if w]
+    return "_".join(words) if 1 < len(words) <= _MAX_SPELLED else None
 
 
 def scenario_title(clause: Clause | None) -> str | None:
@@ -1241,6 +1371,13 @@ def _role(record: FileRecord | None) -> str | None:
 
 def _names(record: FileRecord | None) -> set[tuple[str, str, str]]:
     return {(s.id, s.name, s.kind) for s in record.symbols} if record is not None else set()
+
+
+def _fixtures(record: FileRecord | None) -> set[tuple[str, str, tuple[Import, ...]]]:
+    """A file's fixtures, each with the imports its type resolves through."""
+    if record is None:
+        return set()
+    return {(f.name, f.type, record.imports) for f in record.fixtures}
 
 
 def _test_names(record: FileRecord | None) -> set[str]:

@@ -80,6 +80,7 @@ class IndexHost:
                 workers,
                 self.classifier.format_of,
                 self.classifier.named_only,
+                self.classifier.collection,
             )
         )
         read = self.read_records()
@@ -94,7 +95,10 @@ class IndexHost:
         text, problems = read_source(self.root, path, self.max_file_size)
         chosen = self.classifier.format_of(path)
         named = self.classifier.named_only(path)
-        return self.apply([build_record(path, role, text, self.ids, problems, None, chosen, named)])
+        collection = self.classifier.collection
+        return self.apply(
+            [build_record(path, role, text, self.ids, problems, None, chosen, named, collection)]
+        )
 
     def role_of(self, path: str) -> Role | None:
         """The role of a file, None when discovery would skip it or no glob gives it one."""
@@ -113,7 +117,14 @@ class IndexHost:
         return self.apply(
             [
                 build_record(
-                    path, role, text, self.ids, buffer=buffer, spec_format=chosen, named=named
+                    path,
+                    role,
+                    text,
+                    self.ids,
+                    buffer=buffer,
+                    spec_format=chosen,
+                    named=named,
+                    collection=self.classifier.collection,
                 )
             ]
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from trine.parsers.facts import Clause, Import, Place, Problem, Property, Task
+from trine.parsers.facts import Clause, Fixture, Import, Place, Problem, Property, Task
 from trine.parsers.ids import ReferenceKind
 from trine.parsers.text import Span
 
@@ -60,12 +60,15 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class CallSite:
-    """A call made inside a test, to be resolved against the workspace's symbols."""
+    """A call made inside a test, to be resolved against the workspace's symbols;
+    `parameter` says the receiver is a parameter of the function making the call (a fixture
+    pytest hands the test)."""
 
     owner: str
     name: str
     receiver: str | None
     span: Span
+    parameter: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +78,8 @@ class FileRecord:
     resolve in when the file itself says (a spec's clauses, a test's `Feature: <scope>`),
     `spec_format` the name of the format a spec file was read in, `copy_of` the spec file this
     one is a copy of (its declarations are left out), `properties` a Kiro design's correctness
-    properties, `tasks` a task list's tasks that name files (link evidence)."""
+    properties, `tasks` a task list's tasks that name files (link evidence), `fixtures` the
+    values a test runner hands tests by parameter name that the file defines."""
 
     path: str
     role: Role
@@ -94,3 +98,4 @@ class FileRecord:
     spec_format: str = ""
     copy_of: str = ""
     tasks: tuple[Task, ...] = ()
+    fixtures: tuple[Fixture, ...] = ()

@@ -11,6 +11,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor
+from functools import partial
 from itertools import islice
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from trine.index.build import build_record, digest
 from trine.index.files import read_source
 from trine.index.records import FileRecord, Role
 from trine.parsers.ids import IdMatcher
+from trine.parsers.language import CollectionRules
 
 BATCH = 512
 CHUNK = 32
@@ -28,10 +30,12 @@ Job = tuple[str, Role, str, str | None, bool]
 whether it is a spec by its name alone."""
 
 
-def _parse_chunk(ids: IdMatcher, jobs: list[Job]) -> list[FileRecord]:
+def _parse_chunk(
+    ids: IdMatcher, collection: Mapping[str, CollectionRules] | None, jobs: list[Job]
+) -> list[FileRecord]:
     """Parse some files in a worker process (the matcher travels as its pattern and kind)."""
     return [
-        build_record(path, role, text, ids, spec_format=chosen, named=named)
+        build_record(path, role, text, ids, spec_format=chosen, named=named, collection=collection)
         for path, role, text, chosen, named in jobs
     ]
 
@@ -71,10 +75,13 @@ def index_files(
     workers: int | None = None,
     format_of: Callable[[str], str | None] = _detect,
     named_only: Callable[[str], bool] = _never,
+    collection: Mapping[str, CollectionRules] | None = None,
 ) -> Iterator[FileRecord]:
     """The records of the given files, from the cache when a file's text is unchanged;
     `format_of` gives the spec format the configuration chose for a file (None: detect it),
-    `named_only` whether a spec file is one by its name alone."""
+    `named_only` whether a spec file is one by its name alone, `collection` what each
+    language's test runner is configured to collect."""
+    parse = partial(_parse_chunk, ids, collection)
     workers = workers or os.cpu_count() or 1
     pool = _pool(workers) if workers > 1 and len(files) >= POOL_THRESHOLD else None
     try:
@@ -85,17 +92,25 @@ def index_files(
                 hit = cached.get(path)
                 if text is None or problems:
                     yield build_record(
-                        path, role, text, ids, problems, None, format_of(path), named_only(path)
+                        path,
+                        role,
+                        text,
+                        ids,
+                        problems,
+                        None,
+                        format_of(path),
+                        named_only(path),
+                        collection,
                     )
                 elif hit is not None and hit.role == role and hit.digest == digest(text):
                     yield hit
                 else:
                     jobs.append((path, role, text, format_of(path), named_only(path)))
             if pool is None:
-                yield from _parse_chunk(ids, jobs)
+                yield from parse(jobs)
                 continue
             chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
-            for records in pool.map(_parse_chunk, [ids] * len(chunks), chunks):
+            for records in pool.map(parse, chunks):
                 yield from records
     finally:
         if pool is not None:

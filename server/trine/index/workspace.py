@@ -24,6 +24,7 @@ from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
 from pathspec.util import normalize_file
 
 from trine.index.records import Role
+from trine.parsers.language import CollectionRules
 from trine.parsers.languages import language_for
 from trine.parsers.specs import spec_format_for
 
@@ -225,7 +226,8 @@ def gitignore_globs(lines: Iterable[str], where: str = ".gitignore") -> GlobSet:
 class Layout:
     """Which files are specs, code and tests (globs in .gitignore syntax), which to leave out,
     the spec format chosen for the files some globs match (`(glob, format name)`), and the
-    Markdown files named like specs that are specs when their text looks like one."""
+    Markdown files named like specs that are specs when their text looks like one, and what
+    the project configured each language's test runner to collect (`(language, rules)`)."""
 
     spec: tuple[str, ...]
     code: tuple[str, ...]
@@ -234,6 +236,7 @@ class Layout:
     scopes: tuple[tuple[str, tuple[str, ...]], ...] = ()
     formats: tuple[tuple[str, str], ...] = ()
     named: tuple[str, ...] = ()
+    collection: tuple[tuple[str, CollectionRules], ...] = ()
 
 
 class Classifier:
@@ -248,6 +251,7 @@ class Classifier:
         self.hidden = hidden_spec_folders(layout.spec)
         self._scopes = [(scope, globs(found)) for scope, found in layout.scopes]
         self._formats = [(globs([glob]), name) for glob, name in layout.formats]
+        self.collection = dict(layout.collection)
 
     # FMT-60: the first `[[specs]]` entry whose glob matches names the file's format.
     def format_of(self, relpath: str) -> str | None:

@@ -39,6 +39,7 @@ from trine.lsp.server import TrineServer
 from trine.parsers.ids import IdMatcher
 from trine.parsers.languages import languages
 from trine.parsers.lock import LOCK_FILE, Lock, render_lock
+from trine.parsers.pytest_config import PYTEST_CONFIGS
 from trine.parsers.specs import spec_formats
 from trine.parsers.styx import TRACEY_CONFIG
 from trine.session import (
@@ -256,7 +257,7 @@ async def _watch_files(ls: TrineServer) -> None:
         for pattern in (
             *(f"**/*{ext}" for language in languages() for ext in language.extensions),
             *(f"**/*{ext}" for spec_format in spec_formats() for ext in spec_format.extensions),
-            "**/pyproject.toml",
+            *(f"**/{name}" for name in PYTEST_CONFIGS),
             "**/trine.toml",
             "**/trine.lock",
             f"**/{TRACEY_CONFIG}",

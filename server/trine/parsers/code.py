@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right, insort
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
@@ -290,7 +291,7 @@ class _Extractor:
         self._prose(captures)
         return _Chunk(
             line,
-            definitions=self.definitions,
+            definitions=self._signed(captures),
             references=sorted(self.references, key=lambda r: r.span),
             calls=[
                 self._call(c)
@@ -326,6 +327,30 @@ class _Extractor:
                 parent=parent,
             )
         )
+
+    # TEST-8: what a function takes, how it is decorated and what it gives, for fixtures.
+    def _signed(self, captures: list[dict[str, list[tree_sitter.Node]]]) -> list[Definition]:
+        """The chunk's definitions with their parameters, decorators, return annotations and
+        the calls their `return` and `yield` statements make."""
+        found: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for c in captures:
+            for key in ("parameter", "returns", "makes"):
+                if key in c and (owner := self.owner(c[key][0])) is not None:
+                    found[owner][key].append(_text(c[key][0]))
+            if "decorator" in c and (owner := self.owner(c["decorated"][0])) is not None:
+                found[owner]["decorator"].append(_text(c["decorator"][0]).removeprefix("@"))
+        return [
+            replace(
+                d,
+                parameters=tuple(found[i]["parameter"]),
+                decorators=tuple(found[i]["decorator"]),
+                returns=next(iter(found[i]["returns"]), None),
+                makes=tuple(found[i]["makes"]),
+            )
+            if i in found
+            else d
+            for i, d in enumerate(self.definitions)
+        ]
 
     # REL-9
     def owner(self, node: tree_sitter.Node) -> int | None:

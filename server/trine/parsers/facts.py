@@ -83,6 +83,9 @@ class Definition:
     """A function or class in code, with its qualified name and ranges.
 
     `span` starts at the first decorator; `parent` is the index of the enclosing definition.
+    A function also has its parameters' names, its decorators and its return annotation as
+    written (`pytest.fixture(scope="module")`), and what its `return` or `yield` statements
+    call (`Client` for `return Client(url)`).
     """
 
     name: str
@@ -93,6 +96,19 @@ class Definition:
     span: Span
     name_span: Span
     parent: int | None
+    parameters: tuple[str, ...] = ()
+    decorators: tuple[str, ...] = ()
+    returns: str | None = None
+    makes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Fixture:
+    """A value a test runner hands the tests that name it as a parameter (a pytest fixture),
+    with the type it has as the file spells it (`Client`, `app.Client`)."""
+
+    name: str
+    type: str
 
 
 @dataclass(frozen=True, slots=True)

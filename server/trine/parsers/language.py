@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from trine.parsers.code import CodeParse
-from trine.parsers.facts import Clause, Definition, Import
+from trine.parsers.facts import Clause, Definition, Fixture, Import
 from trine.parsers.grammar import Grammar
 from trine.parsers.text import Span
 
@@ -33,6 +33,17 @@ class FoundTest:
     span: Span
     name_span: Span
     definition: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CollectionRules:
+    """What a project configured its test runner to collect, by name (pytest's `python_files`,
+    `python_classes`, `python_functions`): name globs of test files, and prefixes or globs of
+    test classes and functions; an empty field keeps the runner's default."""
+
+    files: tuple[str, ...] = ()
+    classes: tuple[str, ...] = ()
+    functions: tuple[str, ...] = ()
 
 
 class Language(Protocol):
@@ -56,8 +67,16 @@ class Language(Protocol):
         """The text encoding a file declares in its own bytes (Python's PEP 263 cookie)."""
         ...
 
-    def tests(self, path: str, code: CodeParse) -> tuple[FoundTest, ...]:
-        """The tests of a test file, as the language's runner collects them."""
+    def tests(
+        self, path: str, code: CodeParse, rules: CollectionRules | None = None
+    ) -> tuple[FoundTest, ...]:
+        """The tests of a test file, as the language's runner collects them (configured by
+        `rules`, when the project configures it)."""
+        ...
+
+    def fixtures(self, code: CodeParse) -> tuple[Fixture, ...]:
+        """The values the test runner hands a test by parameter name (pytest's fixtures) that
+        a test or support file defines, with the type the file gives each."""
         ...
 
     def is_public(self, path: str, definitions: Sequence[Definition], index: int) -> bool:

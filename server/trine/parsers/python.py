@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import fnmatch
 import io
 import posixpath
 import re
@@ -13,9 +14,9 @@ from functools import cache
 import tree_sitter
 
 from trine.parsers.code import CodeParse
-from trine.parsers.facts import Clause, Definition, Import
+from trine.parsers.facts import Clause, Definition, Fixture, Import
 from trine.parsers.grammar import Grammar, load_query
-from trine.parsers.language import FoundTest
+from trine.parsers.language import CollectionRules, FoundTest
 
 _NON_WORD = re.compile(r"\W+")
 
@@ -64,9 +65,16 @@ class Python:
         return encoding
 
     # TEST-1: pytest's collection rules and node ids.
-    def tests(self, path: str, code: CodeParse) -> tuple[FoundTest, ...]:
+    # TEST-6: pytest's configured names decide which modules, classes and functions are tests.
+    def tests(
+        self, path: str, code: CodeParse, rules: CollectionRules | None = None
+    ) -> tuple[FoundTest, ...]:
         """pytest's tests: `test*` functions at module level or in (nested) `Test*` classes,
-        with node ids `<path>::<Class>::<name>`."""
+        with node ids `<path>::<Class>::<name>`; with a pytest configuration, only in a module
+        its `python_files` names, and as its `python_classes` and `python_functions` say."""
+        rules = rules or CollectionRules()
+        if rules.files and not any(_collects_file(path, pattern) for pattern in rules.files):
+            return ()
         definitions = code.definitions
         node_ids: list[str] = []
         for d in definitions:
@@ -74,8 +82,27 @@ class Python:
         return tuple(
             FoundTest(node_ids[i], d.name, d.span, d.name_span, definition=i)
             for i, d in enumerate(definitions)
-            if _is_test(i, definitions)
+            if _is_test(i, definitions, rules)
         )
+
+    # TEST-8: a fixture's type is its return annotation, else the class it returns or yields.
+    def fixtures(self, code: CodeParse) -> tuple[Fixture, ...]:
+        """Module-level functions decorated `@pytest.fixture` (or `@fixture`), by their name or
+        the decorator's `name=`, each with the class its return annotation names (the first
+        argument of `Iterator[...]` and the like), else the one class its `return` or `yield`
+        statements call."""
+        found = []
+        for d in code.definitions:
+            marks = [text for text in d.decorators if _FIXTURE.match(text)]
+            if d.parent is not None or not marks:
+                continue
+            kind = _annotated(d.returns) if d.returns else None
+            made = set(d.makes)
+            kind = kind or (made.pop() if len(made) == 1 else None)
+            if kind:
+                named = _FIXTURE_NAME.search(marks[0])
+                found.append(Fixture(named.group(1) if named else d.name, kind))
+        return tuple(found)
 
     # DIAG-5
     def is_public(self, path: str, definitions: Sequence[Definition], index: int) -> bool:
@@ -133,16 +160,52 @@ class Python:
         )
 
 
-def _is_test(index: int, definitions: Sequence[Definition]) -> bool:
+_GLOB = re.compile(r"[*?\[]")
+
+
+_FIXTURE = re.compile(r"(?:pytest(?:_asyncio)?\.)?fixture\s*(?:\(|$)")
+_FIXTURE_NAME = re.compile(r"""\bname\s*=\s*["'](\w+)["']""")
+_ANNOTATION = re.compile(
+    r"""["']?(?:[\w.]*(?:Iterator|Generator|Iterable|Optional|Annotated)\[)?\s*([A-Za-z_][\w.]*)"""
+)
+
+
+def _annotated(annotation: str) -> str | None:
+    """The class a fixture's return annotation names: `Client`, `"Client"`,
+    `Iterator[Client]`, `Generator[Client, None, None]`; None for a builtin-looking name."""
+    match = _ANNOTATION.match(annotation)
+    if match is None:
+        return None
+    name = match.group(1)
+    return name if name.rpartition(".")[2][:1].isupper() else None
+
+
+def _is_test(index: int, definitions: Sequence[Definition], rules: CollectionRules) -> bool:
     d = definitions[index]
-    if d.kind != "function" or not d.name.startswith("test"):
+    if d.kind != "function" or not _collects(d.name, rules.functions or ("test",)):
         return False
     parent = d.parent
     while parent is not None:
-        if definitions[parent].kind != "class" or not definitions[parent].name.startswith("Test"):
+        group = definitions[parent]
+        if group.kind != "class" or not _collects(group.name, rules.classes or ("Test",)):
             return False
-        parent = definitions[parent].parent
+        parent = group.parent
     return True
+
+
+def _collects(name: str, patterns: Sequence[str]) -> bool:
+    """pytest's match of a class or function name: a prefix, or a glob if it has one."""
+    return any(
+        name.startswith(p) or (_GLOB.search(p) is not None and fnmatch.fnmatchcase(name, p))
+        for p in patterns
+    )
+
+
+def _collects_file(path: str, pattern: str) -> bool:
+    """pytest's match of a module: a bare pattern against its name, else against its path."""
+    if "/" not in pattern:
+        return fnmatch.fnmatchcase(posixpath.basename(path), pattern)
+    return fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(path, f"*/{pattern}")
 
 
 def _private_module(path: str) -> bool:

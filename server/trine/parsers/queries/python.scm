@@ -9,6 +9,15 @@
 (module . (expression_statement (string) @docstring))
 (block . (expression_statement (string) @docstring))
 
+(function_definition parameters: (parameters [
+  (identifier) @parameter
+  (typed_parameter . (identifier) @parameter)
+  (default_parameter name: (identifier) @parameter)
+  (typed_default_parameter name: (identifier) @parameter)]))
+(function_definition return_type: (type) @returns)
+(return_statement (call function: [(identifier) (attribute)] @makes))
+(yield (call function: [(identifier) (attribute)] @makes))
+
 (call function: (identifier) @call.name) @call
 (call function: (attribute object: (_) @call.receiver attribute: (identifier) @call.name)) @call
 
