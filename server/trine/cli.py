@@ -275,8 +275,10 @@ def _unread(s: Summary) -> str:
     missing = [what for what, read in (("code", s.reads_code), ("test", s.reads_tests)) if not read]
     if not missing:
         return ""
-    rules = " or ".join(f"{'untested' if m == 'test' else 'unimplemented'}-clause" for m in missing)
+    rules = " and ".join(
+        f"{'untested' if m == 'test' else 'unimplemented'}-clause" for m in missing
+    )
     return (
-        f"; no {' or '.join(missing)} file read, so {rules} is not reported"
-        " (set `code`/`tests` if they are there)"
+        f"; no {' or '.join(missing)} file read, so {rules}"
+        f" {'are' if len(missing) > 1 else 'is'} not reported (set `code`/`tests` if they are there)"
     )

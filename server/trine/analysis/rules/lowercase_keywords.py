@@ -28,8 +28,8 @@ def check(context: CheckContext, path: str) -> Iterator[Finding]:
                 "lowercase-keywords",
                 path,
                 clause.name_span,
-                f"this spec writes its obligations in lowercase ({listed}) and none in capitals,"
-                " so trine reads no clause here as an obligation: if they oblige, set"
+                f"this spec writes its obligations in lowercase ({listed}) and no normative word"
+                " in capitals, and trine counts only capitals: if they oblige, set"
                 f" `lowercase = [{listed}]` under [tool.trine.keywords], else write MUST where"
                 " you mean it",
             )
