@@ -266,4 +266,19 @@ def _summary_line(s: Summary) -> str:
         f"trine: {_plural(s.clauses, 'clause')}, {_plural(s.requirements, 'requirement')}"
         f" ({s.implemented} implemented, {s.tested} tested{tasks}); {_plural(s.errors, 'error')},"
         f" {_plural(s.warnings, 'warning')}, {s.infos} info, {_plural(s.hints, 'hint')}"
+        f"{_unread(s)}"
+    )
+
+
+# DIAG-15: said once here, instead of an unimplemented or untested finding per clause.
+def _unread(s: Summary) -> str:
+    missing = [what for what, read in (("code", s.reads_code), ("test", s.reads_tests)) if not read]
+    if not missing:
+        return ""
+    rules = " and ".join(
+        f"{'untested' if m == 'test' else 'unimplemented'}-clause" for m in missing
+    )
+    return (
+        f"; no {' or '.join(missing)} file read, so {rules}"
+        f" {'are' if len(missing) > 1 else 'is'} not reported (set `code`/`tests` if they are there)"
     )

@@ -7,17 +7,27 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from trine.analysis.findings import Severity
 from trine.analysis.registry import RULES
 from trine.analysis.rule import SeveritySetting
+from trine.index.needs import (
+    BOTH,
+    CODE_ONLY,
+    DEFAULT_WORDS,
+    NOTHING,
+    KeywordPolicy,
+    NeedsPolicy,
+    Strength,
+)
 from trine.index.workspace import glob_problem
+from trine.parsers.facts import Need
 from trine.parsers.ids import DEFAULT_ID_PATTERN, pattern_problem
 from trine.parsers.languages import languages
-from trine.parsers.markdown import ARCHIVES, SPEC_NAMES
+from trine.parsers.markdown import ARCHIVES, NORMATIVE, SPEC_NAMES
 from trine.parsers.specs import spec_format_named, spec_formats
 
 DEFAULT_TEST_FOLDERS = ["tests/**", "test/**"]
@@ -72,6 +82,81 @@ class SpecSource(BaseModel):
         return value
 
 
+# CL-22: the keyword policy: which words oblige how strongly, and which count in lowercase.
+class KeywordSettings(BaseModel):
+    """`[tool.trine.keywords]`: the normative words of each strength, in capitals, and the
+    words whose lowercase forms count too (none by default, as RFC 8174 says)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    must: list[str] = Field(default_factory=lambda: list(DEFAULT_WORDS["must"]))
+    should: list[str] = Field(default_factory=lambda: list(DEFAULT_WORDS["should"]))
+    may: list[str] = Field(default_factory=lambda: list(DEFAULT_WORDS["may"]))
+    lowercase: list[str] = Field(default_factory=list)
+
+    @field_validator("must", "should", "may")
+    @classmethod
+    def _known_words(cls, value: list[str]) -> list[str]:
+        for word in value:
+            if not word.isupper() or NORMATIVE.fullmatch(word) is None:
+                raise ValueError(
+                    f"{word!r} is not a normative word trine reads; the words are MUST, MUST NOT,"
+                    " SHALL, SHALL NOT, REQUIRED, SHOULD, SHOULD NOT, RECOMMENDED,"
+                    " NOT RECOMMENDED, MAY, OPTIONAL, WILL and WILL NOT, in capitals"
+                )
+        return [" ".join(word.split()) for word in value]
+
+    @model_validator(mode="after")
+    def _one_strength_each(self) -> KeywordSettings:
+        listed = [*self.must, *self.should, *self.may]
+        twice = sorted({w for w in listed if listed.count(w) > 1})
+        if twice:
+            raise ValueError(f"{', '.join(twice)} listed under more than one strength")
+        unknown = [w for w in self.lowercase if w.upper() not in listed or not w.islower()]
+        if unknown:
+            raise ValueError(
+                f"lowercase: {', '.join(unknown)} is not the lowercase form of a listed word"
+            )
+        return self
+
+    def policy(self) -> KeywordPolicy:
+        """The keyword policy these settings describe."""
+        strengths: dict[str, Strength] = {}
+        for strength, words in (("must", self.must), ("should", self.should), ("may", self.may)):
+            strengths.update(dict.fromkeys(words, strength))
+        return KeywordPolicy(strengths, frozenset(self.lowercase))
+
+
+NeedSetting = Literal["code+test", "code", "test", "nothing"]
+_NEEDS: dict[str, frozenset[Need]] = {
+    "code+test": BOTH,
+    "code": CODE_ONLY,
+    "test": frozenset({"test"}),
+    "nothing": NOTHING,
+}
+
+
+# CL-18: what clauses need, by id prefix, heading text or path.
+class NeedsSettings(BaseModel):
+    """`[tool.trine.needs]`: tables from an id prefix (`SC`), a heading's text (`Non-goals`,
+    compared case-insensitively, for the clauses under it too) or a spec path glob to what the
+    clauses need: `code+test`, `code`, `test` or `nothing`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    prefix: dict[str, NeedSetting] = Field(default_factory=dict)
+    heading: dict[str, NeedSetting] = Field(default_factory=dict)
+    path: dict[str, NeedSetting] = Field(default_factory=dict)
+
+    @field_validator("path")
+    @classmethod
+    def _valid_globs(cls, value: dict[str, NeedSetting]) -> dict[str, NeedSetting]:
+        problem = glob_problem(list(value))
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
+
 class ConfigError(Exception):
     """A configuration file that cannot be used; the message names the file and the key."""
 
@@ -91,6 +176,8 @@ class TrineConfig(BaseModel):
     severity: dict[str, SeveritySetting] = Field(default_factory=dict)
     max_file_size: int = Field(default=5_000_000, ge=1)
     scopes: dict[str, list[str]] = Field(default_factory=dict)
+    keywords: KeywordSettings = Field(default_factory=KeywordSettings)
+    needs: NeedsSettings = Field(default_factory=NeedsSettings)
 
     # REL-1: the pattern must run on RE2 (linear time) and not match the empty string.
     @field_validator("id_pattern")
@@ -136,6 +223,15 @@ class TrineConfig(BaseModel):
         setting = self.severity.get(code, RULES[code].default)
         return None if setting == "off" else setting
 
+    def needs_policy(self) -> NeedsPolicy:
+        """What decides each clause's needs: the keyword policy and `needs`."""
+        return NeedsPolicy.of(
+            self.keywords.policy(),
+            {k: _NEEDS[v] for k, v in self.needs.prefix.items()},
+            {k: _NEEDS[v] for k, v in self.needs.heading.items()},
+            {k: _NEEDS[v] for k, v in self.needs.path.items()},
+        )
+
     def spec_globs(self) -> list[str]:
         """Every glob of spec files: `spec`, then the paths of `[[specs]]`."""
         return self.spec + [source.path for source in self.specs]
@@ -163,6 +259,13 @@ class TrineConfig(BaseModel):
         return _validate(data, source)
 
 
+_TABLES: dict[str, type[BaseModel]] = {
+    "specs": SpecSource,
+    "keywords": KeywordSettings,
+    "needs": NeedsSettings,
+}
+
+
 def _validate(data: dict[str, Any], source: str) -> TrineConfig:
     try:
         return TrineConfig.model_validate(data)
@@ -177,7 +280,11 @@ def _describe(error: ValidationError, source: str) -> str:
         key = ".".join(str(p) for p in item["loc"]) or "(top level)"
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
-            model = SpecSource if item["loc"][0] == "specs" else TrineConfig
+            model = (
+                _TABLES.get(str(item["loc"][0]), TrineConfig)
+                if len(item["loc"]) > 1
+                else TrineConfig
+            )
             message = f"unknown key; the keys are {', '.join(model.model_fields)}"
         got = repr(item["input"])
         if len(got) > 200:

@@ -31,6 +31,16 @@ class ClauseOut(BaseModel):
     end_line: int
     parent: str | None
     requirement: bool
+    # CL-21
+    needs: list[Literal["code", "test"]] = Field(
+        description="What the clause needs: code, a test, both, or nothing (then it is no"
+        " requirement); from `[tool.trine.needs]`, its format, its words and its fields."
+    )
+    strength: Literal["must", "should", "may"] | None = Field(
+        description="How strongly the clause's own words oblige (MUST/SHALL/REQUIRED: must;"
+        " SHOULD/RECOMMENDED: should, reported one severity milder; MAY/OPTIONAL: may, needs"
+        " nothing); null when they say nothing."
+    )
     implemented_by: list[str] = Field(
         description="Ids of the symbols that implement the clause, or paths of whole files a"
         " task list or the requirement's own field says implement it (see the links' evidence)."
@@ -109,6 +119,16 @@ class SummaryOut(BaseModel):
         description="Requirements whose links all come from task lists or requirement fields"
         " (evidence `task`).",
     )
+    reads_code: bool = Field(
+        True,
+        description="Whether trine reads a code file in the workspace; when not,"
+        " `unimplemented-clause` is not reported.",
+    )
+    reads_tests: bool = Field(
+        True,
+        description="Whether trine reads a test file in the workspace; when not,"
+        " `untested-clause` is not reported.",
+    )
 
 
 class SpecFilesOut(BaseModel):
@@ -161,6 +181,8 @@ def build_report(
                 end_line=c.span.end_line + 1,
                 parent=c.parent,
                 requirement=c.id in graph.requirements,
+                needs=sorted(graph.needs_of(c.id)),
+                strength=graph.strength(c.id),
                 implemented_by=graph.implemented_by.get(c.id, []),
                 tested_by=graph.tested_by.get(c.id, []),
             )

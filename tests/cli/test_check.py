@@ -198,6 +198,39 @@ def test_json_report_validates(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert report.summary.clauses == len(report.clauses) == 3
 
 
+def test_json_clauses_say_what_they_need_and_how_strongly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """CL-21: each clause of the JSON report has its `needs` and `strength`."""
+    root = _ws(
+        tmp_path,
+        WARNINGS_ONLY.replace("The tool MUST also work.", "The tool MAY also work.")
+        + "//- docs/spec/more.md\n- **REQ-3** It SHOULD be quick.\n",
+    )
+    main(["check", str(root), "--format", "json"])
+    report = Report.model_validate_json(capsys.readouterr().out)
+    clauses = {c.id: (c.needs, c.strength, c.requirement) for c in report.clauses}
+    assert clauses["REQ-1"] == (["code", "test"], "must", True)
+    assert clauses["REQ-2"] == ([], "may", False)
+    assert clauses["REQ-3"] == (["code", "test"], "should", True)
+    assert clauses["SPEC.md#spec"] == ([], None, False)
+
+
+def test_summary_says_once_that_no_test_file_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """DIAG-15: without test files, no untested-clause; the summary line says so, once."""
+    root = _ws(tmp_path, WARNINGS_ONLY.split("//- tests/")[0])
+    assert main(["check", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "untested-clause]" not in out
+    assert "[unimplemented-clause]" in out
+    assert out.count("no test file read, so untested-clause is not reported") == 1
+    main(["check", str(root), "--format", "json"])
+    summary = Report.model_validate_json(capsys.readouterr().out).summary
+    assert (summary.reads_code, summary.reads_tests) == (True, False)
+
+
 def test_json_positions_are_one_based_and_paths_relative(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -486,7 +519,7 @@ def test_slugkit_example_has_exactly_two_errors() -> None:
         ("SPEC.md", "duplicate-clause", "DUR-3"),
         ("duration.py", "unknown-reference", "DUR-9"),
     ]
-    assert proc.stdout.splitlines()[-1].endswith("2 errors, 8 warnings, 0 info, 0 hints")
+    assert proc.stdout.splitlines()[-1].endswith("2 errors, 6 warnings, 2 info, 0 hints")
 
 
 def test_slugkit_example_json(capsys: pytest.CaptureFixture[str]) -> None:

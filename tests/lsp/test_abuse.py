@@ -336,7 +336,9 @@ def test_no_edit_outside_the_workspace(tmp_path: Path) -> None:
     """LSP-26: with the test folder and trine.lock linked from outside the workspace, the
     server offers no test stub there and leaves the outside lock alone when asked to review."""
     root, outside = (tmp_path / "ws").resolve(), (tmp_path / "outside").resolve()
-    write_workspace(root, WORKSPACE.split("//- tests/test_store.py")[0])
+    # A test outside the test folder, so the workspace has tests (DIAG-15).
+    other = "//- test_smoke.py\ndef test_smoke():\n    pass\n"
+    write_workspace(root, WORKSPACE.split("//- tests/test_store.py")[0] + other)
     outside.mkdir()
     (root / "tests").symlink_to(outside, target_is_directory=True)
     (outside / "trine.lock").write_text("# not trine's to write\n")

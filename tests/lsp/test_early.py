@@ -40,6 +40,8 @@ async def test_open_files_get_diagnostics_before_the_index_ends(
     (tmp_path / "pkg").mkdir()
     code = tmp_path / "pkg" / "jobs.py"
     code.write_text('def run():\n    """REQ-1, REQ-9"""\n', "utf-8")
+    # A test of nothing, so the workspace has tests (DIAG-15).
+    (tmp_path / "test_smoke.py").write_text("def test_smoke():\n    pass\n", "utf-8")
     for index in range(FILLER):
         (tmp_path / "pkg" / f"filler_{index}.py").write_text(
             f'def _filler_{index}(value):\n    """Nothing to trace."""\n    return value\n', "utf-8"

@@ -373,7 +373,9 @@ async def test_deleting_a_test_file_makes_its_clause_untested(
     client: LanguageClient, tmp_path: Path
 ) -> None:
     """LSP-5, LSP-6: a test file deleted outside the editor makes its clause untested at once, and only the spec is re-published."""
-    await _session(client, tmp_path, WORKSPACE)
+    # Another test file stays, so the workspace still has tests (DIAG-15).
+    other = "//- tests/test_other.py\ndef test_other():\n    pass\n"
+    await _session(client, tmp_path, WORKSPACE + other)
     spec, code = _uri(tmp_path, SPEC), _uri(tmp_path, CODE)
     before = await wait_for_diagnostics(client, spec, "untested-clause")
     assert 4 not in [d.range.start.line for d in before]

@@ -288,6 +288,9 @@ def test_severity_off_silences_a_rule(workspace) -> None:
         //- pkg/a.py
         def f():
             \"\"\"REQ-1 and REQ-2\"\"\"
+        //- tests/test_other.py
+        def test_other():
+            pass
         """,
         severity={"unknown-reference": "off", "untested-clause": "hint"},
     )

@@ -27,6 +27,9 @@ UNTESTED = '''
 def write():
     """REQ-1: write durably."""
     return 1
+//- test_smoke.py
+def test_imports():
+    """A test of nothing in the spec: the workspace has tests (DIAG-15)."""
 '''
 
 

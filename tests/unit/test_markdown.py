@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from trine.index.needs import KeywordPolicy
 from trine.parsers.facts import Clause, SpecParse
 from trine.parsers.ids import IdMatcher, id_prefix
 from trine.parsers.markdown import parse_spec
@@ -362,7 +363,8 @@ def test_clause_lines_and_end_lines() -> None:
 
 
 def test_keywords_only_in_capitals_and_own_text() -> None:
-    """CL-6: RFC 2119 keywords count in capitals, as whole words, and only in the own text."""
+    """CL-6, CL-16: normative words are read as whole words, only in the own text, as written
+    (lowercase too: the keyword policy decides which count)."""
     result = parse(
         """\
         # Top
@@ -377,7 +379,7 @@ def test_keywords_only_in_capitals_and_own_text() -> None:
     )
     keywords = {c.id: c.keywords for c in result.clauses}
     assert keywords == {
-        f"{PATH}#top": ("MUST NOT", "SHOULD"),
+        f"{PATH}#top": ("MUST NOT", "SHOULD", "must"),
         f"{PATH}#child": ("SHALL", "RECOMMENDED"),
         "REQ-1": ("REQUIRED",),
     }
@@ -390,9 +392,10 @@ def test_keywords_in_code_spans_do_not_count() -> None:
 
 
 def test_may_and_optional_grant_no_obligation() -> None:
-    """CL-6: MAY and OPTIONAL permit rather than oblige, so they make no requirement."""
+    """CL-6, CL-16: MAY and OPTIONAL permit rather than oblige: their strength is `may`."""
     result = parse("# Cache\n\nResults MAY be cached.\n\n# Flag\n\nThe flag is OPTIONAL.\n")
-    assert [c.keywords for c in result.clauses] == [(), ()]
+    assert [c.keywords for c in result.clauses] == [("MAY",), ("OPTIONAL",)]
+    assert [KeywordPolicy().strength(c.keywords) for c in result.clauses] == ["may", "may"]
 
 
 def test_symbol_hint_from_signature_or_code_span() -> None:

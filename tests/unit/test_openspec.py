@@ -219,7 +219,9 @@ def test_a_traced_openspec_workspace_is_clean(workspace: Workspace) -> None:
 def test_untraced_requirements_and_scenarios_are_reported_once(workspace: Workspace) -> None:
     """FMT-41, FMT-42, FMT-47: an untraced requirement is unimplemented (not untested); an
     untraced scenario is untested (not unimplemented)."""
-    result = workspace(f"//- {AUTH}\n{SPEC}")
+    # The workspace has code and tests, none of them for these clauses (DIAG-15).
+    others = "//- src/other.py\ndef other():\n    pass\n//- tests/test_other.py\ndef test_other():\n    pass\n"
+    result = workspace(f"//- {AUTH}\n{SPEC}{others}")
     found = {(d.code, d.data.get("clause")) for d in result.diagnostics}
     assert found == {
         ("unimplemented-clause", "auth/session-expiry"),

@@ -72,6 +72,7 @@ def test_early_rules_and_quick_fixes_come_from_the_records() -> None:
         "lock-problem",
         "ambiguous-reference",
         "copied-spec",
+        "lowercase-keywords",
     } == EARLY_RULES
     assert {c for c, r in RULES.items() if r.fix is not None} == {
         "unknown-reference",

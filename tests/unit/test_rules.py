@@ -290,6 +290,9 @@ def test_unimplemented_item_is_warned_on_its_id(workspace: Workspace) -> None:
         # Export
 
         - **EXP-1** The exporter MUST write a header row.
+        //- pkg/other.py
+        def other():
+            pass
         """
     )
     d = only(result, "unimplemented-clause")

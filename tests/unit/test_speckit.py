@@ -220,8 +220,11 @@ def test_spec_kit_workspace_check(workspace: Workspace) -> None:
     """FMT-6, FMT-7: in a checked workspace a scenario with no test is untested but never
     unimplemented, a marker is information, and per-feature numbering is no duplicate."""
     other = SPEC.replace("001-photo-albums", "002-sharing")
+    # The workspace has code and tests, none of them for these clauses (DIAG-15).
+    others = "//- src/other.py\ndef other():\n    pass\n//- tests/test_other.py\ndef test_other():\n    pass\n"
     result = workspace(
-        f"//- specs/001-photo-albums/spec.md\n{SPEC}\n//- specs/002-sharing/spec.md\n{other}"
+        f"//- specs/001-photo-albums/spec.md\n{SPEC}\n//- specs/002-sharing/spec.md\n{other}\n"
+        + others
     )
     codes = [(d.code, d.message.split(" ", 1)[0]) for d in result.diagnostics]
     assert ("untested-clause", "001-photo-albums/US1.1") in codes

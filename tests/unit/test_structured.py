@@ -320,7 +320,8 @@ def test_code_names_doorstop_items_by_their_uid(tmp_path: Path) -> None:
         "//- reqs/.doorstop.yml\nsettings:\n  digits: 3\n  prefix: TUI\n  sep: _\n"
         "//- reqs/TUI_001.yml\nactive: true\nlevel: 1.0\nnormative: false\ntext: TUI\n"
         f"//- reqs/TUI_002.yml\n{textwrap.dedent(DOORSTOP_ITEM)}"
-        '//- tests/test_tui.py\ndef test_env():\n    """Check env data; verifies TUI_002."""\n',
+        '//- tests/test_tui.py\ndef test_env():\n    """Check env data; verifies TUI_002."""\n'
+        "//- src/tui.py\ndef run():\n    pass\n",
     )
     result = check_workspace(tmp_path)
     assert result.graph.tested_by["TUI_002"] == ["tests/test_tui.py::test_env"]

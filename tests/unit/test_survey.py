@@ -116,7 +116,8 @@ def _copy_session(root: Path) -> Session:
     write_workspace(
         root,
         f"//- SPEC.md\n{COPY}//- docs/vendor/lib/SPEC.md\n{COPY}"
-        "//- pkg/a.py\ndef f():\n    '''REQ-1'''\n",
+        "//- pkg/a.py\ndef f():\n    '''REQ-1'''\n"
+        "//- tests/test_other.py\ndef test_other():\n    pass\n",
     )
     session = Session(root)
     session.scan()

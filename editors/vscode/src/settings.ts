@@ -22,6 +22,7 @@ export const RULES = [
   "copied-spec",
   "needs-clarification",
   "missing-task-file",
+  "lowercase-keywords",
   // end: rules
 ] as const;
 

@@ -12,7 +12,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 
 from trine.analysis.drift import LockState
-from trine.analysis.findings import Diagnostic, Severity, capped, close_matches, harsher
+from trine.analysis.findings import (
+    Diagnostic,
+    Severity,
+    close_matches,
+    effective,
+    harsher,
+)
 from trine.analysis.registry import RULES
 from trine.analysis.rule import Baseline, Check, CheckContext, Scope
 from trine.index.graph import GraphChange, TraceGraph, local_id
@@ -50,6 +56,7 @@ class Diagnostics:
         self._sorted: dict[str, tuple[Diagnostic, ...]] = {}
         self._suggestions: dict[str, dict[str, list[str]]] = defaultdict(dict)
         self._checks = self._enabled()
+        self._reads: tuple[bool, bool] | None = None
 
     def _enabled(self) -> dict[Scope, list[Check]]:
         """The checks of each scope, in rule order, of the rules not set off."""
@@ -74,6 +81,7 @@ class Diagnostics:
     def rebuild(self, graph: TraceGraph) -> set[str]:
         """Check every subject of the graph; return the files whose diagnostics changed."""
         self._suggestions.clear()
+        self._reads = (graph.reads("code"), graph.reads("test"))
         keys: set[Key] = set(self._by_key)
         keys |= {("clause", c) for c in graph.clauses}
         keys |= {("symbol", s) for s in graph.symbols}
@@ -87,7 +95,13 @@ class Diagnostics:
         changed."""
         for prefix in change.families:
             self._suggestions.pop(prefix, None)
-        return self._recheck(graph, affected(graph, change))
+        keys = affected(graph, change)
+        reads = (graph.reads("code"), graph.reads("test"))
+        if reads != self._reads:
+            # DIAG-15: the first code or test file (or the last one gone) changes every clause.
+            self._reads = reads
+            keys |= {("clause", c) for c in graph.clauses}
+        return self._recheck(graph, keys)
 
     def _recheck(self, graph: TraceGraph, keys: Iterable[Key]) -> set[str]:
         context = CheckContext(graph, self.lock, self.baseline, partial(self._suggest, graph))
@@ -109,7 +123,7 @@ class Diagnostics:
             for f in check(context, subject):
                 severity = self.severity_of(f.code)
                 if severity is not None:
-                    severity = capped(severity, f.at_most)
+                    severity = effective(severity, f)
                     yield Diagnostic(f.code, severity, f.path, f.span, f.message, f.data)
 
     def _store(self, key: Key, old: tuple[Diagnostic, ...], new: tuple[Diagnostic, ...]) -> None:

@@ -33,7 +33,8 @@ class Diagnostic:
 @dataclass(frozen=True)
 class Finding:
     """A rule's result before the severity is applied; `at_most` caps the rule's severity for
-    this finding (a spec's own prose naming a removed id is a warning, not an error)."""
+    this finding (a spec's own prose naming a removed id is a warning, not an error), `milder`
+    lowers it by one (a SHOULD clause's coverage)."""
 
     code: str
     path: str
@@ -41,6 +42,7 @@ class Finding:
     message: str
     data: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
     at_most: Severity | None = None
+    milder: bool = False
 
 
 _SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info", "hint")
@@ -57,6 +59,15 @@ def capped(severity: Severity, at_most: Severity | None) -> Severity:
 def harsher(a: Severity, b: Severity) -> Severity:
     """The harsher of two severities."""
     return min(a, b, key=_SEVERITIES.index)
+
+
+# CL-20: a SHOULD clause's coverage findings are one severity milder than the rule's.
+def effective(severity: Severity, finding: Finding) -> Severity:
+    """The severity of a finding under a rule's severity: capped, and one milder if it asks."""
+    found = capped(severity, finding.at_most)
+    if finding.milder:
+        found = _SEVERITIES[min(_SEVERITIES.index(found) + 1, len(_SEVERITIES) - 1)]
+    return found
 
 
 def clause_label(clause: Clause) -> str:

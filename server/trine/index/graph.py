@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from trine.index.needs import NOTHING, NeedsPolicy, Requirement, Strength
 from trine.index.records import CallSite, FileRecord, Mention, Role, Symbol, TestItem
 from trine.parsers.facts import Clause, Import, Need, Property, Task, TaskFile
 from trine.parsers.ids import id_prefix
@@ -192,20 +193,24 @@ class _Coverage(Mapping[str, list[str]]):
 class TraceGraph:
     """Everything trine knows about a workspace at one moment, with the lookups features need.
 
-    `scope_of` gives the configured scope of a file (`[tool.trine.scopes]`), if any."""
+    `scope_of` gives the configured scope of a file (`[tool.trine.scopes]`), if any; `policy`
+    decides what each clause needs (the keyword policy and `[tool.trine.needs]`)."""
 
     def __init__(
         self,
         records: Mapping[str, FileRecord] | None = None,
         scope_of: Callable[[str], str | None] | None = None,
+        policy: NeedsPolicy | None = None,
     ) -> None:
         self.scope_of = scope_of
+        self.policy = policy or NeedsPolicy()
         self.records: dict[str, FileRecord] = {}
         self.clauses: dict[str, Clause] = {}
         self.anchors: dict[tuple[str, str], Clause] = {}
         self.symbols: dict[str, Symbol] = {}
         self.tests: dict[str, TestItem] = {}
         self.requirements: set[str] = set()
+        self._requirement: dict[str, Requirement] = {}
         self.resolved_in: dict[str, tuple[Resolved, ...]] = {}
         self.mentions_of: dict[str, list[Resolved]] = defaultdict(list)
         self.implemented_by: Mapping[str, list[str]] = _Coverage(self, tested=False)
@@ -488,6 +493,7 @@ class TraceGraph:
             self._settle_parent(clause_id, old, first, pending)
             if first is None:
                 self.requirements.discard(clause_id)
+                self._requirement.pop(clause_id, None)
         return flipped
 
     def _settle_title(
@@ -630,7 +636,7 @@ class TraceGraph:
                         clause.name_span,
                     )
                 )
-            self._set_requirement(clause)
+        self._set_requirements(record)
         titles = set()
         spellings: set[str] = set()
         for test in record.tests:
@@ -830,19 +836,40 @@ class TraceGraph:
         found = self.symbols.get(node) or self.tests.get(node)
         return found.path if found is not None else node
 
-    def _set_requirement(self, clause: Clause) -> None:
-        # CL-6; FMT-7, FMT-47: what a clause's format says it needs comes first (nothing: then it
-        # is no requirement).
-        if clause.needs is not None:
-            required = bool(clause.needs)
-        else:
-            required = bool(
-                clause.explicit or clause.keywords or self.named_symbols(clause.symbol_hint)
+    # CL-6, CL-17; FMT-7, FMT-47: what each clause of a file needs, its children first (a
+    # clause that only groups requirements is a section).
+    def _set_requirements(self, record: FileRecord) -> None:
+        own = {c.id: c for c in record.clauses if self.clauses.get(c.id) is c}
+        under = self._under_headings(record)
+        grouping: set[str] = set()
+        for clause in reversed(record.clauses):
+            if own.get(clause.id) is not clause:
+                continue
+            decided = self.policy.decide(
+                clause,
+                under.get(clause.id),
+                clause.id in grouping,
+                bool(self.named_symbols(clause.symbol_hint)),
             )
-        if required:
-            self.requirements.add(clause.id)
-        else:
-            self.requirements.discard(clause.id)
+            self._requirement[clause.id] = decided
+            if decided.needs:
+                self.requirements.add(clause.id)
+                if clause.parent is not None:
+                    grouping.add(clause.parent)
+            else:
+                self.requirements.discard(clause.id)
+
+    # CL-18
+    def _under_headings(self, record: FileRecord) -> dict[str, frozenset[Need] | None]:
+        """What the nearest heading `[tool.trine.needs]` names says each clause of a file needs
+        (parents come before their children in a file)."""
+        under: dict[str, frozenset[Need] | None] = {}
+        if self.policy.by_heading:
+            for clause in record.clauses:
+                named = self.policy.heading_need(clause)
+                inherited = under.get(clause.parent) if clause.parent is not None else None
+                under[clause.id] = named if named is not None else inherited
+        return under
 
     # -- the link tables ----------------------------------------------------------------------
 
@@ -1038,12 +1065,21 @@ class TraceGraph:
 
     # FMT-47: an OpenSpec requirement needs code and no test of its own; a scenario, a test.
     def needs(self, clause_id: str, what: Need) -> bool:
-        """Whether a requirement needs code (`"code"`) or a test (`"test"`): both, unless its
-        format said otherwise."""
-        clause = self.clauses.get(clause_id)
-        if clause is None or clause_id not in self.requirements:
-            return False
-        return clause.needs is None or what in clause.needs
+        """Whether a requirement needs code (`"code"`) or a test (`"test"`)."""
+        return what in self.needs_of(clause_id)
+
+    # CL-21
+    def needs_of(self, clause_id: str) -> frozenset[Need]:
+        """What a clause needs: code, a test, both, or nothing (then it is no requirement)."""
+        decided = self._requirement.get(clause_id)
+        return decided.needs if decided is not None else NOTHING
+
+    # CL-16, CL-21
+    def strength(self, clause_id: str) -> Strength | None:
+        """How strongly a clause's own words oblige (`must`, `should`, `may`), None when they
+        do not say."""
+        decided = self._requirement.get(clause_id)
+        return decided.strength if decided is not None else None
 
     def family(self, prefix: str) -> set[str]:
         """The explicit clause ids declared with a prefix (`REQ` for `REQ-12`)."""
@@ -1209,7 +1245,7 @@ class TraceGraph:
                 return language_named(min(counts, key=lambda name: (-counts[name], name)))
         return None
 
-    # DIAG-23
+    # DIAG-15, DIAG-23
     def reads(self, role: Role) -> bool:
         """Whether the workspace has a spec, code or test file that trine reads."""
         return bool(self._languages[role])

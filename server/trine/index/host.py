@@ -15,6 +15,7 @@ from trine.index.cache import RecordCache
 from trine.index.copies import SpecCopies
 from trine.index.files import read_source
 from trine.index.graph import GraphChange, TraceGraph
+from trine.index.needs import NeedsPolicy
 from trine.index.records import FileRecord, Role
 from trine.index.scan import index_files
 from trine.index.workspace import Classifier, Layout, discover, skipped
@@ -26,14 +27,22 @@ from trine.parsers.structured import DOORSTOP_SETTINGS, doorstop_uid_pattern
 class IndexHost:
     """A workspace's records and the trace graph kept up to date with them."""
 
-    def __init__(self, root: Path, layout: Layout, ids: IdMatcher, max_file_size: int) -> None:
+    def __init__(
+        self,
+        root: Path,
+        layout: Layout,
+        ids: IdMatcher,
+        max_file_size: int,
+        policy: NeedsPolicy | None = None,
+    ) -> None:
         self.root = root
         self.layout = layout
         self.classifier = Classifier(layout)
         self.ids = ids
         self._pattern = ids.pattern
         self.max_file_size = max_file_size
-        self._graph = TraceGraph(scope_of=self.classifier.scope)
+        self.policy = policy or NeedsPolicy()
+        self._graph = TraceGraph(scope_of=self.classifier.scope, policy=self.policy)
         self._buffers: dict[str, Buffer] = {}
         self._copies = SpecCopies()
 

@@ -30,7 +30,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from trine.parsers.facts import Clause, Problem, Property, Reference, SpecParse, Task
 from trine.parsers.ids import IdMatcher
-from trine.parsers.markdown import KEYWORDS, masked_text, trim_end
+from trine.parsers.markdown import masked_text, normative_words, trim_end
 from trine.parsers.slug import github_slug
 from trine.parsers.tasks import tasks_of
 from trine.parsers.text import Span, normalize_newlines
@@ -245,10 +245,6 @@ def _item_title(text: str, limit: int = 72) -> str:
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
 
 
-def _keywords(text: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(m.group(1) for m in KEYWORDS.finditer(text)))
-
-
 # FMT-21: a requirement is a clause `<spec>/N`, its criteria `<spec>/N.M` its children.
 def _clauses(
     path: str, scope: str, lines: list[str], masked: list[str], found: list[_Requirement]
@@ -270,7 +266,7 @@ def _clauses(
             span=Span(requirement.start, 0, last, len(lines[last])),
             name_span=requirement.name_span,
             parent=None,
-            keywords=_keywords(" ".join(masked[requirement.start : own_end])),
+            keywords=normative_words(" ".join(masked[requirement.start : own_end])),
             symbol_hint=None,
             scope=scope,
         )
@@ -291,7 +287,7 @@ def _clauses(
                 span=Span(start, 0, last, len(lines[last])),
                 name_span=Span(start, col, start, max(end_col, col)),
                 parent=req_id,
-                keywords=_keywords(" ".join(masked[start:end])),
+                keywords=normative_words(" ".join(masked[start:end])),
                 symbol_hint=None,
                 scope=scope,
             )

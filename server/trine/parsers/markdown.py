@@ -23,6 +23,13 @@ from trine.parsers.slug import github_slug
 from trine.parsers.text import LineIndex, Span, normalize_newlines
 
 KEYWORDS = re.compile(r"\b(MUST NOT|MUST|SHALL NOT|SHALL|REQUIRED|SHOULD NOT|SHOULD|RECOMMENDED)\b")
+# CL-16: every normative word in any case, recorded as written; the keyword policy decides
+# which count and how strongly.
+NORMATIVE = re.compile(
+    r"\b(MUST\s+NOT|MUST|SHALL\s+NOT|SHALL|REQUIRED|SHOULD\s+NOT|SHOULD|NOT\s+RECOMMENDED"
+    r"|RECOMMENDED|MAY|OPTIONAL|WILL\s+NOT|WILL)\b",
+    re.IGNORECASE,
+)
 _OPAQUE_BLOCKS = {"fence", "code_block", "html_block", "front_matter"}
 _TICKS = re.compile(r"`+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -87,6 +94,11 @@ def spec_signs(text: str, path: str, ids: IdMatcher) -> SpecSigns:
     prose = masked_text(text, text.split("\n"), _markdown().parse(text))
     sentences = sum(1 for part in _SENTENCE_END.split(prose) if KEYWORDS.search(part))
     return SpecSigns(declared, sentences)
+
+
+def normative_words(text: str) -> tuple[str, ...]:
+    """The normative words of a clause's prose, once each, as written (`MUST NOT`, `should`)."""
+    return tuple(dict.fromkeys(" ".join(m.group(1).split()) for m in NORMATIVE.finditer(text)))
 
 
 def _markdown() -> MarkdownIt:
@@ -474,7 +486,7 @@ def _finish(
         body = [first, textwrap.dedent("\n".join(body[1:]))]
     text = textwrap.dedent("\n".join(body)).strip()
     prose = " ".join(masked[draft.start : end] if draft.kind == "heading" else masked[start:end])
-    keywords = tuple(dict.fromkeys(m.group(1) for m in KEYWORDS.finditer(prose)))
+    keywords = normative_words(prose)
     last = max(draft.end - 1, draft.start)
     return Clause(
         id=draft.id,

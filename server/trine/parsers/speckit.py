@@ -24,7 +24,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from trine.parsers.facts import Clause, ClauseKind, Need, Problem, Reference, SpecParse, Task
 from trine.parsers.ids import IdMatcher
-from trine.parsers.markdown import KEYWORDS, parse_spec, trim_end
+from trine.parsers.markdown import normative_words, parse_spec, trim_end
 from trine.parsers.slug import github_slug
 from trine.parsers.tasks import tasks_of
 from trine.parsers.text import Span, normalize_newlines
@@ -290,7 +290,7 @@ class _Reader:
                 span=Span(start, 0, last, len(self.lines[last])),
                 name_span=Span(start, name_col, start, max(name_col, name_end)),
                 parent=self._parent(),
-                keywords=tuple(dict.fromkeys(m.group(1) for m in KEYWORDS.finditer(text))),
+                keywords=normative_words(text),
                 symbol_hint=None,
                 id_span=Span(start, col, start, col + len(written))
                 if col >= 0 and written

@@ -17,7 +17,7 @@ from markdown_it.token import Token as MdToken
 
 from trine.parsers.facts import Clause, Reference, SpecParse
 from trine.parsers.ids import IdMatcher
-from trine.parsers.markdown import KEYWORDS, parse_spec
+from trine.parsers.markdown import normative_words, parse_spec
 from trine.parsers.text import LineIndex, Span, normalize_newlines
 
 _ID = r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*"
@@ -142,7 +142,7 @@ def _rule_clause(rule: Rule, path: str, headings: list[Clause], lines: list[str]
         span=Span(rule.start, 0, last, len(lines[last])),
         name_span=rule.name_span,
         parent=parent.id if parent else None,
-        keywords=tuple(dict.fromkeys(m.group(1) for m in KEYWORDS.finditer(rule.text))),
+        keywords=normative_words(rule.text),
         symbol_hint=None,
         id_span=rule.id_span,
         version=rule.version,

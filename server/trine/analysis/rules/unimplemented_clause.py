@@ -9,10 +9,12 @@ from trine.analysis.findings import Finding, clause_label
 from trine.analysis.rule import CheckContext, Rule
 
 
-# DIAG-3
+# DIAG-3; CL-20: a SHOULD clause one severity milder; DIAG-15: not without any code file.
 def check(context: CheckContext, clause_id: str) -> Iterator[Finding]:
-    """`unimplemented-clause`: requirements no symbol implements."""
+    """`unimplemented-clause`: requirements no symbol implements, in a workspace with code."""
     graph = context.graph
+    if not graph.reads("code"):
+        return
     if graph.needs(clause_id, "code") and not graph.implemented_by.get(clause_id):
         clause = graph.clauses[clause_id]
         yield Finding(
@@ -21,6 +23,7 @@ def check(context: CheckContext, clause_id: str) -> Iterator[Finding]:
             clause.name_span,
             f"{clause_label(clause)} is not implemented: {code_advice(graph, clause)}",
             {"clause": clause.id},
+            milder=graph.strength(clause_id) == "should",
         )
 
 
@@ -34,7 +37,9 @@ RULE = Rule(
     summary="A requirement that no function or class implements.",
     why=(
         "A requirement (an explicit id, an RFC 2119 keyword, or a heading naming a function)"
-        " with no implementation is either not built yet or its link is missing."
+        " with no implementation is either not built yet or its link is missing. A SHOULD"
+        " clause is reported one severity milder, a MAY clause not at all, and nothing is"
+        " reported in a workspace where trine reads no code file (the summary says so)."
     ),
     example=(
         "```markdown\n"

@@ -14,11 +14,14 @@ from trine.parsers.language import Language
 from trine.parsers.text import Span
 
 
-# DIAG-4
+# DIAG-4; CL-20: a SHOULD clause one severity milder; DIAG-15: not without any test file.
 def check(context: CheckContext, clause_id: str) -> Iterator[Finding]:
-    """`untested-clause`: requirements no test checks, directly or through a call."""
+    """`untested-clause`: requirements no test checks, directly or through a call, in a
+    workspace with tests."""
     graph = context.graph
-    if not graph.needs(clause_id, "test") or graph.tested_by.get(clause_id):
+    if not graph.reads("test") or not graph.needs(clause_id, "test"):
+        return
+    if graph.tested_by.get(clause_id):
         return
     clause = graph.clauses[clause_id]
     implementations = [
@@ -34,6 +37,7 @@ def check(context: CheckContext, clause_id: str) -> Iterator[Finding]:
         f"{clause_label(clause)} is not tested: add a test that {test_advice(graph, clause)}"
         f"{through}",
         {"clause": clause.id},
+        milder=graph.strength(clause_id) == "should",
     )
 
 
@@ -99,10 +103,14 @@ RULE = Rule(
     check=check,
     fix=fix,
     summary="A requirement that no test checks, directly or through a function it calls.",
-    why="Untested requirements drift silently.",
+    why=(
+        "Untested requirements drift silently. A SHOULD clause is reported one severity milder,"
+        " a MAY clause not at all, and nothing is reported in a workspace where trine reads no"
+        " test file (the summary says so)."
+    ),
     example=(
         "```markdown\n"
-        "- **DUR-2** Units MAY be combined: `1h30m`.   <- no test names DUR-2 or calls its code\n"
+        "- **DUR-2** Units MUST combine: `1h30m`.   <- no test names DUR-2 or calls its code\n"
         "```\n\n"
         "Use instead:\n\n"
         "```python\n"
