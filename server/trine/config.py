@@ -91,6 +91,7 @@ class TrineConfig(BaseModel):
     severity: dict[str, SeveritySetting] = Field(default_factory=dict)
     max_file_size: int = Field(default=5_000_000, ge=1)
     scopes: dict[str, list[str]] = Field(default_factory=dict)
+    lock_calls: bool = False
 
     # REL-1: the pattern must run on RE2 (linear time) and not match the empty string.
     @field_validator("id_pattern")

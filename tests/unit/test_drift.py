@@ -120,23 +120,52 @@ def test_body_fingerprint_ignores_whitespace(store: Path, locked: Lock) -> None:
 
 
 def test_lock_records_every_link_with_its_fingerprints(store: Path, locked: Lock) -> None:
-    """DRIFT-1: every link is locked with the clause (or function body) and source fingerprints."""
+    """DRIFT-1: every link it records is locked with the clause and source fingerprints."""
     graph = _graph(store)
     assert set(locked.links) == {
         (WRITE, "REQ-1", "implements"),
         (READ, "REQ-2", "implements"),
         (TEST_WRITE, "REQ-1", "verifies"),
         (TEST_READ, "REQ-2", "verifies"),
-        (TEST_WRITE, WRITE, "exercises"),
-        (TEST_READ, READ, "exercises"),
     }
     implements = locked.links[(WRITE, "REQ-1", "implements")]
     assert implements.target_hash == fingerprint("Writes MUST be durable.")
     assert implements.source_hash == graph.symbols[WRITE].body_hash
+    assert locked.texts[implements.target_hash] == "Writes MUST be durable."
+
+
+def test_lock_leaves_links_through_calls_to_the_report(store: Path, locked: Lock) -> None:
+    """DRIFT-10: a test calling a function is a link in the graph, not an entry in the lock."""
+    graph = _graph(store)
+    assert (TEST_WRITE, WRITE, "exercises") in {link.key for link in graph.links}
+    assert not any(kind == "exercises" for _, _, kind in locked.links)
+
+
+def test_lock_calls_keeps_links_through_calls(store: Path) -> None:
+    """DRIFT-10: with lock_calls, a call link is locked with the function's body fingerprint."""
+    graph = _graph(store)
+    locked = current_lock(graph, calls=True)
     exercises = locked.links[(TEST_WRITE, WRITE, "exercises")]
     assert exercises.target_hash == graph.symbols[WRITE].body_hash
     assert exercises.source_hash == graph.tests[TEST_WRITE].body_hash
-    assert locked.texts[implements.target_hash] == "Writes MUST be durable."
+    assert lock_differences(graph, locked, calls=True) == []
+    assert lock_differences(graph, current_lock(graph), calls=True) == [
+        f"+ exercises {TEST_READ} -> {READ}: not reviewed yet",
+        f"+ exercises {TEST_WRITE} -> {WRITE}: not reviewed yet",
+    ]
+
+
+def test_an_older_lock_with_call_links_is_up_to_date_and_loses_them(store: Path) -> None:
+    """DRIFT-10: call links a lock still records need no review, and any review drops them."""
+    graph = _graph(store)
+    older = current_lock(graph, calls=True)
+    assert lock_differences(graph, older) == []
+    one_clause = reviewed(graph, older, lambda key: key[1] == "REQ-2")
+    assert set(one_clause.links) == set(current_lock(graph).links)
+    assert (
+        one_clause.links[(WRITE, "REQ-1", "implements")]
+        == older.links[(WRITE, "REQ-1", "implements")]
+    )
 
 
 def test_render_lock_is_sorted_and_deterministic(locked: Lock) -> None:
@@ -147,15 +176,13 @@ def test_render_lock_is_sorted_and_deterministic(locked: Lock) -> None:
     text = render_lock(locked)
     assert render_lock(shuffled) == text
     assert text.startswith(HEADER)
-    assert text.count("[[link]]") == 6
+    assert text.count("[[link]]") == 4
     targets = [line for line in text.splitlines() if line.startswith("target = ")]
     assert targets == [
         'target = "REQ-1"',
         'target = "REQ-1"',
         'target = "REQ-2"',
         'target = "REQ-2"',
-        f'target = "{READ}"',
-        f'target = "{WRITE}"',
     ]
     assert text.index('"Reads MUST be consistent."') < text.index('"Writes MUST be durable."')
 

@@ -41,20 +41,35 @@ def _locked(graph: TraceGraph, link: Link) -> LockedLink:
     return LockedLink(link.target, link.source, link.kind, target_hash, source_hash)
 
 
-def current_lock(graph: TraceGraph) -> Lock:
-    """The lock that reviews every current link as it is now."""
-    return reviewed(graph, Lock(), lambda _key: True)
+# DRIFT-10: links through calls are derived from the code, so the lock leaves them out unless
+# `lock_calls` keeps them.
+def locks(kind: str, calls: bool) -> bool:
+    """Whether the lock records links of a kind: `exercises` links (a test calls a function)
+    only with `lock_calls`, every other kind always."""
+    return calls or kind != "exercises"
+
+
+def current_lock(graph: TraceGraph, calls: bool = False) -> Lock:
+    """The lock that reviews every current link it records, as it is now."""
+    return reviewed(graph, Lock(), lambda _key: True, calls)
 
 
 # DRIFT-2, DRIFT-6: a review refreshes the chosen links and keeps every other entry as it was.
-def reviewed(graph: TraceGraph, previous: Lock, select: Callable[[LinkKey], bool]) -> Lock:
+def reviewed(
+    graph: TraceGraph, previous: Lock, select: Callable[[LinkKey], bool], calls: bool = False
+) -> Lock:
     """The lock after reviewing the selected links: those that exist are recorded as they are
-    now, those that vanished are dropped; every other entry stays exactly as it was."""
-    links = {key: entry for key, entry in previous.links.items() if not select(key)}
+    now, those that vanished are dropped; every other entry stays exactly as it was, but for
+    entries of a kind the lock no longer records (DRIFT-10), which are dropped."""
+    links = {
+        key: entry
+        for key, entry in previous.links.items()
+        if not select(key) and locks(key[2], calls)
+    }
     texts = dict(previous.texts)
     for link in graph.links:
         key = (link.source, link.target, link.kind)
-        if select(key):
+        if select(key) and locks(link.kind, calls):
             links[key] = _locked(graph, link)
             if link.kind != "exercises":
                 texts[links[key].target_hash] = clause_text(graph.clauses[link.target])
@@ -75,6 +90,12 @@ def links_of_clauses(graph: TraceGraph, clauses: set[str]) -> Callable[[LinkKey]
         return target in clauses
 
     return select
+
+
+# DRIFT-14: `trine lock --clause ID` says how many links it reviewed.
+def review_count(graph: TraceGraph, select: Callable[[LinkKey], bool], calls: bool = False) -> int:
+    """How many current links a review with this selection records."""
+    return sum(1 for link in graph.links if select(link.key) and locks(link.kind, calls))
 
 
 def _stale(graph: TraceGraph, lock: Lock, clause_id: str) -> Iterator[tuple[Link, LockedLink]]:
@@ -207,17 +228,19 @@ def lock_problems(state: LockState) -> Iterator[Finding]:
 
 
 # DRIFT-2: out of date means something needs review: a new or vanished link, a changed clause.
-def lock_differences(graph: TraceGraph, lock: Lock) -> list[str]:
+# DRIFT-10: links of a kind the lock does not record are no reason to review, on either side.
+def lock_differences(graph: TraceGraph, lock: Lock, calls: bool = False) -> list[str]:
     """What a review would change in the lock, one line each; function bodies that moved are
     not listed (that is `changed-since-review`, not a reason to fail CI)."""
-    current = {(link.source, link.target, link.kind) for link in graph.links}
+    current = {link.key for link in graph.links if locks(link.kind, calls)}
+    recorded = {key for key in lock.links if locks(key[2], calls)}
     lines = [
         f"+ {kind} {source} -> {target}: not reviewed yet"
-        for source, target, kind in sorted(current - set(lock.links), key=lambda k: (k[1], k[0]))
+        for source, target, kind in sorted(current - recorded, key=lambda k: (k[1], k[0]))
     ]
     lines += [
         f"- {kind} {source} -> {target}: no longer exists"
-        for source, target, kind in sorted(set(lock.links) - current, key=lambda k: (k[1], k[0]))
+        for source, target, kind in sorted(recorded - current, key=lambda k: (k[1], k[0]))
     ]
     stale: dict[str, list[str]] = defaultdict(list)
     for clause_id in sorted({link.target for link in graph.links if link.kind != "exercises"}):
