@@ -8,6 +8,7 @@ import pytest
 
 from trine.analysis.drift import (
     LockState,
+    change_summary,
     current_lock,
     lock_differences,
     reviewed,
@@ -317,15 +318,68 @@ def test_word_change_makes_exactly_that_clauses_links_stale(store: Path, locked:
     assert all(d.severity == "warning" for d in stale)
     assert _places(stale) == [(SPEC, 3, 5), (CODE, 2, 8), (TESTS, 5, 8)]
     by_path = {d.path: d for d in stale}
-    assert by_path[SPEC].message.startswith(
-        "REQ-1 changed since it was reviewed: 2 links to review"
-    )
-    names = by_path[SPEC].message.split("(", 1)[1].split(")", 1)[0]
+    assert by_path[SPEC].message.startswith("REQ-1 changed since it was reviewed (")
+    names = by_path[SPEC].message.split("2 links to review (", 1)[1].split(")", 1)[0]
     assert set(names.split(", ")) == {"write", "test_write"}
     assert "update the code to match" in by_path[CODE].message
     assert "update the test to match" in by_path[TESTS].message
     assert all("trine lock --clause REQ-1" in d.message for d in stale)
     assert not any("REQ-2" in d.message for d in stale)
+
+
+def test_stale_link_quotes_the_words_that_changed(store: Path, locked: Lock) -> None:
+    """DRIFT-12: the messages quote the changed words with a word of context, not the clause's
+    first words."""
+    _edit(store, SPEC, "Reads MUST be consistent.", "Reads SHOULD be consistent.")
+    stale = _of(_check(store, locked), "stale-link")
+    change = '("Reads MUST" became "Reads SHOULD")'
+    assert all(change in d.message for d in stale)
+    assert [d.message for d in stale if d.path == CODE] == [
+        f"REQ-2 changed since this link was reviewed {change}: update the code to match, then"
+        " mark the link reviewed (trine lock --clause REQ-2)"
+    ]
+
+
+def test_change_summary_quotes_a_few_changes_with_context() -> None:
+    """DRIFT-12: an insertion shows the words around it, long changes are cut, and changes
+    beyond the first two are counted."""
+    assert change_summary("Reads MUST be consistent.", "Reads MUST be very consistent.") == (
+        '"be consistent." became "be very consistent."'
+    )
+    assert change_summary("Old first words stay.", "New first words stay.") == (
+        '"Old first" became "New first"'
+    )
+    long = " ".join(f"w{i}" for i in range(20))
+    assert change_summary("a", f"a {long}") == '"a" became "a w0 w1 w2 w3 w4 w5 w6 ..."'
+    assert change_summary("a b c d e f g", "x b y d z f w") == (
+        '"a b" became "x b"; "b c" became "b y"; 2 more changes'
+    )
+
+
+def test_a_test_that_checks_a_changed_clause_through_a_call_is_told(store: Path) -> None:
+    """DRIFT-11: a test that calls a function whose clause changed gets an info stale-link at the
+    call, once; a test that names the clause gets its own warning instead."""
+    _edit(
+        store,
+        TESTS,
+        "def test_read():",
+        "def test_write_twice():\n    write()\n    assert write() == 1\n\n\ndef test_read():",
+    )
+    locked = current_lock(_graph(store))
+    _edit(store, SPEC, "Writes MUST be durable.", "Writes MUST be durable and fast.")
+    stale = _of(_check(store, locked), "stale-link")
+    through = [d for d in stale if d.severity == "info"]
+    assert _places(through) == [(TESTS, 10, 5)]
+    assert through[0].message == (
+        'REQ-1 changed since it was reviewed ("be durable." became "be durable and fast."), and'
+        " this test checks it through write: check that the test still holds, then mark REQ-1"
+        " reviewed (trine lock --clause REQ-1)"
+    )
+    assert _places([d for d in stale if d.severity == "warning"]) == [
+        (SPEC, 3, 5),
+        (CODE, 2, 8),
+        (TESTS, 5, 8),
+    ]
 
 
 def test_whitespace_change_leaves_links_fresh(store: Path, locked: Lock) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from trine.analysis.findings import Finding, clause_label
 from trine.index.fingerprint import clause_fingerprint, clause_text
 from trine.index.graph import Link, TraceGraph
-from trine.parsers.facts import Problem
+from trine.parsers.facts import Clause, Problem
 from trine.parsers.lock import LOCK_FILE, Lock, LockedLink
 from trine.parsers.text import Span
 
@@ -129,37 +129,76 @@ def _place(graph: TraceGraph, link: Link) -> tuple[str, Span]:
 
 
 # DRIFT-3: stale links, at the linking place and on the clause.
+# DRIFT-12: each message quotes the words that changed, not the clause's first words.
 def stale_links(graph: TraceGraph, state: LockState, clause_id: str) -> Iterator[Finding]:
-    """`stale-link`: links whose clause changed since they were reviewed."""
+    """`stale-link`: links whose clause changed since they were reviewed, and the tests that
+    check the clause through the functions of those links."""
     if state.lock is None:
         return
-    sources = []
-    for link, _entry in _stale(graph, state.lock, clause_id):
-        clause = graph.clauses[clause_id]
+    stale = list(_stale(graph, state.lock, clause_id))
+    if not stale:
+        return
+    clause = graph.clauses[clause_id]
+    name = clause.id if clause.explicit else clause_label(clause)
+    for link, entry in stale:
         what = "test" if link.kind == "verifies" else "code"
         path, span = _place(graph, link)
-        sources.append(link.source)
         yield Finding(
             "stale-link",
             path,
             span,
-            f"{clause_label(clause)} changed since this link was reviewed: update the {what} to"
-            f" match, then mark the link reviewed (trine lock --clause {clause.id})",
+            f"{name} changed since this link was reviewed{_change(state.lock, entry, clause)}:"
+            f" update the {what} to match, then mark the link reviewed"
+            f" (trine lock --clause {clause.id})",
             {"clause": clause.id, "source": link.source, "kind": link.kind},
         )
-    if sources:
-        clause = graph.clauses[clause_id]
-        names = ", ".join(s.rsplit("::", 1)[-1] for s in sorted(sources))
-        count = f"{len(sources)} link{'s' if len(sources) != 1 else ''}"
-        yield Finding(
-            "stale-link",
-            clause.path,
-            clause.name_span,
-            f"{clause.id} changed since it was reviewed: {count} to review ({names}); update"
-            f" {'it' if len(sources) == 1 else 'them'}, then mark reviewed"
-            f" (trine lock --clause {clause.id})",
-            {"clause": clause.id},
-        )
+    yield from _stale_callers(graph, clause, stale, _change(state.lock, stale[0][1], clause))
+    sources = sorted(link.source for link, _entry in stale)
+    names = ", ".join(s.rsplit("::", 1)[-1] for s in sources)
+    count = f"{len(sources)} link{'s' if len(sources) != 1 else ''}"
+    yield Finding(
+        "stale-link",
+        clause.path,
+        clause.name_span,
+        f"{clause.id} changed since it was reviewed{_change(state.lock, stale[0][1], clause)}:"
+        f" {count} to review ({names}); update {'it' if len(sources) == 1 else 'them'}, then"
+        f" mark reviewed (trine lock --clause {clause.id})",
+        {"clause": clause.id},
+    )
+
+
+# DRIFT-11: a changed clause reaches the tests that check it only through calls, as information.
+def _stale_callers(
+    graph: TraceGraph, clause: Clause, stale: list[tuple[Link, LockedLink]], change: str
+) -> Iterator[Finding]:
+    """`stale-link` (at most info) at the call of each test that calls a function whose link to
+    the clause is stale, once per test; tests that name the clause have their own links."""
+    seen = {link.source for link in _links_to(graph, clause.id) if link.kind == "verifies"}
+    for link, _entry in stale:
+        function = graph.symbols.get(link.source)
+        if link.kind != "implements" or function is None:
+            continue
+        for call in graph.links_of(function.id):
+            if call.kind != "exercises" or call.target != function.id or call.source in seen:
+                continue
+            seen.add(call.source)
+            yield Finding(
+                "stale-link",
+                call.path,
+                call.span,
+                f"{clause.id} changed since it was reviewed{change}, and this test checks it"
+                f" through {function.qualname}: check that the test still holds, then mark"
+                f" {clause.id} reviewed (trine lock --clause {clause.id})",
+                {"clause": clause.id},
+                at_most="info",
+            )
+
+
+def _change(lock: Lock, entry: LockedLink, clause: Clause) -> str:
+    """What changed in a clause since a link was reviewed, as ` (quoted words)`; nothing when
+    the lock lacks the reviewed text."""
+    old = lock.texts.get(entry.target_hash)
+    return "" if old is None else f" ({change_summary(old, clause_text(clause))})"
 
 
 def unreviewed_links(graph: TraceGraph, state: LockState, clause_id: str) -> Iterator[Finding]:
@@ -258,6 +297,35 @@ def reviewed_text(graph: TraceGraph, lock: Lock, clause_id: str) -> str | None:
     for _link, entry in _stale(graph, lock, clause_id):
         return lock.texts.get(entry.target_hash)
     return None
+
+
+_SHOWN_CHANGES = 2
+_SHOWN_WORDS = 8
+
+
+# DRIFT-12: a short word diff for a message: the changed words, with a word of context.
+def change_summary(old: str, new: str) -> str:
+    """The first changes between two texts as `"Reads MUST" became "Reads SHOULD"`: each side
+    with an unchanged word of context (before it, and after it too where one side is empty or
+    nothing comes before), cut to a few words, and how many more changes there are."""
+    a, b = old.split(), new.split()
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    changes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    shown = []
+    for _tag, i1, i2, j1, j2 in changes[:_SHOWN_CHANGES]:
+        after = 1 if i1 == 0 or i1 == i2 or j1 == j2 else 0
+        was = a[max(i1 - 1, 0) : i2 + after]
+        now = b[max(j1 - 1, 0) : j2 + after]
+        shown.append(f'"{_clip(was)}" became "{_clip(now)}"')
+    more = len(changes) - len(shown)
+    if more:
+        shown.append(f"{more} more change{'s' if more != 1 else ''}")
+    return "; ".join(shown)
+
+
+def _clip(words: list[str]) -> str:
+    """Words as text, cut to a few."""
+    return " ".join(words[:_SHOWN_WORDS]) + (" ..." if len(words) > _SHOWN_WORDS else "")
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
