@@ -152,7 +152,8 @@ def _open(root: Path, args: argparse.Namespace) -> Session:
     session.scan()
     since = getattr(args, "since", None)
     if since:
-        session.apply(SinceChanged(Baseline(since, graph_at(session.host, since))))
+        metadata = tuple(session.config.since_ignore)
+        session.apply(SinceChanged(Baseline(since, graph_at(session.host, since), metadata)))
     return session
 
 

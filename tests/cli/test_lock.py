@@ -388,6 +388,18 @@ def test_since_compares_the_working_tree(tmp_path: Path) -> None:
     assert _places(done.stdout) == [(SPEC, 4, 5, "warning", "spec-changed-code-not")]
 
 
+def test_since_ignores_metadata_lines_as_configured(tmp_path: Path) -> None:
+    """DRIFT-13: a clause that only gained a Status line is not reported by --since, unless
+    `since_ignore` leaves Status out."""
+    root = _repo(tmp_path)
+    _edit(root, SPEC, "Writes MUST be durable.", "Writes MUST be durable.\n  **Status**: accepted")
+    done = _trine(root, "check", "--since", "HEAD")
+    assert (done.returncode, _diagnostics(done.stdout)) == (0, [])
+    (root / "trine.toml").write_text('since_ignore = ["Lineage:"]\n', "utf-8")
+    counted = _trine(root, "check", "--since", "HEAD")
+    assert _places(counted.stdout) == [(SPEC, 3, 5, "warning", "spec-changed-code-not")]
+
+
 # -- DRIFT-9: revisions that cannot be read -----------------------------------------------------
 
 

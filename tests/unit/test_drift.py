@@ -17,7 +17,7 @@ from trine.analysis.drift import (
     word_diff,
 )
 from trine.analysis.findings import Diagnostic
-from trine.analysis.since import since_findings
+from trine.analysis.since import is_metadata, since_findings
 from trine.config import TrineConfig
 from trine.index.fingerprint import fingerprint
 from trine.index.graph import TraceGraph
@@ -579,3 +579,28 @@ def test_since_is_quiet_when_spec_and_code_change_together(tmp_path: Path) -> No
     assert list(since_findings(old, new, "main")) == []
     _, reflowed = _two_versions(tmp_path / "again", (SPEC, "be durable.", "be\n  durable."))
     assert list(since_findings(old, reflowed, "main")) == []
+
+
+def test_since_ignores_metadata_lines_and_whitespace(tmp_path: Path) -> None:
+    """DRIFT-13: metadata lines added to clauses, and spaces and blank lines added to a function,
+    are no changes; a label left out of the configured ones is a change again."""
+    old, new = _two_versions(
+        tmp_path,
+        (SPEC, "be durable.", "be durable.\n  - _Last updated_: 2026-12-07"),
+        (SPEC, "be consistent.", "be consistent.\n  > **Status**: accepted"),
+        (CODE, "    return 1\n", "\n    return   1  \n\n"),
+    )
+    assert list(since_findings(old, new, "main")) == []
+    found = list(since_findings(old, new, "main", labels=("Status:",)))
+    assert [(f.code, f.data["clause"]) for f in found] == [("spec-changed-code-not", "REQ-1")]
+
+
+def test_metadata_lines_are_recognised_through_markup() -> None:
+    """DRIFT-13: list and quote markers, emphasis and case do not hide a label; a label inside
+    a sentence, or a longer word, is not one."""
+    labels = ("Status:", "Last updated:")
+    assert is_metadata("- **Status**: Draft", labels)
+    assert is_metadata("> _last updated_: 2026-12-07", labels)
+    assert is_metadata("1. `Status:` accepted", labels)
+    assert not is_metadata("The Status: line is ignored", labels)
+    assert not is_metadata("Statuses: many", labels)
