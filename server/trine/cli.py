@@ -17,7 +17,7 @@ from typing import TextIO
 
 from trine import __version__
 from trine.analysis.coverage import Summary
-from trine.analysis.drift import links_of_clauses, lock_differences, reviewed
+from trine.analysis.drift import links_of_clauses, lock_differences, review_count, reviewed
 from trine.analysis.findings import Diagnostic
 from trine.analysis.registry import RULES, rule_doc, rule_json
 from trine.analysis.rule import Baseline
@@ -152,7 +152,8 @@ def _open(root: Path, args: argparse.Namespace) -> Session:
     session.scan()
     since = getattr(args, "since", None)
     if since:
-        session.apply(SinceChanged(Baseline(since, graph_at(session.host, since))))
+        metadata = tuple(session.config.since_ignore)
+        session.apply(SinceChanged(Baseline(since, graph_at(session.host, since), metadata)))
     return session
 
 
@@ -213,27 +214,34 @@ def _lock(root: Path, args: argparse.Namespace) -> int:
             print(f"trine: {LOCK_FILE}: {problem.message}", file=sys.stderr)
         print(f"trine: {LOCK_FILE} was left as it is; --force replaces it", file=sys.stderr)
         return 2
+    calls = session.config.lock_calls
     if args.check:
-        return _lock_check(graph, state.lock)
+        return _lock_check(graph, state.lock, calls)
     previous = state.lock or Lock()
-    unknown = sorted(set(args.clause or ()) - set(graph.clauses))
+    clauses = sorted(set(args.clause or ()))
+    unknown = [c for c in clauses if c not in graph.clauses]
     if unknown:
         print(f"trine: no clause {', '.join(unknown)} in the spec", file=sys.stderr)
         return 2
-    lock = reviewed(graph, previous, links_of_clauses(graph, set(args.clause or ())))
+    select = links_of_clauses(graph, set(clauses))
+    lock = reviewed(graph, previous, select, calls)
     path = root / LOCK_FILE
     text = render_lock(lock)
     if not path.is_file() or path.read_text("utf-8") != text:
         write_atomic(path, text)
-    print(f"trine: {LOCK_FILE}: {len(lock.links)} links reviewed")
+    count = _plural(review_count(graph, select, calls), "link")
+    if clauses:
+        print(f"trine: {LOCK_FILE}: {count} of {', '.join(clauses)} reviewed")
+    else:
+        print(f"trine: {LOCK_FILE}: {count} reviewed")
     return 0
 
 
-def _lock_check(graph: TraceGraph, lock: Lock | None) -> int:
+def _lock_check(graph: TraceGraph, lock: Lock | None, calls: bool) -> int:
     if lock is None:
         print(f"trine: {LOCK_FILE} is missing: run `trine lock` and commit it", file=sys.stderr)
         return 1
-    differences = lock_differences(graph, lock)
+    differences = lock_differences(graph, lock, calls)
     if not differences:
         print(f"trine: {LOCK_FILE} is up to date")
         return 0

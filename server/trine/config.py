@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from trine.analysis.findings import Severity
 from trine.analysis.registry import RULES
 from trine.analysis.rule import SeveritySetting
+from trine.analysis.since import METADATA
 from trine.index.needs import (
     BOTH,
     CODE_ONLY,
@@ -178,6 +179,8 @@ class TrineConfig(BaseModel):
     scopes: dict[str, list[str]] = Field(default_factory=dict)
     keywords: KeywordSettings = Field(default_factory=KeywordSettings)
     needs: NeedsSettings = Field(default_factory=NeedsSettings)
+    lock_calls: bool = False
+    since_ignore: list[str] = Field(default_factory=lambda: list(METADATA))
 
     # REL-1: the pattern must run on RE2 (linear time) and not match the empty string.
     @field_validator("id_pattern")
@@ -205,6 +208,14 @@ class TrineConfig(BaseModel):
             problem = glob_problem(found)
             if problem is not None:
                 raise ValueError(f"scope {scope!r}: {problem}")
+        return value
+
+    # DRIFT-13: a metadata label must say something, or every line would be metadata.
+    @field_validator("since_ignore")
+    @classmethod
+    def _labels(cls, value: list[str]) -> list[str]:
+        if any(not label.strip() for label in value):
+            raise ValueError("an empty label would make every line metadata")
         return value
 
     @field_validator("severity")

@@ -117,14 +117,14 @@ def test_lock_writes_every_link_and_a_second_run_changes_nothing(tmp_path: Path)
     """DRIFT-1: `trine lock` writes trine.lock at the root; running it again leaves it byte-identical."""
     root = _workspace(tmp_path)
     done = _trine(root, "lock")
-    assert (done.returncode, done.stdout) == (0, "trine: trine.lock: 6 links reviewed\n")
+    assert (done.returncode, done.stdout) == (0, "trine: trine.lock: 4 links reviewed\n")
     lock = root / LOCK
     first = lock.read_bytes()
     text = first.decode("utf-8")
     assert text.startswith("# trine.lock:")
-    assert text.count("[[link]]") == 6
+    assert text.count("[[link]]") == 4
     assert 'source = "pkg/store.py::write"' in text
-    assert 'kind = "exercises"' in text
+    assert 'kind = "exercises"' not in text
     assert '"Writes MUST be durable."' in text
     before = lock.stat().st_mtime_ns
 
@@ -205,6 +205,35 @@ def test_lock_check_reports_new_and_vanished_links(tmp_path: Path) -> None:
         "+ implements pkg/store.py::write -> REQ-2: not reviewed yet",
         "- implements pkg/store.py::read -> REQ-2: no longer exists",
     ]
+
+
+def test_lock_calls_setting_records_links_through_calls(tmp_path: Path) -> None:
+    """DRIFT-10: with `lock_calls = true` the tests' calls are locked too, and --check wants them."""
+    root = _workspace(tmp_path)
+    assert _trine(root, "lock").returncode == 0
+    (root / "trine.toml").write_text("lock_calls = true\n", "utf-8")
+    done = _trine(root, "lock", "--check")
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[:2] == [
+        "+ exercises tests/test_store.py::test_read -> pkg/store.py::read: not reviewed yet",
+        "+ exercises tests/test_store.py::test_write -> pkg/store.py::write: not reviewed yet",
+    ]
+    assert _trine(root, "lock").stdout == "trine: trine.lock: 6 links reviewed\n"
+    assert (root / LOCK).read_text("utf-8").count('kind = "exercises"') == 2
+
+
+def test_clause_review_says_how_many_links_of_the_clause_it_reviewed(tmp_path: Path) -> None:
+    """DRIFT-14: `--clause REQ-1` reports REQ-1's two links, not the size of the whole lock."""
+    root = _workspace(tmp_path)
+    assert _trine(root, "lock").returncode == 0
+    done = _trine(root, "lock", "--clause", "REQ-1")
+    assert (done.returncode, done.stdout) == (0, "trine: trine.lock: 2 links of REQ-1 reviewed\n")
+    _edit(root, CODE, "    # REQ-2\n", "")
+    _edit(root, TESTS, '"""REQ-2: a read is consistent."""', '"""A read is consistent."""')
+    none = _trine(root, "lock", "--clause", "REQ-2", "--clause", "REQ-1")
+    assert none.stdout == "trine: trine.lock: 2 links of REQ-1, REQ-2 reviewed\n"
+    alone = _trine(root, "lock", "--clause", "REQ-2")
+    assert alone.stdout == "trine: trine.lock: 0 links of REQ-2 reviewed\n"
 
 
 def test_clause_review_rejects_an_unknown_clause(tmp_path: Path) -> None:
@@ -357,6 +386,18 @@ def test_since_compares_the_working_tree(tmp_path: Path) -> None:
     _edit(root, SPEC, "Reads MUST be consistent.", "Reads MUST be strictly consistent.")
     done = _trine(root, "check", "--since", "HEAD")
     assert _places(done.stdout) == [(SPEC, 4, 5, "warning", "spec-changed-code-not")]
+
+
+def test_since_ignores_metadata_lines_as_configured(tmp_path: Path) -> None:
+    """DRIFT-13: a clause that only gained a Status line is not reported by --since, unless
+    `since_ignore` leaves Status out."""
+    root = _repo(tmp_path)
+    _edit(root, SPEC, "Writes MUST be durable.", "Writes MUST be durable.\n  **Status**: accepted")
+    done = _trine(root, "check", "--since", "HEAD")
+    assert (done.returncode, _diagnostics(done.stdout)) == (0, [])
+    (root / "trine.toml").write_text('since_ignore = ["Lineage:"]\n', "utf-8")
+    counted = _trine(root, "check", "--since", "HEAD")
+    assert _places(counted.stdout) == [(SPEC, 3, 5, "warning", "spec-changed-code-not")]
 
 
 # -- DRIFT-9: revisions that cannot be read -----------------------------------------------------

@@ -238,6 +238,14 @@ def test_unknown_rule_error_lists_the_rules(tmp_path: Path) -> None:
     assert "unknown-reference" in message
 
 
+def test_an_empty_metadata_label_is_an_error(tmp_path: Path) -> None:
+    """DRIFT-13: a blank `since_ignore` label, which would make every line metadata, is refused."""
+    _write(tmp_path / "trine.toml", 'since_ignore = ["Status:", " "]\n')
+    message = _error(tmp_path)
+    assert "since_ignore" in message
+    assert "every line metadata" in message
+
+
 @pytest.mark.parametrize("where", ["trine.toml", "pyproject.toml"])
 def test_broken_toml_names_the_file(tmp_path: Path, where: str) -> None:
     """CFG-3: a file that is not valid TOML gives an error naming the file."""

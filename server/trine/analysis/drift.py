@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from trine.analysis.findings import Finding, clause_label
 from trine.index.fingerprint import clause_fingerprint, clause_text
 from trine.index.graph import Link, TraceGraph
-from trine.parsers.facts import Problem
+from trine.parsers.facts import Clause, Problem
 from trine.parsers.lock import LOCK_FILE, Lock, LockedLink
 from trine.parsers.text import Span
 
@@ -41,20 +41,35 @@ def _locked(graph: TraceGraph, link: Link) -> LockedLink:
     return LockedLink(link.target, link.source, link.kind, target_hash, source_hash)
 
 
-def current_lock(graph: TraceGraph) -> Lock:
-    """The lock that reviews every current link as it is now."""
-    return reviewed(graph, Lock(), lambda _key: True)
+# DRIFT-10: links through calls are derived from the code, so the lock leaves them out unless
+# `lock_calls` keeps them.
+def locks(kind: str, calls: bool) -> bool:
+    """Whether the lock records links of a kind: `exercises` links (a test calls a function)
+    only with `lock_calls`, every other kind always."""
+    return calls or kind != "exercises"
+
+
+def current_lock(graph: TraceGraph, calls: bool = False) -> Lock:
+    """The lock that reviews every current link it records, as it is now."""
+    return reviewed(graph, Lock(), lambda _key: True, calls)
 
 
 # DRIFT-2, DRIFT-6: a review refreshes the chosen links and keeps every other entry as it was.
-def reviewed(graph: TraceGraph, previous: Lock, select: Callable[[LinkKey], bool]) -> Lock:
+def reviewed(
+    graph: TraceGraph, previous: Lock, select: Callable[[LinkKey], bool], calls: bool = False
+) -> Lock:
     """The lock after reviewing the selected links: those that exist are recorded as they are
-    now, those that vanished are dropped; every other entry stays exactly as it was."""
-    links = {key: entry for key, entry in previous.links.items() if not select(key)}
+    now, those that vanished are dropped; every other entry stays exactly as it was, but for
+    entries of a kind the lock no longer records (DRIFT-10), which are dropped."""
+    links = {
+        key: entry
+        for key, entry in previous.links.items()
+        if not select(key) and locks(key[2], calls)
+    }
     texts = dict(previous.texts)
     for link in graph.links:
         key = (link.source, link.target, link.kind)
-        if select(key):
+        if select(key) and locks(link.kind, calls):
             links[key] = _locked(graph, link)
             if link.kind != "exercises":
                 texts[links[key].target_hash] = clause_text(graph.clauses[link.target])
@@ -75,6 +90,12 @@ def links_of_clauses(graph: TraceGraph, clauses: set[str]) -> Callable[[LinkKey]
         return target in clauses
 
     return select
+
+
+# DRIFT-14: `trine lock --clause ID` says how many links it reviewed.
+def review_count(graph: TraceGraph, select: Callable[[LinkKey], bool], calls: bool = False) -> int:
+    """How many current links a review with this selection records."""
+    return sum(1 for link in graph.links if select(link.key) and locks(link.kind, calls))
 
 
 def _stale(graph: TraceGraph, lock: Lock, clause_id: str) -> Iterator[tuple[Link, LockedLink]]:
@@ -108,37 +129,76 @@ def _place(graph: TraceGraph, link: Link) -> tuple[str, Span]:
 
 
 # DRIFT-3: stale links, at the linking place and on the clause.
+# DRIFT-12: each message quotes the words that changed, not the clause's first words.
 def stale_links(graph: TraceGraph, state: LockState, clause_id: str) -> Iterator[Finding]:
-    """`stale-link`: links whose clause changed since they were reviewed."""
+    """`stale-link`: links whose clause changed since they were reviewed, and the tests that
+    check the clause through the functions of those links."""
     if state.lock is None:
         return
-    sources = []
-    for link, _entry in _stale(graph, state.lock, clause_id):
-        clause = graph.clauses[clause_id]
+    stale = list(_stale(graph, state.lock, clause_id))
+    if not stale:
+        return
+    clause = graph.clauses[clause_id]
+    name = clause.id if clause.explicit else clause_label(clause)
+    for link, entry in stale:
         what = "test" if link.kind == "verifies" else "code"
         path, span = _place(graph, link)
-        sources.append(link.source)
         yield Finding(
             "stale-link",
             path,
             span,
-            f"{clause_label(clause)} changed since this link was reviewed: update the {what} to"
-            f" match, then mark the link reviewed (trine lock --clause {clause.id})",
+            f"{name} changed since this link was reviewed{_change(state.lock, entry, clause)}:"
+            f" update the {what} to match, then mark the link reviewed"
+            f" (trine lock --clause {clause.id})",
             {"clause": clause.id, "source": link.source, "kind": link.kind},
         )
-    if sources:
-        clause = graph.clauses[clause_id]
-        names = ", ".join(s.rsplit("::", 1)[-1] for s in sorted(sources))
-        count = f"{len(sources)} link{'s' if len(sources) != 1 else ''}"
-        yield Finding(
-            "stale-link",
-            clause.path,
-            clause.name_span,
-            f"{clause.id} changed since it was reviewed: {count} to review ({names}); update"
-            f" {'it' if len(sources) == 1 else 'them'}, then mark reviewed"
-            f" (trine lock --clause {clause.id})",
-            {"clause": clause.id},
-        )
+    yield from _stale_callers(graph, clause, stale, _change(state.lock, stale[0][1], clause))
+    sources = sorted(link.source for link, _entry in stale)
+    names = ", ".join(s.rsplit("::", 1)[-1] for s in sources)
+    count = f"{len(sources)} link{'s' if len(sources) != 1 else ''}"
+    yield Finding(
+        "stale-link",
+        clause.path,
+        clause.name_span,
+        f"{clause.id} changed since it was reviewed{_change(state.lock, stale[0][1], clause)}:"
+        f" {count} to review ({names}); update {'it' if len(sources) == 1 else 'them'}, then"
+        f" mark reviewed (trine lock --clause {clause.id})",
+        {"clause": clause.id},
+    )
+
+
+# DRIFT-11: a changed clause reaches the tests that check it only through calls, as information.
+def _stale_callers(
+    graph: TraceGraph, clause: Clause, stale: list[tuple[Link, LockedLink]], change: str
+) -> Iterator[Finding]:
+    """`stale-link` (at most info) at the call of each test that calls a function whose link to
+    the clause is stale, once per test; tests that name the clause have their own links."""
+    seen = {link.source for link in _links_to(graph, clause.id) if link.kind == "verifies"}
+    for link, _entry in stale:
+        function = graph.symbols.get(link.source)
+        if link.kind != "implements" or function is None:
+            continue
+        for call in graph.links_of(function.id):
+            if call.kind != "exercises" or call.target != function.id or call.source in seen:
+                continue
+            seen.add(call.source)
+            yield Finding(
+                "stale-link",
+                call.path,
+                call.span,
+                f"{clause.id} changed since it was reviewed{change}, and this test checks it"
+                f" through {function.qualname}: check that the test still holds, then mark"
+                f" {clause.id} reviewed (trine lock --clause {clause.id})",
+                {"clause": clause.id},
+                at_most="info",
+            )
+
+
+def _change(lock: Lock, entry: LockedLink, clause: Clause) -> str:
+    """What changed in a clause since a link was reviewed, as ` (quoted words)`; nothing when
+    the lock lacks the reviewed text."""
+    old = lock.texts.get(entry.target_hash)
+    return "" if old is None else f" ({change_summary(old, clause_text(clause))})"
 
 
 def unreviewed_links(graph: TraceGraph, state: LockState, clause_id: str) -> Iterator[Finding]:
@@ -207,17 +267,19 @@ def lock_problems(state: LockState) -> Iterator[Finding]:
 
 
 # DRIFT-2: out of date means something needs review: a new or vanished link, a changed clause.
-def lock_differences(graph: TraceGraph, lock: Lock) -> list[str]:
+# DRIFT-10: links of a kind the lock does not record are no reason to review, on either side.
+def lock_differences(graph: TraceGraph, lock: Lock, calls: bool = False) -> list[str]:
     """What a review would change in the lock, one line each; function bodies that moved are
     not listed (that is `changed-since-review`, not a reason to fail CI)."""
-    current = {(link.source, link.target, link.kind) for link in graph.links}
+    current = {link.key for link in graph.links if locks(link.kind, calls)}
+    recorded = {key for key in lock.links if locks(key[2], calls)}
     lines = [
         f"+ {kind} {source} -> {target}: not reviewed yet"
-        for source, target, kind in sorted(current - set(lock.links), key=lambda k: (k[1], k[0]))
+        for source, target, kind in sorted(current - recorded, key=lambda k: (k[1], k[0]))
     ]
     lines += [
         f"- {kind} {source} -> {target}: no longer exists"
-        for source, target, kind in sorted(set(lock.links) - current, key=lambda k: (k[1], k[0]))
+        for source, target, kind in sorted(recorded - current, key=lambda k: (k[1], k[0]))
     ]
     stale: dict[str, list[str]] = defaultdict(list)
     for clause_id in sorted({link.target for link in graph.links if link.kind != "exercises"}):
@@ -235,6 +297,35 @@ def reviewed_text(graph: TraceGraph, lock: Lock, clause_id: str) -> str | None:
     for _link, entry in _stale(graph, lock, clause_id):
         return lock.texts.get(entry.target_hash)
     return None
+
+
+_SHOWN_CHANGES = 2
+_SHOWN_WORDS = 8
+
+
+# DRIFT-12: a short word diff for a message: the changed words, with a word of context.
+def change_summary(old: str, new: str) -> str:
+    """The first changes between two texts as `"Reads MUST" became "Reads SHOULD"`: each side
+    with an unchanged word of context (before it, and after it too where one side is empty or
+    nothing comes before), cut to a few words, and how many more changes there are."""
+    a, b = old.split(), new.split()
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    changes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    shown = []
+    for _tag, i1, i2, j1, j2 in changes[:_SHOWN_CHANGES]:
+        after = 1 if i1 == 0 or i1 == i2 or j1 == j2 else 0
+        was = a[max(i1 - 1, 0) : i2 + after]
+        now = b[max(j1 - 1, 0) : j2 + after]
+        shown.append(f'"{_clip(was)}" became "{_clip(now)}"')
+    more = len(changes) - len(shown)
+    if more:
+        shown.append(f"{more} more change{'s' if more != 1 else ''}")
+    return "; ".join(shown)
+
+
+def _clip(words: list[str]) -> str:
+    """Words as text, cut to a few."""
+    return " ".join(words[:_SHOWN_WORDS]) + (" ..." if len(words) > _SHOWN_WORDS else "")
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:

@@ -14,6 +14,7 @@ from typing import Literal
 from trine.analysis.drift import LockState
 from trine.analysis.findings import Diagnostic, Finding
 from trine.analysis.fixes import Action, FixContext
+from trine.analysis.since import METADATA
 from trine.index.graph import TraceGraph
 
 SeveritySetting = Literal["error", "warning", "info", "hint", "off"]
@@ -23,10 +24,12 @@ Scope = Literal["clause", "symbol", "test", "file", "lock", "since"]
 
 @dataclass(frozen=True)
 class Baseline:
-    """The graph of a base revision, for `--since`."""
+    """The graph of a base revision, for `--since`, and the labels of the metadata lines that
+    do not count as a clause's words."""
 
     revision: str
     graph: TraceGraph
+    metadata: tuple[str, ...] = METADATA
 
 
 @dataclass(frozen=True)

@@ -211,6 +211,7 @@ class TraceGraph:
         self.tests: dict[str, TestItem] = {}
         self.requirements: set[str] = set()
         self._requirement: dict[str, Requirement] = {}
+        self._decided: set[str] = set()  # clauses whose need changed in this update
         self.resolved_in: dict[str, tuple[Resolved, ...]] = {}
         self.mentions_of: dict[str, list[Resolved]] = defaultdict(list)
         self.implemented_by: Mapping[str, list[str]] = _Coverage(self, tested=False)
@@ -456,6 +457,8 @@ class TraceGraph:
             if path in self.records:
                 self._derive(self.records[path], before)
         change.paths |= stale
+        change.clauses |= self._decided
+        self._decided.clear()
         for key, old in before.items():
             if self._effective.get(key) != old:
                 change.links.add(key)
@@ -851,6 +854,9 @@ class TraceGraph:
                 clause.id in grouping,
                 bool(self.named_symbols(clause.symbol_hint)),
             )
+            if self._requirement.get(clause.id) != decided:
+                # A clause can turn into a section when a child's declaration moves here.
+                self._decided.add(clause.id)
             self._requirement[clause.id] = decided
             if decided.needs:
                 self.requirements.add(clause.id)

@@ -689,10 +689,11 @@ async def review(ls: TrineServer, clause: str, source: str, kind: str) -> int:
         return 0
     graph = session.snapshot().graph
     previous = session.lock.lock or Lock()
+    calls = session.config.lock_calls
     if source:
-        lock = reviewed(graph, previous, lambda key: key == (source, clause, kind))
+        lock = reviewed(graph, previous, lambda key: key == (source, clause, kind), calls)
     else:
-        lock = reviewed(graph, previous, links_of_clauses(graph, {clause}))
+        lock = reviewed(graph, previous, links_of_clauses(graph, {clause}), calls)
     text = render_lock(lock)
     count = sum(1 for key, entry in lock.links.items() if previous.links.get(key) != entry)
     if LOCK_FILE in session.buffers:

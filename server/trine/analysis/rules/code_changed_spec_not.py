@@ -13,7 +13,9 @@ def check(context: CheckContext, _subject: str) -> Iterator[Finding]:
     """The functions that changed since the baseline, when there is one."""
     if context.baseline is not None:
         baseline = context.baseline
-        yield from code_changed_spec_not(baseline.graph, context.graph, baseline.revision)
+        yield from code_changed_spec_not(
+            baseline.graph, context.graph, baseline.revision, baseline.metadata
+        )
 
 
 RULE = Rule(

@@ -13,7 +13,9 @@ def check(context: CheckContext, _subject: str) -> Iterator[Finding]:
     """The clauses that changed since the baseline, when there is one."""
     if context.baseline is not None:
         baseline = context.baseline
-        yield from spec_changed_code_not(baseline.graph, context.graph, baseline.revision)
+        yield from spec_changed_code_not(
+            baseline.graph, context.graph, baseline.revision, baseline.metadata
+        )
 
 
 RULE = Rule(
@@ -38,4 +40,8 @@ RULE = Rule(
         " reports REQ-1."
     ),
     how_to_fix="Update the implementations and tests named in the message, or confirm they still hold.",
+    options=(
+        "- `since_ignore`: labels of the metadata lines that are not a change of a clause"
+        " (`Status:`, `Last updated:`, ...; see the configuration). Whitespace is never one."
+    ),
 )

@@ -54,7 +54,9 @@ RULE = Rule(
     summary="A link whose clause changed since the link was reviewed (recorded in trine.lock).",
     why=(
         "When a clause's words change, the code and tests written against the old words may no"
-        " longer meet it. Whitespace and reflow are not changes."
+        " longer meet it. Whitespace and reflow are not changes. The message quotes the words"
+        " that changed. A test that checks the clause only by calling its code is told too, at"
+        " information level, since trine.lock does not record links through calls."
     ),
     example=(
         "`trine.lock` recorded the link from `slugify` to SLUG-4 when SLUG-4 read"
