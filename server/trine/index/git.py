@@ -82,6 +82,6 @@ def graph_at(host: IndexHost, revision: str) -> TraceGraph:
         chosen = host.classifier.format_of(path)
         named = host.classifier.named_only(path)
         records[path] = build_record(path, role, text, host.ids, problems, None, chosen, named)
-    graph = TraceGraph(scope_of=host.classifier.scope)
+    graph = TraceGraph(scope_of=host.classifier.scope, reference_only=host.ids.reference_only)
     graph.update(SpecCopies().settle(records.values(), ()))
     return graph

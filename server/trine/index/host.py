@@ -33,7 +33,7 @@ class IndexHost:
         self.ids = ids
         self._pattern = ids.pattern
         self.max_file_size = max_file_size
-        self._graph = TraceGraph(scope_of=self.classifier.scope)
+        self._graph = TraceGraph(scope_of=self.classifier.scope, reference_only=ids.reference_only)
         self._buffers: dict[str, Buffer] = {}
         self._copies = SpecCopies()
 
@@ -55,7 +55,7 @@ class IndexHost:
         patterns = doorstop_patterns(self.root, specs, self.max_file_size)
         pattern = "|".join([self._pattern, *patterns])
         if pattern != self.ids.pattern:
-            self.ids = type(self.ids)(pattern)
+            self.ids = type(self.ids)(pattern, self.ids.reference_only)
 
     def scan(
         self,
