@@ -97,11 +97,11 @@ SHAPES = """
 - **CORE-US-BTRFS** Boot MUST work from btrfs.
 //- pkg/auth.py
 def expire():
-    '''SEC-01-001: expire tokens; the fix for SEC-5 and SEC-12 (bug nicknames).'''
+    '''SEC-01-001: expire tokens; the fix for SEC-5 and SEC-12 (bug nicknames), SEC-01-0001.'''
 
 
 def rotate():
-    '''SEC-01-009 and SEC-02-001: typos of declared ids.'''
+    '''SEC-01-009, SEC-1-9 and SEC-02-001: typos of declared ids.'''
 
 
 def log():
@@ -114,12 +114,14 @@ NUMBERED_PARTS = r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+|[A-Z][A-Z0-9]*(?:-[A-Z][A-Z
 
 
 def test_only_tokens_of_a_declared_shape_are_unknown(workspace: Workspace) -> None:
-    """DIAG-18, DIAG-19: `SEC-5` has not the shape of `SEC-01-001` and `FR-2024` not that of
-    `FR-7`, so they are text; `SEC-01-009`, `FR-12` and the word id `CORE-US-ZFS` are reported."""
+    """DIAG-18, DIAG-19: `SEC-5` has not the shape of `SEC-01-001`, nor `SEC-01-0001` (wider
+    than its padding) and `FR-2024` not that of `FR-7`, so they are text; `SEC-01-009`,
+    `SEC-1-9` (unpadded), `FR-12` and the word id `CORE-US-ZFS` are reported."""
     result = workspace(SHAPES, id_pattern=NUMBERED_PARTS)
     assert codes(result, "unknown-reference") == [
         ("pkg/auth.py", 6, "SEC-01-009"),
         ("pkg/auth.py", 6, "SEC-02-001"),
+        ("pkg/auth.py", 6, "SEC-1-9"),
         ("pkg/auth.py", 10, "CORE-US-ZFS"),
         ("pkg/auth.py", 10, "FR-12"),
     ]

@@ -452,7 +452,8 @@ def _segment(part: str) -> Segment:
 # DIAG-18: `SEC-5` has not the shape of `SEC-01-001`, nor `FR-2024` that of `FR-7`.
 def fits_shape(token: tuple[Segment, ...], declared: tuple[Segment, ...]) -> bool:
     """Whether a token has the shape of a declared id: as many segments, words where it has
-    words, and numbers of the same width where it pads them, else of at most one more digit."""
+    words, and numbers no wider than those it pads (`FR-15` beside `FR-015`), else of at most
+    one more digit."""
     if len(token) != len(declared):
         return False
     return all(_fits(mine, theirs) for mine, theirs in zip(token, declared, strict=True))
@@ -463,5 +464,5 @@ def _fits(mine: Segment, theirs: Segment) -> bool:
         return mine == theirs
     (width, padded), (declared_width, declared_padded) = mine, theirs
     if declared_padded:
-        return width == declared_width
+        return width == declared_width or (not padded and width < declared_width)
     return not padded and width <= declared_width + 1
