@@ -26,7 +26,7 @@ from trine.index.needs import (
 )
 from trine.index.workspace import glob_problem
 from trine.parsers.facts import Need
-from trine.parsers.ids import DEFAULT_ID_PATTERN, pattern_problem
+from trine.parsers.ids import DEFAULT_ID_PATTERN, DEFAULT_REFERENCE_PREFIXES, pattern_problem
 from trine.parsers.languages import languages
 from trine.parsers.markdown import ARCHIVES, NORMATIVE, SPEC_NAMES
 from trine.parsers.specs import spec_format_named, spec_formats
@@ -174,6 +174,7 @@ class TrineConfig(BaseModel):
     tests: list[str] = Field(default_factory=default_tests)
     exclude: list[str] = Field(default_factory=list)
     id_pattern: str = DEFAULT_ID_PATTERN
+    reference_prefixes: list[str] = Field(default_factory=lambda: list(DEFAULT_REFERENCE_PREFIXES))
     severity: dict[str, SeveritySetting] = Field(default_factory=dict)
     max_file_size: int = Field(default=5_000_000, ge=1)
     scopes: dict[str, list[str]] = Field(default_factory=dict)
@@ -257,7 +258,8 @@ class TrineConfig(BaseModel):
     def cache_salt(self) -> str:
         """The settings that change what a file's record holds, as one string for the cache."""
         chosen = ";".join(f"{source.path}={source.format}" for source in self.specs)
-        return f"{self.id_pattern}|{chosen}|{','.join(self.named_specs())}"
+        cited = ",".join(sorted(self.reference_prefixes))
+        return f"{self.id_pattern}|{cited}|{chosen}|{','.join(self.named_specs())}"
 
     def merged(self, overrides: dict[str, Any], source: str) -> TrineConfig:
         """This configuration with some keys replaced (editor settings win over the file)."""

@@ -79,9 +79,8 @@ def make_host(root: Path, config: TrineConfig) -> IndexHost:
     layout = layout_of(config, read_pytest_config(root, config.max_file_size))
     tracey = read_tracey_config(root, config.max_file_size)
     if tracey is None:
-        return IndexHost(
-            root, layout, IdMatcher(config.id_pattern), config.max_file_size, config.needs_policy()
-        )
+        ids = IdMatcher(config.id_pattern, config.reference_prefixes)
+        return IndexHost(root, layout, ids, config.max_file_size, config.needs_policy())
     spec, named = layout.spec, layout.named
     if tracey.globs and config.spec == default_spec():
         # FMT-112: tracey's configuration says where its specs are: trine's generic Markdown
@@ -93,9 +92,8 @@ def make_host(root: Path, config: TrineConfig) -> IndexHost:
         formats=layout.formats + tracey_formats(tracey.globs),
         named=named,
     )
-    host = IndexHost(
-        root, layout, TraceyIds(config.id_pattern), config.max_file_size, config.needs_policy()
-    )
+    ids = TraceyIds(config.id_pattern, config.reference_prefixes)
+    host = IndexHost(root, layout, ids, config.max_file_size, config.needs_policy())
     if tracey.problems:
         # FMT-110: the configuration's problems are shown at it, as any file's are.
         host.apply([FileRecord(TRACEY_CONFIG, "spec", tracey.digest, problems=tracey.problems)])

@@ -103,20 +103,20 @@ def stamp():
 
 
 def test_token_of_a_used_prefix_is_reported(workspace: Workspace) -> None:
-    """DIAG-1: once a clause uses the RFC prefix, an undeclared `RFC-3339` is a broken reference."""
+    """DIAG-1: once a clause uses the FMT prefix, an undeclared `FMT-3` is a broken reference."""
     result = workspace(
         """
         //- SPEC.md
         # Formats
-        - **RFC-1** Dates MUST use the calendar.
+        - **FMT-1** Dates MUST use the calendar.
         //- pkg/log.py
         def stamp():
-            '''RFC-1 and RFC-3339, in UTF-8.'''
+            '''FMT-1 and FMT-3, in UTF-8.'''
         """
     )
     d = only(result, "unknown-reference")
     assert place(d) == ("pkg/log.py", 1, 17)
-    assert d.message.startswith("RFC-3339 is not declared")
+    assert d.message.startswith("FMT-3 is not declared")
 
 
 def test_unknown_anchor_is_an_error(workspace: Workspace) -> None:

@@ -84,6 +84,10 @@ def graph_at(host: IndexHost, revision: str) -> TraceGraph:
         records[path] = build_record(
             path, role, text, host.ids, problems, None, chosen, named, host.classifier.collection
         )
-    graph = TraceGraph(scope_of=host.classifier.scope, policy=host.policy)
+    graph = TraceGraph(
+        scope_of=host.classifier.scope,
+        policy=host.policy,
+        reference_only=host.ids.reference_only,
+    )
     graph.update(SpecCopies().settle(records.values(), ()))
     return graph

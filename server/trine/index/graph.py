@@ -25,7 +25,14 @@ from typing import Literal
 from trine.index.needs import NOTHING, NeedsPolicy, Requirement, Strength
 from trine.index.records import CallSite, FileRecord, Mention, Role, Symbol, TestItem
 from trine.parsers.facts import Clause, Import, Need, Property, Task, TaskFile
-from trine.parsers.ids import id_prefix
+from trine.parsers.ids import (
+    DEFAULT_REFERENCE_PREFIXES,
+    Segment,
+    cites_only,
+    fits_shape,
+    id_prefix,
+    id_shape,
+)
 from trine.parsers.language import Language
 from trine.parsers.languages import default_language, language_named
 from trine.parsers.slug import github_slug
@@ -194,16 +201,19 @@ class TraceGraph:
     """Everything trine knows about a workspace at one moment, with the lookups features need.
 
     `scope_of` gives the configured scope of a file (`[tool.trine.scopes]`), if any; `policy`
-    decides what each clause needs (the keyword policy and `[tool.trine.needs]`)."""
+    decides what each clause needs (the keyword policy and `[tool.trine.needs]`);
+    `reference_only` the prefixes of ids the workspace cites and never declares (CL-27)."""
 
     def __init__(
         self,
         records: Mapping[str, FileRecord] | None = None,
         scope_of: Callable[[str], str | None] | None = None,
         policy: NeedsPolicy | None = None,
+        reference_only: frozenset[str] = frozenset(DEFAULT_REFERENCE_PREFIXES),
     ) -> None:
         self.scope_of = scope_of
         self.policy = policy or NeedsPolicy()
+        self.reference_only = reference_only
         self.records: dict[str, FileRecord] = {}
         self.clauses: dict[str, Clause] = {}
         self.anchors: dict[tuple[str, str], Clause] = {}
@@ -218,6 +228,7 @@ class TraceGraph:
         self.tested_by: Mapping[str, list[str]] = _Coverage(self, tested=True)
         self._declared: dict[str, list[Clause]] = defaultdict(list)
         self._families: dict[str, set[str]] = defaultdict(set)
+        self._shapes: dict[str, Counter[tuple[Segment, ...]]] = defaultdict(Counter)
         self._locals: dict[str, set[str]] = defaultdict(set)
         self._scopes: Counter[str] = Counter()
         self._kiro_scopes: Counter[str] = Counter()
@@ -472,7 +483,10 @@ class TraceGraph:
             old = self.clauses.get(clause_id)
             declared = self._declared.get(clause_id)
             if declared:
-                declared.sort(key=lambda c: (c.path, c.span))
+                # CL-26: a file that declares the id in a heading holds the clause; an item or
+                # paragraph of another file that opens with it restates it.
+                headed = {c.path for c in declared if c.kind == "heading"}
+                declared.sort(key=lambda c: (c.path not in headed, c.path, c.span))
                 first = declared[0]
                 self.clauses[clause_id] = first
             else:
@@ -572,14 +586,21 @@ class TraceGraph:
         now = new is not None and new.explicit
         if was == now:
             return
-        prefix = id_prefix(local_id(clause_id))
+        local = local_id(clause_id)
+        prefix = id_prefix(local)
         family = self._families[prefix]
+        shapes, shape = self._shapes[prefix], id_shape(local)
+        shapes[shape] += 1 if now else -1
+        if not shapes[shape]:
+            del shapes[shape]
         if now:
             family.add(clause_id)
         else:
             family.discard(clause_id)
             if not family:
                 del self._families[prefix]
+        if not shapes:
+            del self._shapes[prefix]
         change.families.add(prefix)
 
     # -- derivation ---------------------------------------------------------------------------
@@ -971,7 +992,17 @@ class TraceGraph:
             return Resolved(mention, next(iter(candidates)), False)
         if candidates:
             return Resolved(mention, None, False, tuple(sorted(candidates)))
-        return Resolved(mention, None, id_prefix(local) in self._families)
+        return Resolved(mention, None, self._typo(local))
+
+    # DIAG-18, DIAG-20: a token is broken only when it has the shape of its family's declared
+    # ids (`SEC-5` is not one of `SEC-01-001`) and its prefix is not one the workspace only cites.
+    def _typo(self, local: str) -> bool:
+        """Whether an undeclared id is a broken reference rather than unrelated text."""
+        shapes = self._shapes.get(id_prefix(local))
+        if not shapes or cites_only(local, self.reference_only):
+            return False
+        shape = id_shape(local)
+        return any(fits_shape(shape, found) for found in shapes)
 
     # FMT-31, FMT-32, FMT-33: a Kiro-style citation names clauses of Kiro spec folders only:
     # those of the spec its text names, else of its file's scope, else the only one declaring

@@ -42,7 +42,9 @@ class IndexHost:
         self._pattern = ids.pattern
         self.max_file_size = max_file_size
         self.policy = policy or NeedsPolicy()
-        self._graph = TraceGraph(scope_of=self.classifier.scope, policy=self.policy)
+        self._graph = TraceGraph(
+            scope_of=self.classifier.scope, policy=self.policy, reference_only=ids.reference_only
+        )
         self._buffers: dict[str, Buffer] = {}
         self._copies = SpecCopies()
 
@@ -64,7 +66,7 @@ class IndexHost:
         patterns = doorstop_patterns(self.root, specs, self.max_file_size)
         pattern = "|".join([self._pattern, *patterns])
         if pattern != self.ids.pattern:
-            self.ids = type(self.ids)(pattern)
+            self.ids = type(self.ids)(pattern, self.ids.reference_only)
 
     def scan(
         self,

@@ -25,6 +25,7 @@ from trine.parsers.facts import (
     Place,
     Problem,
     Reference,
+    Relation,
 )
 from trine.parsers.grammar import Grammar
 from trine.parsers.ids import IdMatcher
@@ -430,7 +431,11 @@ class _Extractor:
         for token in self.ids.references(text):
             if not any(m.start <= token.start < m.end for m in markers):
                 where = span(token.start, token.end)
-                self.references.append(Reference(token.kind, token.text, where, place, owner))
+                # CL-28: a mention the sentence contrasts or points at links nothing.
+                relation: Relation | None = "related" if token.related else None
+                self.references.append(
+                    Reference(token.kind, token.text, where, place, owner, relation)
+                )
         for citation in code_citations(text, feature):
             where = span(citation.start, citation.end)
             self.references.append(Reference("citation", citation.target, where, place, owner))

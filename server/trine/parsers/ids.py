@@ -10,7 +10,7 @@ before it; `\\d`, `\\w` and `\\s` are widened to Unicode, as Python's are.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -23,6 +23,11 @@ DEFAULT_ID_PATTERN = (
     r"|[A-Z][A-Z0-9]*(?:-[A-Z][A-Z0-9]*){2,}"
     r"|[a-z][a-z0-9]*-[0-9a-f]{8}"
 )
+
+# CL-27: ids a project cites and never declares in a list: decisions, standards, advisories,
+# issues and pull requests.
+DEFAULT_REFERENCE_PREFIXES = ("ADR", "RFC", "CVE", "CWE", "GH", "GHSA", "PR", "ISSUE", "BUG")
+
 
 # A spec anchor written in code or tests: `docs/spec/core.md#clauses`, `SPEC.md#parse`.
 _ANCHOR = re.compile(r"(?<![\w/.#-])((?:[\w.-]+/)*[\w.-]+\.(?:md|markdown)#[\w-]+)")
@@ -66,6 +71,7 @@ class Token:
     text: str
     start: int
     end: int
+    related: bool = False
 
 
 @dataclass(frozen=True)
@@ -199,8 +205,14 @@ class IdMatcher:
     """Finds clause-id tokens with word boundaries, for one `id_pattern`, in linear time."""
 
     # CL-9: with no configuration, the default pattern's ids (letter suffixes, word parts, hex).
-    def __init__(self, pattern: str = DEFAULT_ID_PATTERN) -> None:
+    # CL-27: `reference_only` prefixes name ids that no list item or paragraph declares.
+    def __init__(
+        self,
+        pattern: str = DEFAULT_ID_PATTERN,
+        reference_only: Iterable[str] = DEFAULT_REFERENCE_PREFIXES,
+    ) -> None:
         self.pattern = pattern
+        self.reference_only = frozenset(reference_only)
         body = translate(pattern)
         # `(?<![\w.-])(?:P)(?![\w-])`, with the boundaries consumed: group 2 is the id, group 1
         # an optional qualifier naming its scope (`001-core/`, `specs/001-core#`, `9c-`).
@@ -217,9 +229,9 @@ class IdMatcher:
         # `(ID)` closing a heading: `### Boot from btrfs (CORE-US-BTRFS)`.
         self._closing = _compile(f"\\([{_SPACE}]*((?:{body}))[{_SPACE}]*\\)[{_SPACE}]*\\z".encode())
 
-    def __reduce__(self) -> tuple[type[IdMatcher], tuple[str]]:
-        """Pickled as its pattern (compiled regexes are rebuilt on the other side)."""
-        return IdMatcher, (self.pattern,)
+    def __reduce__(self) -> tuple[type[IdMatcher], tuple[str, frozenset[str]]]:
+        """Pickled as its settings (compiled regexes are rebuilt on the other side)."""
+        return IdMatcher, (self.pattern, self.reference_only)
 
     # REL-1: one pass over the text, however hostile the pattern.
     # CL-10: a qualified id is one token, `<scope>/<id>`, unless its qualifier holds ids itself.
@@ -287,7 +299,7 @@ class IdMatcher:
     def references(self, text: str, *, anchors: bool = True) -> Iterator[Token]:
         """Id tokens, numbered clauses qualified by their folder (`core-runtime/7.3`), and
         (optionally) `file.md#slug` anchors and clauses named by a path of slugs
-        (`auth/session-expiry`, see FMT-48) in the text, in order."""
+        (`auth/session-expiry`, FMT-48) in the text, in order."""
         found = [Token("id", m.group(0), m.start(), m.end()) for m in self.tokens(text)]
         found += [Token("id", m.group(1), m.start(1), m.end(1)) for m in _NUMBERED.finditer(text)]
         if anchors:
@@ -305,7 +317,42 @@ class IdMatcher:
             ]
             taken += [(t.start, t.end) for t in named]
             found = [t for t in found if t.kind == "anchor" or not _inside(t, taken)] + named
-        return iter(sorted(found, key=lambda t: t.start))
+        return iter(_contrasted(text, sorted(found, key=lambda t: t.start)))
+
+
+# CL-28: "unlike FR-3", "not FR-3", "see FR-3 and FR-4": the sentence points at the clause, it
+# does not claim it. A comment that opens with "See FR-3" says what its code follows.
+_OPENING = r"[\s(\[`*_\"']*$"
+_CONTRAST = re.compile(
+    r"\b(?:unlike|not|instead\s+of|rather\s+than|except(?:\s+for)?|replaces|replaced\s+by"
+    r"|supersedes|superseded\s+by|vs\.?|versus|as\s+opposed\s+to|other\s+than|apart\s+from)"
+    + _OPENING,
+    re.IGNORECASE,
+)
+_POINTER = re.compile(r"\b(?:see(?:\s+also)?|cf\.?)" + _OPENING, re.IGNORECASE)
+_FIRST_WORD = re.compile(r"\w")
+_LIST_GAP = re.compile(r"[\s`*_\"',/]*(?:\b(?:and|or|nor)\b)?[\s(\[`*_\"']*")
+_CONTRAST_REACH = 40
+
+
+def _contrasted(text: str, tokens: list[Token]) -> list[Token]:
+    """The tokens, those a negating or contrasting word stands before marked related (or a
+    pointer such as "see" after other words), and the ones listed right after such a token
+    (`unlike FR-3 or FR-4`)."""
+    marked: list[Token] = []
+    first_word = _FIRST_WORD.search(text)
+    opening = first_word.start() if first_word else len(text)
+    end = 0
+    for token in tokens:
+        begin = max(end, token.start - _CONTRAST_REACH)
+        gap = text[begin : token.start]
+        listed = bool(marked) and marked[-1].related and _LIST_GAP.fullmatch(gap) is not None
+        pointer = _POINTER.search(gap)
+        if listed or _CONTRAST.search(gap) or (pointer and begin + pointer.start() > opening):
+            token = Token(token.kind, token.text, token.start, token.end, related=True)
+        marked.append(token)
+        end = token.end
+    return marked
 
 
 def _inside(token: Token, ranges: list[tuple[int, int]]) -> bool:
@@ -343,8 +390,8 @@ def names_a_standard(token: str) -> bool:
 
 
 def id_prefix(token: str) -> str:
-    """The family of an id: `DUR` for `DUR-1.2`, `CORE-US` for `CORE-US-BTRFS`; used to tell
-    typos from unrelated text."""
+    """The family of an id: `DUR` for `DUR-1.2`, `SEC` for `SEC-01-001`, `CORE-US` for
+    `CORE-US-BTRFS`; used to tell typos from unrelated text."""
     # FMT-89: a hash is no number: plumb's ids have no family, a missing one is no typo.
     if PLUMB_ID.fullmatch(token):
         return token
@@ -354,4 +401,68 @@ def id_prefix(token: str) -> str:
         return token.strip(".").split(".", 1)[0] + "."
     if stripped == token:
         stripped = _LAST_WORD.sub("", token)
-    return stripped or token
+    return _without_numbers(stripped) or token
+
+
+# DIAG-18: numbered parts belong to the shape, not the family: `SEC` for `SEC-01-001`.
+def _without_numbers(prefix: str) -> str:
+    """A prefix without its trailing numbered parts (in one pass from the end, whatever their
+    number), keeping its first part."""
+    end = len(prefix)
+    while True:
+        digits = end
+        while digits > 0 and prefix[digits - 1].isdigit():
+            digits -= 1
+        if digits == end or digits < 2 or prefix[digits - 1] not in "-_.":
+            return prefix[:end]
+        end = digits - 1
+
+
+# CL-27: `ADR-014` names a decision record, `GH-12` an issue: cited, never a clause of a list.
+def cites_only(token: str, prefixes: frozenset[str]) -> bool:
+    """Whether an id's family or first word is one of the reference-only prefixes."""
+    local = token.rpartition("/")[2]
+    return id_prefix(local) in prefixes or local.split("-", 1)[0] in prefixes
+
+
+# A number is its digit count and whether it is zero-padded; a word is "w".
+Segment = tuple[int, bool] | str
+_SEGMENTS = re.compile(r"[-_.]")
+_DIGITS = re.compile(r"\d+")
+
+
+# DIAG-18, DIAG-19: words and numbers make a shape; dotted and hashed ids have one per family.
+def id_shape(token: str) -> tuple[Segment, ...]:
+    """The shape of an id: its segments, each a word or a number of so many digits, padded
+    or not (`SEC-01-001` is `w, 2 padded, 3 padded`); dotted rule ids and plumb's hashes have
+    one shape per family."""
+    if PLUMB_ID.fullmatch(token) or id_prefix(token).endswith("."):
+        return ("*",)
+    return tuple(_segment(part) for part in _SEGMENTS.split(token))
+
+
+def _segment(part: str) -> Segment:
+    digits = _DIGITS.match(part)
+    if digits is None:
+        return "w"
+    number = digits.group(0)
+    return (len(number), len(number) > 1 and number.startswith("0"))
+
+
+# DIAG-18: `SEC-5` has not the shape of `SEC-01-001`, nor `FR-2024` that of `FR-7`.
+def fits_shape(token: tuple[Segment, ...], declared: tuple[Segment, ...]) -> bool:
+    """Whether a token has the shape of a declared id: as many segments, words where it has
+    words, and numbers no wider than those it pads (`FR-15` beside `FR-015`), else of at most
+    one more digit."""
+    if len(token) != len(declared):
+        return False
+    return all(_fits(mine, theirs) for mine, theirs in zip(token, declared, strict=True))
+
+
+def _fits(mine: Segment, theirs: Segment) -> bool:
+    if isinstance(mine, str) or isinstance(theirs, str):
+        return mine == theirs
+    (width, padded), (declared_width, declared_padded) = mine, theirs
+    if declared_padded:
+        return width == declared_width or (not padded and width < declared_width)
+    return not padded and width <= declared_width + 1

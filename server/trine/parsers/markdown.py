@@ -18,7 +18,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from trine.parsers.facts import Clause, ClauseKind, Problem, Reference, SpecParse
-from trine.parsers.ids import Declaration, IdMatcher, names_a_standard
+from trine.parsers.ids import Declaration, IdMatcher, cites_only, names_a_standard
 from trine.parsers.slug import github_slug
 from trine.parsers.text import LineIndex, Span, normalize_newlines
 
@@ -203,7 +203,7 @@ class _Walker:
         if inline is None or not token.map:
             return False
         match = _declared(self.ids, inline.content)
-        if match is None:
+        if match is None or _cites(inline, match.id, self.ids):
             return False
         after = inline.content[match.end :].strip()
         if kind == "item" and not after.strip(_NO_WORDS):
@@ -256,6 +256,19 @@ def _restates(content: str, id_: str, kind: ClauseKind, drafts: list[_Draft]) ->
     if not any(d.id == id_ and d.explicit and d.kind != kind for d in drafts):
         return False
     return kind == "item" or content.startswith(f"{id_} ")
+
+
+# CL-25, CL-27: `- [ADR-006: Use SQLite](adr/006.md)` links to a record, `- ADR-014 chose …`
+# cites one; neither declares a clause.
+def _cites(inline: MdToken, id_: str, ids: IdMatcher) -> bool:
+    """Whether a list item or paragraph opening with an id cites it: its text starts with a
+    link (emphasis around it aside), or the id has a reference-only prefix."""
+    if cites_only(id_, ids.reference_only):
+        return True
+    for child in inline.children or []:
+        if child.type not in ("strong_open", "em_open") and (child.content or child.type != "text"):
+            return child.type == "link_open"
+    return False
 
 
 # CL-15: `- UTF-8 encoded JSON` is about an encoding, not a clause named UTF-8.

@@ -33,9 +33,9 @@ class CodeMarker:
 class TraceyIds(IdMatcher):
     """The workspace's id matcher, in a workspace that uses tracey: comments also hold markers."""
 
-    def __reduce__(self) -> tuple[type[TraceyIds], tuple[str]]:
-        """Pickled as its pattern, still a tracey matcher on the other side."""
-        return TraceyIds, (self.pattern,)
+    def __reduce__(self) -> tuple[type[TraceyIds], tuple[str, frozenset[str]]]:
+        """Pickled as its settings, still a tracey matcher on the other side."""
+        return TraceyIds, (self.pattern, self.reference_only)
 
     # FMT-103: markers in a comment, with their verb; one in backticks is quoted, not said.
     def markers(self, comment: str) -> Iterator[CodeMarker]:

@@ -35,11 +35,15 @@ def check(context: CheckContext, clause_id: str) -> Iterator[Finding]:
 # DIAG-2: another file's heading with the same id and title restates the clause (a spec page
 # repeating the invariant it enforces), and headings of two files that both end with the id
 # (`### Signal Chain Position (FR-049)`) are notes about it: a new id is not the fix.
+# DIAG-21: so does an item or paragraph of another file that opens with a heading's id.
 def _restates(clause: Clause, first: Clause) -> bool:
-    """Whether a later heading, in another file, carries the first heading's title (or starts
-    so), or both close with the id."""
-    if clause.path == first.path or not clause.kind == first.kind == "heading":
+    """Whether a later declaration, in another file, restates the first heading: an item or
+    paragraph opening with its id (CL-26), a heading with its title (or starting so), or both
+    headings close with the id."""
+    if clause.path == first.path or first.kind != "heading":
         return False
+    if clause.kind != "heading":
+        return True
     if _closes_with_id(clause) and _closes_with_id(first):
         return True
     mine, theirs = (_NOT_WORDS.sub(" ", c.title).strip().casefold() for c in (clause, first))

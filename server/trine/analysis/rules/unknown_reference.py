@@ -90,7 +90,10 @@ RULE = Rule(
     why=(
         "A link to nothing is a broken promise: the code claims to implement a clause that does"
         " not exist, often after a typo or after the clause was renumbered or removed. Tokens"
-        " whose prefix the spec never uses (`UTF-8`, `ISO-8601`) are plain text and not reported."
+        " whose prefix the spec never uses (`UTF-8`, `ISO-8601`), or that have not the"
+        " shape of its declared ids (a bug nickname `SEC-5` beside `SEC-01-001`, a year `FR-2024`"
+        " beside `FR-7`), are plain text and not reported; nor are ids of a reference-only prefix"
+        " (`ADR-014`, `GH-12`)."
         " In a spec's own prose (a list of removed requirements, a note of numbering gaps) an"
         " unknown id is at most a warning."
     ),
@@ -110,5 +113,9 @@ RULE = Rule(
         "Fix the reference (the message suggests the closest ids), or declare the clause in the"
         " spec."
     ),
-    options="- `id_pattern`: the regular expression of an explicit clause id.",
+    options=(
+        "- `id_pattern`: the regular expression of an explicit clause id.\n"
+        "- `reference_prefixes`: prefixes of ids the project only cites (`ADR`, `RFC`, `CVE`,"
+        " `GH`, issue keys), never reported."
+    ),
 )
