@@ -50,7 +50,8 @@ def ellipsis():
     pass
 
 def to():
-    """Covers FR-003 to FR-005."""
+    """Covers FR-003 to
+    FR-005 (a range may wrap)."""
 
 def dash():
     """FR-001\u2013003."""

@@ -360,7 +360,7 @@ def id_prefix(token: str) -> str:
 
 # CODE-9: `FR-001 through FR-004`, `to`, `..`, `…`, an en dash; a bare number may end a range
 # only after a sign (`FR-001..004`), never after a word (`REQ-2 to 3 retries`).
-_RANGE_WORD = re.compile(r"[ \t]+(through|thru|to)[ \t]+", re.IGNORECASE)
+_RANGE_WORD = re.compile(r"\s+(through|thru|to)\s+", re.IGNORECASE)  # a docstring may wrap
 _RANGE_SIGN = re.compile("[ \t]*(\\.\\.\\.?|\u2026|\u2013)[ \t]*")
 _WRITTEN_END = re.compile(r"[\w.-]*\w")
 _BARE_END = re.compile(r"\d+(?![\w-])")
