@@ -211,6 +211,9 @@ SECTIONS = '''//- pkg/auth.py
 class Session:
     """Sessions."""
 
+    # FR-002: the lockout limit, an attribute of the class.
+    LIMIT = 5
+
     # FR-001: signing in.
 
     def sign_in(self):
@@ -259,7 +262,7 @@ def test_a_comment_in_a_class_body_covers_the_members_after_it(workspace: Worksp
     assert clauses_of(graph, "Session.sign_out") == ["FR-003"]
     assert clauses_of(graph, "Session.expire") == ["FR-003"]
     assert clauses_of(graph, "Session.sign") == ["FR-005"]
-    assert clauses_of(graph, "Session") == ["FR-004"]
+    assert clauses_of(graph, "Session") == ["FR-002", "FR-004"]
 
 
 def test_a_comment_in_a_test_class_covers_the_tests_after_it(workspace: Workspace) -> None:

@@ -352,7 +352,7 @@ class _Extractor:
     def _prose(self, captures: list[dict[str, list[tree_sitter.Node]]]) -> None:
         comments = [c["comment"][0] for c in captures if "comment" in c]
         above = self._comments_above(comments)
-        sections = self._sections(comments, above)
+        sections = self._sections(comments)
         features = _block_features(comments)
         for c in captures:
             if "comment" in c:
@@ -386,11 +386,10 @@ class _Extractor:
         return owned
 
     # CODE-12
-    def _sections(
-        self, comments: list[tree_sitter.Node], above: dict[int, int]
-    ) -> dict[int, tuple[int, ...]]:
-        """The members a comment block of a class body covers, when it names a clause and no
-        member owns it: those after it, up to the next block of the class that names a clause."""
+    def _sections(self, comments: list[tree_sitter.Node]) -> dict[int, tuple[int, ...]]:
+        """The members a comment block of a class body covers, when it names a clause and a
+        blank line sets it apart (else it belongs to the statement under it): those after it,
+        up to the next block of the class that names a clause."""
         blocks: dict[int, list[list[tree_sitter.Node]]] = defaultdict(list)
         for block in _comment_blocks([n for n in comments if self._standalone(n)]):
             owner = self.owner(block[0])
@@ -405,9 +404,9 @@ class _Extractor:
             members = [i for i, d in enumerate(self.definitions) if d.parent == owner]
             ends = [block[0].start_point.row for block in found[1:]] + [len(self.lines)]
             for block, end in zip(found, ends, strict=True):
-                if block[0].id in above:
-                    continue
                 start = block[-1].end_point.row
+                if start + 1 < len(self.lines) and self.lines[start + 1].strip():
+                    continue
                 section = tuple(
                     i for i in members if start < self.definitions[i].span.start_line < end
                 )
