@@ -150,6 +150,9 @@ def test_a_huge_range_costs_nothing() -> None:
     extra = range_tokens(text, found, ids.is_id)
     assert {t.text for t in extra} == {"FR-1000000"}
     assert len(found) + len(extra) == 2000
+    endless = "FR-1..FR-" + "9" * 5000 + " FR-" + "1" * 5000 + "\u2013" + "2" * 5000
+    found = list(ids.references(endless))
+    assert [t.kind for t in range_tokens(endless, found, ids.is_id)] == ["id"]
 
 
 MODULE = '''//- pkg/auth.py

@@ -366,6 +366,7 @@ _WRITTEN_END = re.compile(r"[\w.-]*\w")
 _BARE_END = re.compile(r"\d+(?![\w-])")
 _LISTED = re.compile(r"/(\d+)(?![\w-])")
 _NUMBERED_ID = re.compile(r"(.*?)(\d+)", re.DOTALL)
+_MAX_DIGITS = 18
 MAX_RANGE = 50
 """The most ids a range may stand for; a longer one is read as its two ends."""
 
@@ -447,6 +448,8 @@ def _between(first: str, last: str, limit: int) -> list[str] | None:
     tail = _NUMBERED_ID.fullmatch(last.rpartition("/")[2])
     if head is None or tail is None or head.group(1) != tail.group(1):
         return None
+    if max(len(head.group(2)), len(tail.group(2))) > _MAX_DIGITS:
+        return None  # no clause is numbered so; Python would not even read the number
     low, high = int(head.group(2)), int(tail.group(2))
     if not low < high or high - low + 1 > limit:
         return None
