@@ -52,12 +52,12 @@ class ClauseOut(BaseModel):
 
 
 class SymbolOut(BaseModel):
-    """A function, method or class in code."""
+    """A function, method or class in code, or a module that names a clause itself."""
 
     id: str
     path: str
     line: int
-    kind: Literal["function", "method", "class"]
+    kind: Literal["function", "method", "class", "module"]
     is_async: bool
     clauses: list[str]
     tests: list[str]

@@ -258,10 +258,11 @@ def test_comment_above_the_decorators_links_the_symbol(workspace: Workspace) -> 
 
 
 def test_comment_detached_by_a_blank_line_links_nothing(workspace: Workspace) -> None:
-    """CODE-3: a comment separated from the function below by a blank line does not link it."""
+    """CODE-3, CODE-11: a comment separated from the function below by a blank line does not
+    link it; it links the module."""
     graph = workspace(CODE_LINKS).graph
     assert graph.clauses_of_symbol("pkg/store.py::unrelated") == []
-    assert graph.implemented_by["REQ-1"] == ["pkg/store.py::save"]
+    assert graph.implemented_by["REQ-1"] == ["pkg/store.py::<module>", "pkg/store.py::save"]
 
 
 def test_decorator_string_links_the_symbol(workspace: Workspace) -> None:

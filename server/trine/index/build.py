@@ -100,7 +100,8 @@ def build_record(
         rules = (collection or {}).get(lang.name)
         record = _test_record(path, key, code, lang, body_hash, problems, rules)
     else:
-        record = _code_record(path, key, code, lang, body_hash, problems)
+        whole = Span(0, 0, len(lines) - 1, len(lines[-1]))
+        record = _code_record(path, key, code, lang, body_hash, problems, whole)
     return replace(record, scope=_feature(lines, code.prose))
 
 
@@ -140,8 +141,10 @@ def _code_record(
     lang: Language,
     body_hash: _BodyHash,
     problems: tuple[Problem, ...],
+    whole: Span,
 ) -> FileRecord:
     ids = [f"{path}::{d.qualname}" for d in code.definitions]
+    module = _module(path, code, body_hash(whole), whole)
     symbols = tuple(
         Symbol(
             id=ids[i],
@@ -165,7 +168,7 @@ def _code_record(
             r.target,
             r.span,
             r.place,
-            () if r.owner is None or r.relation not in _IMPLEMENTING else (ids[r.owner],),
+            _implementer(r, ids, module),
         )
         for r in code.references
     )
@@ -173,7 +176,7 @@ def _code_record(
         path,
         "code",
         key,
-        symbols=symbols,
+        symbols=(module, *symbols) if module else symbols,
         mentions=mentions,
         imports=code.imports,
         problems=problems + code.problems + _verify_in_code(code.references),
@@ -181,6 +184,42 @@ def _code_record(
         language=lang.name,
         fixtures=lang.fixtures(code),
     )
+
+
+MODULE = "<module>"
+"""The name of a module's symbol, `<path>::<module>`."""
+
+
+# CODE-11: references outside every definition link the module.
+def _module(path: str, code: CodeParse, body_hash: str, whole: Span) -> Symbol | None:
+    """The module as a symbol spanning the whole file, when its docstring or comments outside
+    every definition name a clause; named at the first such docstring or comment."""
+    first = next((r for r in code.references if r.owner is None), None)
+    if first is None:
+        return None
+    return Symbol(
+        id=f"{path}::{MODULE}",
+        path=path,
+        name=MODULE,
+        qualname=path,  # what messages and hovers call it
+        kind="module",
+        is_async=False,
+        span=whole,
+        name_span=next((p for p in code.prose if _holds(p, first.span)), first.span),
+        parent=None,
+        body_hash=body_hash,
+    )
+
+
+def _implementer(r: Reference, ids: list[str], module: Symbol | None) -> tuple[str, ...]:
+    """The symbol a reference in code links: the definition it belongs to, else the module."""
+    if r.relation not in _IMPLEMENTING:
+        return ()
+    if r.covers:
+        return tuple(ids[i] for i in r.covers)
+    if r.owner is not None:
+        return (ids[r.owner],)
+    return (module.id,) if module else ()
 
 
 # `depends` and `related` name a rule without claiming it; `verify` is a test's word.
@@ -242,6 +281,17 @@ class _TestOwners:
         return sorted(self._groups.get(owner, []) + inside)
 
 
+# CODE-12: a comment in a class body speaks for the members it covers.
+def _verifiers(r: Reference, owners: _TestOwners) -> tuple[str, ...]:
+    """The tests a reference in a test file links: those of the members it covers, else those
+    of its owner."""
+    if r.relation not in _VERIFYING:
+        return ()
+    if r.covers:
+        return tuple(sorted({test for i in r.covers for test in owners(i, r.span)}))
+    return tuple(owners(r.owner, r.span))
+
+
 # FMT-88
 def _named_requirements(path: str, tests: tuple[FoundTest, ...]) -> list[Mention]:
     """The requirements tests are named after (plumb's `test_req_1a2b3c4d_…`)."""
@@ -297,7 +347,7 @@ def _test_record(
             r.target,
             r.span,
             r.place,
-            tuple(owners(r.owner, r.span)) if r.relation in _VERIFYING else (),
+            _verifiers(r, owners),
         )
         for r in code.references
     ) + tuple(_named_requirements(path, found))

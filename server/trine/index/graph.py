@@ -963,6 +963,10 @@ class TraceGraph:
     def _resolve(self, mention: Mention, scope: str | None, reads: _Reads) -> Resolved:
         if mention.kind == "id":
             return self._resolve_id(mention, scope, reads)
+        if mention.kind == "range":
+            # CODE-9: an id a range stands for names a clause or nothing, never a broken one.
+            found = self._resolve_id(mention, scope, reads)
+            return Resolved(mention, found.clause, False)
         path, _, slug = mention.target.partition("#")
         spec = self.spec_path(path, mention.path)
         if spec is None:

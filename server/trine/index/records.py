@@ -13,12 +13,13 @@ from trine.parsers.ids import ReferenceKind
 from trine.parsers.text import Span
 
 Role = Literal["spec", "code", "test"]
-SymbolKind = Literal["function", "method", "class"]
+SymbolKind = Literal["function", "method", "class", "module"]
 
 
 @dataclass(frozen=True, slots=True)
 class Symbol:
-    """A function, method or class in code, with id `<path>::<Qual.name>`."""
+    """A function, method or class in code, with id `<path>::<Qual.name>`, or a module that
+    names a clause outside its definitions, `<path>::<module>`."""
 
     id: str
     path: str

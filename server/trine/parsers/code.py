@@ -28,7 +28,7 @@ from trine.parsers.facts import (
     Relation,
 )
 from trine.parsers.grammar import Grammar
-from trine.parsers.ids import IdMatcher
+from trine.parsers.ids import IdMatcher, range_tokens
 from trine.parsers.kiro import FEATURE, code_citations
 from trine.parsers.text import LineIndex, Span, Utf8Lines, normalize_newlines
 from trine.parsers.tracey_code import CodeMarker, TraceyIds, ignored_lines
@@ -242,7 +242,11 @@ _Owned = TypeVar("_Owned", Reference, Call)
 
 
 def _owned(item: _Owned, base: int) -> _Owned:
-    return item if item.owner is None else replace(item, owner=item.owner + base)
+    if item.owner is None:
+        return item
+    if isinstance(item, Reference) and item.covers:
+        return replace(item, owner=item.owner + base, covers=tuple(i + base for i in item.covers))
+    return replace(item, owner=item.owner + base)
 
 
 class _Extractor:
@@ -373,12 +377,14 @@ class _Extractor:
     def _prose(self, captures: list[dict[str, list[tree_sitter.Node]]]) -> None:
         comments = [c["comment"][0] for c in captures if "comment" in c]
         above = self._comments_above(comments)
+        sections = self._sections(comments)
         features = _block_features(comments)
         for c in captures:
             if "comment" in c:
                 node = c["comment"][0]
                 owner = above.get(node.id, self.owner(node))
-                self._scan(node, "comment", owner, features.get(node.id))
+                covers = sections.get(node.id, ())
+                self._scan(node, "comment", owner, features.get(node.id), covers)
             elif "docstring" in c:
                 node = c["docstring"][0]
                 self._scan(node, "docstring", self.owner(node))
@@ -387,14 +393,15 @@ class _Extractor:
                 for string in _strings(c["decorator"][0]):
                     self._scan(string, "decorator", owner)
 
+    def _standalone(self, node: tree_sitter.Node) -> bool:
+        """Whether a comment stands on its own line (no code before it)."""
+        row, col = node.start_point
+        return not self.lines[row][: self.points.column(row, col)].strip()
+
     # CODE-3
     def _comments_above(self, comments: list[tree_sitter.Node]) -> dict[int, int]:
         """Comments in the block directly above a definition (no blank line between) belong to it."""
-        standalone: dict[int, tree_sitter.Node] = {}
-        for node in comments:
-            row, col = node.start_point
-            if not self.lines[row][: self.points.column(row, col)].strip():
-                standalone[row] = node
+        standalone = {node.start_point.row: node for node in comments if self._standalone(node)}
         owned: dict[int, int] = {}
         for index, definition in enumerate(self.definitions):
             row = definition.span.start_line - 1
@@ -403,8 +410,46 @@ class _Extractor:
                 row -= 1
         return owned
 
+    # CODE-12
+    def _sections(self, comments: list[tree_sitter.Node]) -> dict[int, tuple[int, ...]]:
+        """The members a comment block of a class body covers, when it names a clause and a
+        blank line sets it apart (else it belongs to the statement under it): those after it,
+        up to the next block of the class that names a clause."""
+        blocks: dict[int, list[list[tree_sitter.Node]]] = defaultdict(list)
+        for block in _comment_blocks([n for n in comments if self._standalone(n)]):
+            owner = self.owner(block[0])
+            if (
+                owner is not None
+                and self.definitions[owner].kind == "class"
+                and any(self._names_a_clause(_text(n)) for n in block)
+            ):
+                blocks[owner].append(block)
+        covered: dict[int, tuple[int, ...]] = {}
+        for owner, found in blocks.items():
+            members = [i for i, d in enumerate(self.definitions) if d.parent == owner]
+            ends = [block[0].start_point.row for block in found[1:]] + [len(self.lines)]
+            for block, end in zip(found, ends, strict=True):
+                start = block[-1].end_point.row
+                if start + 1 < len(self.lines) and self.lines[start + 1].strip():
+                    continue
+                section = tuple(
+                    i for i in members if start < self.definitions[i].span.start_line < end
+                )
+                covered.update({node.id: section for node in block if section})
+        return covered
+
+    def _names_a_clause(self, text: str) -> bool:
+        """Whether a comment holds a reference or a marker."""
+        return any(True for _ in self.ids.references(text)) or bool(self._markers(text))
+
+    # CODE-13: a docstring or comment is plain text; no Markdown (a fence) is parsed in it.
     def _scan(
-        self, node: tree_sitter.Node, place: Place, owner: int | None, feature: str | None = None
+        self,
+        node: tree_sitter.Node,
+        place: Place,
+        owner: int | None,
+        feature: str | None = None,
+        covers: tuple[int, ...] = (),
     ) -> None:
         text = _text(node)
         start = self.span(node)
@@ -426,19 +471,22 @@ class _Extractor:
             if self.ignored and where.start_line in self.ignored:
                 continue
             self.references.append(
-                Reference("id", marker.target, where, place, owner, marker.relation)
+                Reference("id", marker.target, where, place, owner, marker.relation, covers)
             )
-        for token in self.ids.references(text):
+        tokens = list(self.ids.references(text))
+        for token in tokens + range_tokens(text, tokens, self.ids.is_id):
             if not any(m.start <= token.start < m.end for m in markers):
                 where = span(token.start, token.end)
                 # CL-28: a mention the sentence contrasts or points at links nothing.
                 relation: Relation | None = "related" if token.related else None
                 self.references.append(
-                    Reference(token.kind, token.text, where, place, owner, relation)
+                    Reference(token.kind, token.text, where, place, owner, relation, covers)
                 )
         for citation in code_citations(text, feature):
             where = span(citation.start, citation.end)
-            self.references.append(Reference("citation", citation.target, where, place, owner))
+            self.references.append(
+                Reference("citation", citation.target, where, place, owner, covers=covers)
+            )
 
     # FMT-103: tracey's markers are read in comments, in a workspace that uses tracey.
     def _markers(self, text: str) -> list[CodeMarker]:

@@ -35,6 +35,7 @@ class Reference:
 
     `owner` is the index of the definition the mention belongs to in a code file, None elsewhere.
     `relation` is what a marker says of the clause (tracey's `r[verify x]`), None for a bare id.
+    `covers` are the members a comment in a class body speaks for instead of its owner (CODE-12).
     """
 
     kind: ReferenceKind
@@ -43,6 +44,7 @@ class Reference:
     place: Place
     owner: int | None = None
     relation: Relation | None = None
+    covers: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

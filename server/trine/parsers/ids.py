@@ -10,7 +10,7 @@ before it; `\\d`, `\\w` and `\\s` are widened to Unicode, as Python's are.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -60,7 +60,8 @@ _QUALIFIER = f"(?:[{_WORD}.-]+/)*[{_WORD}.-]+[/#]|[0-9]+\\p{{L}}*-"
 _EMPHASIS = r"(?:\*\*|__|\*|_)?"
 
 # FMT-30: a `citation` is a clause named in Kiro's style, by number (`Requirement 7.3`).
-ReferenceKind = Literal["id", "anchor", "citation"]
+# CODE-9: a `range` id is one a range stands for without spelling it (`FR-002` in `FR-001..FR-003`).
+ReferenceKind = Literal["id", "anchor", "citation", "range"]
 
 
 @dataclass(frozen=True)
@@ -466,3 +467,103 @@ def _fits(mine: Segment, theirs: Segment) -> bool:
     if declared_padded:
         return width == declared_width or (not padded and width < declared_width)
     return not padded and width <= declared_width + 1
+
+
+# CODE-9: `FR-001 through FR-004`, `to`, `..`, `…`, an en dash; a bare number may end a range
+# only after a sign (`FR-001..004`), never after a word (`REQ-2 to 3 retries`).
+_RANGE_WORD = re.compile(r"\s+(through|thru|to)\s+", re.IGNORECASE)  # a docstring may wrap
+_RANGE_SIGN = re.compile("[ \t]*(\\.\\.\\.?|\u2026|\u2013)[ \t]*")
+_WRITTEN_END = re.compile(r"[\w.-]*\w")
+_BARE_END = re.compile(r"\d+(?![\w-])")
+_LISTED = re.compile(r"/(\d+)(?![\w-])")
+_NUMBERED_ID = re.compile(r"(.*?)(\d+)", re.DOTALL)
+_MAX_DIGITS = 18
+MAX_RANGE = 50
+"""The most ids a range may stand for; a longer one is read as its two ends."""
+
+
+# CODE-9, CODE-10: a range stands for every id between its ends; a bad one for its ends only.
+def range_tokens(
+    text: str, found: Sequence[Token], is_id: Callable[[str], bool], limit: int = MAX_RANGE
+) -> list[Token]:
+    """The ids that ranges and lists after the id tokens `found` stand for: a written end that
+    `found` lacks (`..FR-004`) is an `id`; ids a range or list names without spelling them are
+    `range` tokens, at the sign between the ends or at the bare number. Ends with different
+    prefixes, in reverse order or more than `limit` ids apart stand for themselves alone."""
+    starts = {token.start for token in found}
+    extra: list[Token] = []
+    for token in found:
+        if token.kind != "id":
+            continue
+        join = _RANGE_WORD.match(text, token.end) or _RANGE_SIGN.match(text, token.end)
+        if join is not None:
+            extra += _range(text, token, join, starts, is_id, limit)
+        elif text.startswith("/", token.end):
+            extra += _listed(text, token)
+    return extra
+
+
+def _range(
+    text: str,
+    start: Token,
+    join: re.Match[str],
+    starts: set[int],
+    is_id: Callable[[str], bool],
+    limit: int,
+) -> list[Token]:
+    """The tokens of one range: its written end if not found yet, the ids between, and its end
+    when a bare number stands for it."""
+    written = _WRITTEN_END.match(text, join.end())
+    extra: list[Token] = []
+    if written is not None and is_id(written.group(0)):
+        end = Token("id", written.group(0), written.start(), written.end())
+        if end.start not in starts:
+            extra.append(end)
+    elif join.group(0) == join.group(1) and (bare := _BARE_END.match(text, join.end())):
+        # Only a sign with no space around it joins a bare number: `FR-001..004`.
+        end = Token("range", _with_number(start.text, bare.group(0)), bare.start(), bare.end())
+    else:
+        return []
+    between = _between(start.text, end.text, limit)
+    if between is None:
+        return extra
+    middle = [Token("range", target, join.start(1), join.end(1)) for target in between]
+    return extra + middle + ([end] if end.kind == "range" else [])
+
+
+def _listed(text: str, start: Token) -> list[Token]:
+    """The ids a list of numbers after an id names: `NET-12-008/009/010`."""
+    extra: list[Token] = []
+    at = start.end
+    while _NUMBERED_ID.fullmatch(start.text) and (item := _LISTED.match(text, at)):
+        target = _with_number(start.text, item.group(1))
+        extra.append(Token("range", target, item.start(1), item.end(1)))
+        at = item.end()
+    return extra
+
+
+def _with_number(first: str, digits: str) -> str:
+    """The id that has `first`'s prefix and another number: `FR-004` for `FR-001` and `004`."""
+    numbered = _NUMBERED_ID.fullmatch(first)
+    if numbered is None:
+        return first
+    prefix, number = numbered.groups()
+    return f"{prefix}{digits.zfill(len(number)) if number.startswith('0') else digits}"
+
+
+def _between(first: str, last: str, limit: int) -> list[str] | None:
+    """The ids strictly between two ends of a range, or None when they make no range: not both
+    numbered, different prefixes (scope qualifiers aside), reversed, or more than `limit` ids."""
+    qualifier, _, local = first.rpartition("/")
+    head = _NUMBERED_ID.fullmatch(local)
+    tail = _NUMBERED_ID.fullmatch(last.rpartition("/")[2])
+    if head is None or tail is None or head.group(1) != tail.group(1):
+        return None
+    if max(len(head.group(2)), len(tail.group(2))) > _MAX_DIGITS:
+        return None  # no clause is numbered so; Python would not even read the number
+    low, high = int(head.group(2)), int(tail.group(2))
+    if not low < high or high - low + 1 > limit:
+        return None
+    width = len(head.group(2)) if head.group(2).startswith("0") else 0
+    scope = f"{qualifier}/" if qualifier else ""
+    return [f"{scope}{head.group(1)}{str(n).zfill(width)}" for n in range(low + 1, high)]

@@ -18,7 +18,14 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from trine.parsers.facts import Clause, ClauseKind, Problem, Reference, SpecParse
-from trine.parsers.ids import Declaration, IdMatcher, cites_only, names_a_standard
+from trine.parsers.ids import (
+    Declaration,
+    IdMatcher,
+    Token,
+    cites_only,
+    names_a_standard,
+    range_tokens,
+)
 from trine.parsers.slug import github_slug
 from trine.parsers.text import LineIndex, Span, normalize_newlines
 
@@ -531,10 +538,12 @@ def _references(masked: str, drafts: list[_Draft], ids: IdMatcher) -> tuple[Refe
     index = LineIndex(masked)
     declared = {d.id_at for d in drafts if d.id_at}
     found: list[Reference] = []
-    for match in ids.tokens(masked):
-        span = index.span(match.start(), match.end())
+    tokens = [Token("id", m.group(0), m.start(), m.end()) for m in ids.tokens(masked)]
+    # CODE-9: a spec's prose names the ids of its ranges too.
+    for token in tokens + range_tokens(masked, tokens, ids.is_id):
+        span = index.span(token.start, token.end)
         if (span.start_line, span.start_col) not in declared:
-            found.append(Reference("id", match.group(0), span, "text"))
+            found.append(Reference(token.kind, token.text, span, "text"))
     for link in _LINK_TARGET.finditer(masked):
         target = link.group(1)
         if "://" in target or target.startswith("mailto:"):
