@@ -1,7 +1,8 @@
-"""The labelled corpus: excerpts of real repositories, every finding judged by hand.
+"""The labelled corpus: small workspaces modelled on real repositories, every finding judged by hand.
 
-A case is a workspace `cases/<name>/` (files quoted from a public repository) and its labels
-`cases/<name>.toml` (the source, commit and licence, and a verdict on each diagnostic and link).
+A case is a workspace `cases/<name>/` (written for trine after the patterns of a public repository)
+and its labels `cases/<name>.toml` (that repository and commit, and a verdict on each diagnostic
+and link).
 `measure()` checks every case as `trine check` does and scores what it finds against the labels:
 the precision of each rule (the share of its diagnostics a maintainer would act on) and the
 recall of each kind of link (the share of the real links trine found).
@@ -103,7 +104,7 @@ def load_labels(path: Path) -> tuple[str, dict[str, Label]]:
     for label in labels.values():
         if label.verdict not in ("right", "wrong"):
             raise ValueError(f"{path.name}: {label.key}: verdict must be 'right' or 'wrong'")
-    return f"{source['repository']} @ {source['commit'][:12]} ({source['licence']})", labels
+    return f"{source['repository']} @ {source['commit'][:12]}", labels
 
 
 def _place(at: str) -> tuple[str, int]:
