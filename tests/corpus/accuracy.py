@@ -1,19 +1,30 @@
-"""The labelled corpus: excerpts of real repositories, every finding judged by hand.
+"""The labelled corpus: small workspaces modelled on real repositories, every finding judged by hand.
 
-A case is a workspace `cases/<name>/` (files quoted from a public repository) and its labels
-`cases/<name>.toml` (the source, commit and licence, and a verdict on each diagnostic and link).
+A case is a workspace `cases/<name>/` (written for trine after the patterns of a public repository)
+and its labels `cases/<name>.toml` (that repository and commit, and a verdict on each diagnostic
+and link).
 `measure()` checks every case as `trine check` does and scores what it finds against the labels:
 the precision of each rule (the share of its diagnostics a maintainer would act on) and the
 recall of each kind of link (the share of the real links trine found).
 `python tests/corpus/accuracy.py --write` rewrites the figures in docs/accuracy.md and raises the
 floors in floors.toml to them; the test fails when a figure drops below its floor.
+
+Labels of real repositories (`real/<name>.toml`: the repository and commit, optionally `paths`, the
+part of it judged, and the same verdicts) commit no file of theirs. `--real DIR` checks each at its
+commit from a clone at `DIR/<owner>+<name>` and reports the same figures; `--write` records them in
+their own block of docs/accuracy.md. They are a measure, not a gate.
 """
 
 from __future__ import annotations
 
+import argparse
 import re
-import sys
+import subprocess
+import tarfile
+import tempfile
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -22,9 +33,9 @@ from trine.session import Session
 
 HERE = Path(__file__).parent
 CASES = HERE / "cases"
+REAL = HERE / "real"
 FLOORS = HERE / "floors.toml"
 DOC = HERE.parent.parent / "docs" / "accuracy.md"
-_BLOCK = re.compile(r"(<!-- begin: figures -->\n).*?(<!-- end: figures -->)", re.S)
 
 Verdict = Literal["right", "wrong"]
 # Only links a person writes or names are labelled: links through calls are derived, and many.
@@ -103,7 +114,7 @@ def load_labels(path: Path) -> tuple[str, dict[str, Label]]:
     for label in labels.values():
         if label.verdict not in ("right", "wrong"):
             raise ValueError(f"{path.name}: {label.key}: verdict must be 'right' or 'wrong'")
-    return f"{source['repository']} @ {source['commit'][:12]} ({source['licence']})", labels
+    return f"{source['repository']} @ {source['commit'][:12]}", labels
 
 
 def _place(at: str) -> tuple[str, int]:
@@ -127,11 +138,11 @@ def findings(root: Path) -> tuple[list[str], list[str]]:
     return diagnostics, links
 
 
-def score(name: str) -> CaseResult:
-    """Check one case and score its findings against its labels."""
-    source, labels = load_labels(CASES / f"{name}.toml")
-    diagnostics, links = findings(CASES / name)
-    result = CaseResult(name, source)
+def score(labels_file: Path, root: Path) -> CaseResult:
+    """Check the workspace at `root` and score its findings against the labels of one case."""
+    source, labels = load_labels(labels_file)
+    diagnostics, links = findings(root)
+    result = CaseResult(labels_file.stem, source)
     seen: set[str] = set()
     for key in diagnostics + links:
         label = labels.get(key)
@@ -176,7 +187,7 @@ def case_names() -> list[str]:
 
 def measure() -> list[CaseResult]:
     """Every case, scored."""
-    return [score(name) for name in case_names()]
+    return [score(CASES / f"{name}.toml", CASES / name) for name in case_names()]
 
 
 def totals(results: list[CaseResult]) -> tuple[dict[str, Tally], dict[str, Tally]]:
@@ -252,10 +263,20 @@ def render(results: list[CaseResult]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _block(name: str) -> re.Pattern[str]:
+    """A marked block of docs/accuracy.md, which --write rewrites."""
+    return re.compile(rf"(<!-- begin: {name} -->\n).*?(<!-- end: {name} -->)", re.S)
+
+
+def write_block(doc: Path, name: str, body: str) -> None:
+    """Rewrite the marked block `name` of a page with `body`."""
+    text = doc.read_text(encoding="utf-8")
+    doc.write_text(_block(name).sub(lambda m: m[1] + body + m[2], text), encoding="utf-8")
+
+
 def write(results: list[CaseResult]) -> None:
     """Rewrite the figures in docs/accuracy.md and raise the floors to today's figures."""
-    text = DOC.read_text(encoding="utf-8")
-    DOC.write_text(_BLOCK.sub(lambda m: m[1] + render(results) + m[2], text), encoding="utf-8")
+    write_block(DOC, "figures", render(results))
     old = tomllib.loads(FLOORS.read_text(encoding="utf-8")) if FLOORS.exists() else {}
     lines = [
         "# Floors of the corpus figures: raised by `accuracy.py --write`, never lowered by it."
@@ -269,15 +290,97 @@ def write(results: list[CaseResult]) -> None:
 
 def documented(results: list[CaseResult]) -> bool:
     """Whether docs/accuracy.md shows today's figures."""
-    match = _BLOCK.search(DOC.read_text(encoding="utf-8"))
+    match = _block("figures").search(DOC.read_text(encoding="utf-8"))
     return match is not None and match[0] == match[1] + render(results) + match[2]
 
 
-if __name__ == "__main__":
-    scored = measure()
+def clone_name(repository: str) -> str:
+    """The folder a repository's clone has under the clones folder: `owner+name`."""
+    owner, name = repository.rstrip("/").removesuffix(".git").split("/")[-2:]
+    return f"{owner}+{name}"
+
+
+def has_commit(clone: Path, commit: str) -> bool:
+    """Whether a git clone holds a commit."""
+    done = subprocess.run(
+        ["git", "-C", str(clone), "cat-file", "-e", f"{commit}^{{commit}}"],
+        capture_output=True,
+        check=False,
+    )
+    return done.returncode == 0
+
+
+@contextmanager
+def checkout(clone: Path, commit: str, paths: list[str]) -> Iterator[Path]:
+    """The files of a commit (only `paths`, when given) in a temporary folder: `git archive`
+    leaves the clone as it is and brings no untracked file along."""
+    with tempfile.TemporaryDirectory(prefix="trine-real-") as folder:
+        command = ["git", "-C", str(clone), "archive", "--format=tar", commit, "--", *paths]
+        archive = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert archive.stdout is not None
+        with tarfile.open(fileobj=archive.stdout, mode="r|") as tar:
+            tar.extractall(folder, filter="data")
+        if archive.wait():
+            raise subprocess.CalledProcessError(archive.returncode, command)
+        yield Path(folder)
+
+
+def measure_real(labels_dir: Path, clones: Path) -> tuple[list[CaseResult], dict[str, str]]:
+    """Every labelled real repository whose clone under `clones` holds the labelled commit,
+    scored on that commit; and why each other one was skipped."""
+    results: list[CaseResult] = []
+    skipped: dict[str, str] = {}
+    for labels_file in sorted(labels_dir.glob("*.toml")):
+        source = tomllib.loads(labels_file.read_text(encoding="utf-8"))["source"]
+        clone = clones / clone_name(source["repository"])
+        if not clone.is_dir():
+            skipped[labels_file.stem] = f"no clone at {clone}"
+        elif not has_commit(clone, source["commit"]):
+            skipped[labels_file.stem] = f"{clone} does not hold commit {source['commit'][:12]}"
+        else:
+            with checkout(clone, source["commit"], source.get("paths", [])) as root:
+                results.append(score(labels_file, root))
+    return results, skipped
+
+
+def render_real(results: list[CaseResult], skipped: dict[str, str]) -> str:
+    """The block of docs/accuracy.md on real repositories: the same figures, the findings not
+    judged yet (not counted), and the repositories not measured."""
+    lines = [render(results).rstrip("\n"), ""]
+    for result in results:
+        if result.unlabelled or result.stale:
+            lines.append(
+                f"- `{result.name}`: {len(result.unlabelled)} findings not labelled yet"
+                f" (not counted), {len(result.stale)} labels of findings that are gone."
+            )
+    lines += [f"- `{name}`: not measured (no clone at the labelled commit)." for name in skipped]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Print the figures and the labels to fill in; with --write, record them."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help="record the figures")
+    parser.add_argument("--real", type=Path, metavar="DIR", help="clones as DIR/<owner>+<name>")
+    parser.add_argument("--labels", type=Path, default=REAL, help="labels of real repositories")
+    args = parser.parse_args(argv)
+    if args.real is None:
+        scored = measure()
+        body = render(scored)
+    else:
+        scored, skipped = measure_real(args.labels, args.real)
+        for name, why in skipped.items():
+            print(f"skipped {name}: {why}")
+        body = render_real(scored, skipped)
     for case in scored:
         for key in case.unlabelled:
             print(f"# {case.name}\n{skeleton(key)}")
-    if "--write" in sys.argv:
+    if args.write and args.real is None:
         write(scored)
-    print(render(scored))
+    elif args.write:
+        write_block(DOC, "real", body)
+    print(body)
+
+
+if __name__ == "__main__":
+    main()

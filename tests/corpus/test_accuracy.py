@@ -1,4 +1,4 @@
-"""The corpus gate: every finding on the labelled excerpts of real repositories is judged, and
+"""The corpus gate: every finding on the cases (modelled on real repositories) is judged, and
 no rule's precision nor any kind of link's recall falls below its recorded floor."""
 
 from __future__ import annotations

@@ -1,31 +1,25 @@
-import json, subprocess, sys, pathlib, pytest
+import json
+import subprocess
 
-CLI = ["dotnet", "run", "--project", "src/csharp/PumpController.CLI"]
+import pytest
+
+COMMAND = ["dotnet", "run", "--project", "src/csharp/PumpController.CLI"]
 
 
-def invoke(temperatureC, pressureBar, command=None):
-    payload = {
-        "temperatureC": temperatureC,
-        "pressureBar": pressureBar,
-        "command": command,
-    }
-    process = subprocess.run(
-        CLI, input=json.dumps(payload).encode(), stdout=subprocess.PIPE, check=True
-    )
-    return json.loads(process.stdout.decode())
+def invoke(temperature, pressure, command=None):
+    request = {"temperatureC": temperature, "pressureBar": pressure, "command": command}
+    done = subprocess.run(COMMAND, input=json.dumps(request).encode(), capture_output=True, check=True)
+    return json.loads(done.stdout)
 
 
 @pytest.mark.req("REQ-005")
 def test_normal_operation():
-    result = invoke(250, 90, None)
-    assert (
-        result["PumpOn"] is True
-        and result["Emergency"] is False
-        and result["Reason"] == "Normal"
-    )
+    answer = invoke(250, 90)
+    assert answer["PumpOn"] and not answer["Emergency"]
+    assert answer["Reason"] == "Normal"
 
 
 @pytest.mark.req("REQ-006")
 def test_emergency_flag_consistency():
-    result = invoke(340, 90, None)
-    assert result["PumpOn"] is False and result["Emergency"] is True
+    answer = invoke(340, 90)
+    assert not answer["PumpOn"] and answer["Emergency"]

@@ -1,34 +1,22 @@
-from test_functional import invoke
 import pytest
+from test_functional import invoke
 
 
-def checksum(user, action):
-    s = sum((ord(c) for c in f"{user}|{action}")) & 0xFF
-    return f"{s:02X}"
+def signed(user, action):
+    total = sum(map(ord, user + "|" + action)) % 256
+    return {"UserId": user, "Action": action, "Checksum": format(total, "02X")}
 
 
 @pytest.mark.req("REQ-007")
 def test_invalid_command_rejected():
-    bad = {"UserId": "intruder", "Action": "Shutdown", "Checksum": "00"}
-    result = invoke(250, 90, bad)
-    assert (
-        result["PumpOn"] is True
-        and result["Emergency"] is False
-        and result["Reason"] == "Normal"
-    )
+    forged = {"UserId": "mallory", "Action": "Shutdown", "Checksum": "00"}
+    answer = invoke(250, 90, forged)
+    assert answer["PumpOn"] and answer["Reason"] == "Normal"
 
 
 @pytest.mark.req("REQ-004")
 @pytest.mark.req("REQ-006")
 def test_authorized_shutdown():
-    good = {
-        "UserId": "operatorA",
-        "Action": "Shutdown",
-        "Checksum": checksum("operatorA", "Shutdown"),
-    }
-    result = invoke(250, 90, good)
-    assert (
-        result["PumpOn"] is False
-        and result["Emergency"] is True
-        and result["Reason"] == "OperatorShutdown"
-    )
+    answer = invoke(250, 90, signed("operatorA", "Shutdown"))
+    assert (answer["PumpOn"], answer["Emergency"]) == (False, True)
+    assert answer["Reason"] == "OperatorShutdown"

@@ -1,15 +1,22 @@
-"""SGP4/TLE adapter and approximate TEME-to-ECEF rotation."""
+"""Propagate a two-line element set with the sgp4 package and turn it Earth-fixed."""
+
 import math
 
-import numpy as np
 from sgp4.api import Satrec
 
 
 def _gmst(jd):
-    t=(jd-2451545.0)/36525;return math.radians((280.46061837+360.98564736629*(jd-2451545)+.000387933*t*t-t*t*t/38710000)%360)
-def propagate_ecef(line1,line2,time_s):
-    sat=Satrec.twoline2rv(line1,line2);jd=sat.jdsatepoch+sat.jdsatepochF+time_s/86400;whole=math.floor(jd);err,r,v=sat.sgp4(whole,jd-whole)
-    if err:raise RuntimeError(f"SGP4 error {err}")
-    a=_gmst(jd);c,s=math.cos(a),math.sin(a);rot=np.array([[c,s,0],[-s,c,0],[0,0,1]])
-    position=rot@np.array(r)*1000;velocity=rot@np.array(v)*1000-np.cross(np.array([0,0,7.2921150e-5]),position)
-    return position,velocity
+    """Greenwich mean sidereal time, in radians, for a Julian date."""
+    days = jd - 2451545.0
+    return math.radians((280.46061837 + 360.98564736629 * days) % 360)
+
+
+def propagate_ecef(line1, line2, time_s):
+    satellite = Satrec.twoline2rv(line1, line2)
+    jd = satellite.jdsatepoch + satellite.jdsatepochF + time_s / 86400
+    error, position, velocity = satellite.sgp4(math.floor(jd), jd - math.floor(jd))
+    if error:
+        raise RuntimeError(f"sgp4 failed with code {error}")
+    angle = _gmst(jd)
+    x, y, z = position
+    return (x * math.cos(angle) + y * math.sin(angle), -x * math.sin(angle) + y * math.cos(angle), z), velocity

@@ -1,0 +1,1 @@
+"""The interactive terminal (not written yet; task T005)."""
