@@ -613,6 +613,32 @@ def test_a_list_item_holding_only_an_id_names_it() -> None:
     ]
 
 
+def test_ids_opening_the_lines_of_one_paragraph_declare_a_clause_each() -> None:
+    """CL-29: `**FR-1.1**: …` on consecutive lines is three requirements, a wrapped line stays
+    with the one above, and a paragraph that opens with words only mentions its ids."""
+    result = parse(
+        """\
+        ### FR-1: Extraction
+        **FR-1.1**: The system shall read ids
+        from docstrings.
+        **FR-1.2**: The system shall read several ids.
+        **FR-1.3**: The system shall warn on bad ones.
+
+        Covered by FR-1.1 and
+        FR-1.2 on the next line.
+        """
+    )
+    clauses = by_id(result)
+    assert [(c.id, c.span.start_line, c.span.end_line, c.parent) for c in result.clauses] == [
+        ("FR-1", 0, 7, None),
+        ("FR-1.1", 1, 2, "FR-1"),
+        ("FR-1.2", 3, 3, "FR-1"),
+        ("FR-1.3", 4, 4, "FR-1"),
+    ]
+    assert clauses["FR-1.1"].text == "The system shall read ids\nfrom docstrings."
+    assert [target for _, target, _, _ in refs(result)] == ["FR-1.1", "FR-1.2"]
+
+
 def test_an_id_declared_by_a_heading_or_label_is_restated_below_it() -> None:
     """CL-14: a paragraph or list item opening with an id the file declared earlier in another
     form (a heading, a bold label) restates it: a reference, not a second declaration; two list

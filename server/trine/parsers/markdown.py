@@ -209,17 +209,49 @@ class _Walker:
         inline = _first_inline(tokens, index)
         if inline is None or not token.map:
             return False
-        match = _declared(self.ids, inline.content)
-        if match is None or _cites(inline, match.id, self.ids):
+        start, end = token.map
+        parts = self._lines_of(inline.content, start, end) if kind == "paragraph" else []
+        if len(parts) > 1:
+            # CL-29: `**FR-1.1**: …` on each line of one paragraph is a clause per line.
+            opened = [
+                self._open(kind, None, content, first, last) for content, first, last in parts
+            ]
+            return any(opened)
+        return self._open(kind, inline, inline.content, start, end)
+
+    def _lines_of(self, content: str, start: int, end: int) -> list[tuple[str, int, int]]:
+        """A paragraph's runs of lines that each open with a declared id (a line that does not
+        continues the run above), when its first line does; else nothing."""
+        runs: list[tuple[str, int, int]] = []
+        for offset, line in enumerate(content.split("\n")):
+            opens = _declared(self.ids, line) is not None and not _opens_with_link(line)
+            if opens:
+                runs.append((line, start + offset, start + offset + 1))
+            elif runs:
+                text, first, _ = runs[-1]
+                runs[-1] = (f"{text}\n{line}", first, start + offset + 1)
+            else:
+                return []
+        if runs:
+            text, first, _ = runs[-1]
+            runs[-1] = (text, first, end)
+        return runs
+
+    def _open(
+        self, kind: ClauseKind, inline: MdToken | None, content: str, start: int, end: int
+    ) -> bool:
+        """Open a clause for the content of a list item, a paragraph or a run of its lines
+        (`inline` is the block's own, for its links), unless it only cites or restates an id."""
+        match = _declared(self.ids, content)
+        if match is None or _cites(inline, content, match.id, self.ids):
             return False
-        after = inline.content[match.end :].strip()
+        after = content[match.end :].strip()
         if kind == "item" and not after.strip(_NO_WORDS):
             # CL-13: `- ENG-LEG-01` alone lists an id (an "Alignment:" list); it declares nothing.
             return False
-        if _restates(inline.content, match.id, kind, self.drafts):
+        if _restates(content, match.id, kind, self.drafts):
             return False
-        start, end = token.map
-        line, col = _id_position(self.lines, inline.content, match.id, start, end)
+        line, col = _id_position(self.lines, content, match.id, start, end)
         first = after.split("\n", 1)[0]
         draft = _Draft(
             kind=kind,
@@ -267,15 +299,22 @@ def _restates(content: str, id_: str, kind: ClauseKind, drafts: list[_Draft]) ->
 
 # CL-25, CL-27: `- [ADR-006: Use SQLite](adr/006.md)` links to a record, `- ADR-014 chose …`
 # cites one; neither declares a clause.
-def _cites(inline: MdToken, id_: str, ids: IdMatcher) -> bool:
-    """Whether a list item or paragraph opening with an id cites it: its text starts with a
-    link (emphasis around it aside), or the id has a reference-only prefix."""
+def _cites(inline: MdToken | None, content: str, id_: str, ids: IdMatcher) -> bool:
+    """Whether a list item or paragraph (or a line of one) opening with an id cites it: its
+    text starts with a link (emphasis around it aside), or the id has a reference-only prefix."""
     if cites_only(id_, ids.reference_only):
         return True
+    if inline is None:
+        return _opens_with_link(content)
     for child in inline.children or []:
         if child.type not in ("strong_open", "em_open") and (child.content or child.type != "text"):
             return child.type == "link_open"
     return False
+
+
+def _opens_with_link(line: str) -> bool:
+    """Whether a line of Markdown starts with a link, emphasis around it aside."""
+    return line.lstrip("*_ ").startswith("[") and "](" in line
 
 
 # CL-15: `- UTF-8 encoded JSON` is about an encoding, not a clause named UTF-8.
