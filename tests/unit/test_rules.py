@@ -167,6 +167,44 @@ Backups follow [the durability rules](#durability), not [these](#nope).
     assert "#nope names no heading in SPEC.md" in d.message
 
 
+def _toc(count: int) -> str:
+    """A spec converted from HTML: a table of contents of `count` links to the export's ids."""
+    links = "\n".join(f"- [{n}. Part {n}](#id{n})" for n in range(1, count + 1))
+    return f"//- SPEC.md\n# Durability\n\n{links}\n\n## Chapter 1. Part 1\n"
+
+
+def test_many_unknown_anchors_in_a_spec_are_one_finding(workspace: Workspace) -> None:
+    """DIAG-25: 30 TOC links to no heading of their spec are one warning, at the first, that
+    counts them and says why; an unknown anchor in code is still reported on its own."""
+    result = workspace(
+        _toc(30)
+        + """
+//- pkg/store.py
+# SPEC.md#nope
+def write():
+    pass
+"""
+    )
+    spec, code = of(result, "unknown-reference")
+    assert place(spec) == ("SPEC.md", 2, 14)
+    assert spec.severity == "warning"
+    assert spec.message.startswith("30 links to 30 anchors in this file name no heading of it")
+    assert "(#id1, #id2, #id3, ...)" in spec.message
+    assert "another renderer" in spec.message
+    assert "leave the file out of `spec`" in spec.message
+    assert place(code) == ("pkg/store.py", 0, 2)
+    assert code.message.startswith("SPEC.md#nope names no heading in SPEC.md")
+
+
+def test_few_unknown_anchors_in_a_spec_are_reported_one_by_one(workspace: Workspace) -> None:
+    """DIAG-25: 2 TOC links to no heading of their spec are two findings, one per link."""
+    result = workspace(_toc(2))
+    first, second = of(result, "unknown-reference")
+    assert [place(first), place(second)] == [("SPEC.md", 2, 14), ("SPEC.md", 3, 14)]
+    assert first.message.startswith("#id1 names no heading in SPEC.md")
+    assert second.message.startswith("#id2 names no heading in SPEC.md")
+
+
 # -- duplicate-clause ---------------------------------------------------------------------------
 
 

@@ -10,6 +10,10 @@ from trine.analysis.fixes import Action, FileEdit, FixContext, TextEdit
 from trine.analysis.rule import CheckContext, Rule
 from trine.index.graph import Resolved, TraceGraph
 
+# A spec file with more unknown anchors to itself than this gets one finding for them all.
+TOO_MANY_ANCHORS = 10
+_SHOWN = 3
+
 
 def check(context: CheckContext, path: str) -> Iterator[Finding]:
     """Unknown ids and anchors in a file, and ids the lock records but the spec lost."""
@@ -23,9 +27,41 @@ def unknown_references(
 ) -> Iterator[Finding]:
     """`unknown-reference`: ids with a known prefix that are not declared, anchors to no heading;
     `suggest` gives the closest declared ids for a mistyped one."""
-    for item in graph.resolved_in.get(path, ()):
-        if item.unknown:
-            yield _unknown(graph, item, suggest)
+    unknown = [item for item in graph.resolved_in.get(path, ()) if item.unknown]
+    own = [item for item in unknown if _own_anchor(graph, item)]
+    if len(own) > TOO_MANY_ANCHORS:
+        yield _foreign_anchors(own)
+        unknown = [item for item in unknown if not _own_anchor(graph, item)]
+    for item in unknown:
+        yield _unknown(graph, item, suggest)
+
+
+def _own_anchor(graph: TraceGraph, item: Resolved) -> bool:
+    """Whether a mention is an anchor in a spec's own prose to a heading of that same file."""
+    m = item.mention
+    record = graph.records.get(m.path)
+    if m.kind != "anchor" or record is None or record.role != "spec":
+        return False
+    return graph.spec_path(m.target.partition("#")[0], m.path) == m.path
+
+
+# DIAG-25: so many anchors to no heading of their own spec file were written for another renderer
+# (or its headings renamed): one finding says so, and the file stays readable.
+def _foreign_anchors(own: list[Resolved]) -> Finding:
+    """One finding, at the first, for a spec file with too many anchors to no heading of it."""
+    first = own[0].mention
+    targets = list(dict.fromkeys(item.mention.target for item in own))
+    shown = ", ".join(targets[:_SHOWN]) + (", ..." if len(targets) > _SHOWN else "")
+    return Finding(
+        "unknown-reference",
+        first.path,
+        first.span,
+        f"{len(own)} links to {len(targets)} anchors in this file name no heading of it ({shown}):"
+        " they were likely written for another renderer (ids of an HTML export), or its headings"
+        " were renamed; fix the anchors to the headings' slugs, or leave the file out of `spec`",
+        {"target": first.target, "count": len(own), "anchors": targets[:_SHOWN]},
+        at_most="warning",
+    )
 
 
 def _did_you_mean(suggestions: list[str]) -> str:
@@ -95,7 +131,10 @@ RULE = Rule(
         " beside `FR-7`), are plain text and not reported; nor are ids of a reference-only prefix"
         " (`ADR-014`, `GH-12`)."
         " In a spec's own prose (a list of removed requirements, a note of numbering gaps) an"
-        " unknown id is at most a warning."
+        " unknown id is at most a warning. A spec file with more than"
+        f" {TOO_MANY_ANCHORS} anchors to headings"
+        " it does not have (a document converted from HTML, whose links name the export's ids)"
+        " gets one finding that counts them, not one per link."
     ),
     example=(
         "With `DUR-1` to `DUR-4` declared in the spec:\n\n"
@@ -111,7 +150,8 @@ RULE = Rule(
     ),
     how_to_fix=(
         "Fix the reference (the message suggests the closest ids), or declare the clause in the"
-        " spec."
+        " spec. For a spec file whose anchors were written for another renderer, rewrite them to"
+        " the headings' slugs, or leave the file out of `spec`."
     ),
     options=(
         "- `id_pattern`: the regular expression of an explicit clause id.\n"
