@@ -63,6 +63,11 @@ class Link:
         return (self.source, self.target, self.kind)
 
 
+def _rank(link: Link) -> tuple[int, str, Span]:
+    """How a link compares with others of its key: evidence first, then its place."""
+    return (_RANK[link.evidence], link.path, link.span)
+
+
 def _mention_order(item: Resolved) -> tuple[str, Span]:
     return (item.mention.path, item.mention.span)
 
@@ -904,7 +909,9 @@ class TraceGraph:
         key = link.key
         before.setdefault(key, self._effective.get(key))
         self._candidates[key].add(link)
-        self._choose(key)
+        current = self._effective.get(key)
+        if current is None or _rank(link) < _rank(current):
+            self._choose(key, link)
 
     def _retract(self, link: Link, before: dict[LinkKey, Link | None]) -> None:
         key = link.key
@@ -913,18 +920,15 @@ class TraceGraph:
         candidates.discard(link)
         if not candidates:
             del self._candidates[key]
-        self._choose(key)
+        if self._effective.get(key) == link:
+            self._choose(key, min(candidates, key=_rank) if candidates else None)
 
-    def _choose(self, key: LinkKey) -> None:
-        """The link a key stands for: explicit evidence over inferred over calls, then the first
-        place in the workspace."""
+    # REL-8: the choice changes only when a better link comes or the chosen one goes, so that
+    # thousands of mentions of one clause in one test cost linear time.
+    def _choose(self, key: LinkKey, chosen: Link | None) -> None:
+        """Make a link the one its key stands for: explicit evidence over inferred over calls,
+        then the first place in the workspace."""
         source, target, kind = key
-        candidates = self._candidates.get(key)
-        chosen = (
-            min(candidates, key=lambda k: (_RANK[k.evidence], k.path, k.span))
-            if candidates
-            else None
-        )
         if (key in self._effective) == (chosen is not None):
             if chosen is not None:
                 self._effective[key] = chosen
