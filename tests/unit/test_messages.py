@@ -179,14 +179,15 @@ def test_a_workspace_trine_reads_no_code_of_gets_no_python_advice(
 
 def test_a_tracey_workspace_is_told_its_own_markers(workspace: Workspace, tmp_path: Path) -> None:
     """DIAG-22, LSP-36: a tracey rule is to be named by `r[impl …]` and `r[verify …]` comments
-    in the workspace's language, and the stub test carries the marker, so it links."""
+    (no comment sign: the project's own may not be the language trine reads), and the stub
+    test carries the marker, so it links."""
     result = workspace(TRACEY)
     untested = {d.data["clause"]: d for d in result.diagnostics if d.code == "untested-clause"}
-    assert "add a test that has the comment `# r[verify auth.logout]`" in (
+    assert "add a test that has a comment `r[verify auth.logout]`" in (
         untested["auth.logout"].message
     )
     [unimplemented] = [d for d in result.diagnostics if d.code == "unimplemented-clause"]
-    assert "add the comment `# r[impl auth.logout]` to the function" in unimplemented.message
+    assert "add a comment `r[impl auth.logout]` to the function" in unimplemented.message
     assert all("pytest" not in d.message for d in result.diagnostics)
     fixed = _fixed(tmp_path, result, "auth.logout")
     assert "auth.logout" in fixed.graph.tested_by

@@ -17,7 +17,9 @@ def marker(graph: TraceGraph, clause: Clause, verb: str) -> str | None:
     if spec_format == "tracey":
         return f"r[{verb} {clause.id}]"
     if spec_format == "kiro":
-        return f"Validates: Requirements {local_id(clause.id)}"
+        # Kiro's tests validate a criterion; its code names the requirements it meets.
+        said = "Validates: Requirements" if verb == "verify" else "Requirements:"
+        return f"{said} {local_id(clause.id)}"
     return None
 
 
@@ -40,7 +42,7 @@ def _format_of(graph: TraceGraph, clause: Clause) -> str:
 # DIAG-22, DIAG-23
 def test_advice(graph: TraceGraph, clause: Clause) -> str:
     """What a test that checks the clause says, for `add a test that …`: `names EXP-1 in its
-    docstring or with @pytest.mark.spec("EXP-1")`, `has the comment # r[verify auth.login]`."""
+    docstring or with @pytest.mark.spec("EXP-1")`, `has a comment r[verify auth.login]`."""
     language = graph.test_language_for(clause.id)
     said = marker(graph, clause, "verify")
     if said is None:
@@ -50,7 +52,7 @@ def test_advice(graph: TraceGraph, clause: Clause) -> str:
             f"names {clause.id} in its {language.prose} or with {language.marker_hint(clause.id)}"
         )
     if _format_of(graph, clause) == "tracey":
-        return f"has the comment {_commented(said, language)}"
+        return f"has a comment `{said}`"
     return f"says `{said}` in {_places(language, 'its')}{_feature(clause)}"
 
 
@@ -63,13 +65,8 @@ def code_advice(graph: TraceGraph, clause: Clause) -> str:
     if said is None:
         return f"name {clause.id} in {_places(language, 'the')} of {where} that implements it"
     if _format_of(graph, clause) == "tracey":
-        return f"add the comment {_commented(said, language)} to {where} that implements it"
+        return f"add a comment `{said}` to {where} that implements it"
     return f"say `{said}` in {_places(language, 'the')} of {where} that implements it{_feature(clause)}"
-
-
-def _commented(said: str, language: Language | None) -> str:
-    """A marker as a line comment of the language (`# r[impl x]`), or in backticks alone."""
-    return f"`{language.comment} {said}`" if language is not None else f"`{said}`"
 
 
 def _places(language: Language | None, article: str) -> str:
@@ -95,5 +92,6 @@ def unnamed_advice(graph: TraceGraph, path: str, verb: str) -> str:
     if graph.reads_format("tracey"):
         ways.append(f"with the comment `{language.comment} r[{verb} <id>]`")
     if graph.reads_format("kiro"):
-        ways.append("as `Validates: Requirements <number>`")
+        said = "Validates: Requirements" if verb == "verify" else "Requirements:"
+        ways.append(f"as `{said} <number>`")
     return ", or ".join(ways)
