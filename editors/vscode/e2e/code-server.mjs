@@ -238,7 +238,7 @@ try {
   await summary.waitFor({ timeout: 60000 });
   check("status bar", /^trine \d+\/\d+ tested$/.test((await summary.innerText()).trim()), await statusLabel());
   const problemsLabel = () => page.locator('[id="status.problems"]').first().getAttribute("aria-label");
-  const problems = await until(async () => (await problemsLabel()) === "Errors: 2, Warnings: 8" && "Errors: 2, Warnings: 8", 10000);
+  const problems = await until(async () => (await problemsLabel()) === "Errors: 2, Warnings: 6, Infos: 3" && "Errors: 2, Warnings: 6, Infos: 3", 10000);
   check("problems counted once", problems !== undefined && problems !== false, problems || (await problemsLabel().catch(() => "")));
 
   stage = "Problems view";
@@ -311,7 +311,7 @@ try {
   // 4. Settings change without restart.
   stage = "settings";
   setWorkspaceSettings({ "trine.severity.untested-clause": "error" });
-  let label = await until(async () => (await statusLabel()).includes("4 errors") && (await statusLabel()), 15000);
+  let label = await until(async () => (await statusLabel()).includes("3 errors") && (await statusLabel()), 15000);
   check("severity setting applied live", Boolean(label), label || (await statusLabel()));
   setWorkspaceSettings({});
   label = await until(async () => (await statusLabel()).includes("2 errors") && (await statusLabel()), 15000);
