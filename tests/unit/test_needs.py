@@ -284,8 +284,9 @@ def test_bad_needs_value_names_the_key() -> None:
 
 
 def test_lowercase_spec_gets_one_hint(workspace: Workspace) -> None:
-    """DIAG-14: one information finding per spec file, at the first clause with `must`."""
-    result = workspace(LOWERCASE)
+    """DIAG-14: one information finding for the workspace, at the first clause with `must`,
+    however many spec files write so."""
+    result = workspace(LOWERCASE + "//- docs/spec/more.md\n# More\n\nIt shall be so.\n")
     found = [d for d in result.diagnostics if d.code == "lowercase-keywords"]
     assert len(found) == 1
     [hint] = found
@@ -294,10 +295,15 @@ def test_lowercase_spec_gets_one_hint(workspace: Workspace) -> None:
 
 
 def test_no_hint_with_capitals_or_when_configured(workspace: Workspace) -> None:
-    """DIAG-14: a spec that uses capitals somewhere, or a policy that counts lowercase, gets none."""
+    """DIAG-14: specs that use capitals somewhere (another file too), whose lowercase clauses all
+    have ids (the setting would change nothing), or a policy that counts lowercase get none."""
     mixed = LOWERCASE.replace("Widgets may be blue.", "Widgets MAY be blue.")
+    elsewhere = LOWERCASE + "//- docs/spec/more.md\n# More\n\nIt MUST be so.\n"
+    with_ids = "//- SPEC.md\n# Widgets\n\n- **W-1** Widgets must be small.\n"
     for result in (
         workspace(mixed),
+        workspace(elsewhere),
+        workspace(with_ids),
         workspace(LOWERCASE, keywords={"lowercase": ["must", "shall"]}),
     ):
         assert not [d for d in result.diagnostics if d.code == "lowercase-keywords"]

@@ -87,7 +87,7 @@ class Diagnostics:
         keys |= {("symbol", s) for s in graph.symbols}
         keys |= {("test", t) for t in graph.tests}
         keys |= {("file", p) for p in graph.records}
-        keys |= {("lock", ""), ("since", "")}
+        keys |= {("lock", ""), ("since", ""), ("specs", "")}
         return self._recheck(graph, keys)
 
     def update(self, graph: TraceGraph, change: GraphChange) -> set[str]:
@@ -223,6 +223,8 @@ def affected(graph: TraceGraph, change: GraphChange) -> set[Key]:
             symbols |= _descendants(graph, source)
             tests |= graph.exercised_by(source)
     keys: set[Key] = {("file", p) for p in change.paths}
+    if change.clauses:
+        keys.add(("specs", ""))  # DIAG-14: a finding about the specs as a whole
     keys |= {("clause", c) for c in clauses}
     keys |= {("symbol", s) for s in symbols}
     keys |= {("test", t) for t in tests}

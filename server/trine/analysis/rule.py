@@ -18,8 +18,9 @@ from trine.analysis.since import METADATA
 from trine.index.graph import TraceGraph
 
 SeveritySetting = Literal["error", "warning", "info", "hint", "off"]
-Scope = Literal["clause", "symbol", "test", "file", "lock", "since"]
-"""What a check answers for: one clause, symbol, test or file, the lock, or the `--since` run."""
+Scope = Literal["clause", "symbol", "test", "file", "lock", "since", "specs"]
+"""What a check answers for: one clause, symbol, test or file, the lock, the `--since` run, or
+the workspace's specs as a whole."""
 
 
 @dataclass(frozen=True)

@@ -6,46 +6,51 @@ from collections.abc import Iterator
 
 from trine.analysis.findings import Finding
 from trine.analysis.rule import CheckContext, Rule
+from trine.parsers.facts import Clause
 
 
-# DIAG-14: once per spec file, at the first clause that uses them.
-def check(context: CheckContext, path: str) -> Iterator[Finding]:
-    """`lowercase-keywords`: a spec file with lowercase `must`/`shall` and no normative word in
-    capitals, while the keyword policy counts only capitals."""
-    record = context.graph.records.get(path)
-    if record is None or record.role != "spec":
-        return
-    policy = context.graph.policy.keywords
-    words = [w for clause in record.clauses for w in clause.keywords]
-    if any(w.isupper() and policy.strength_of(w) is not None for w in words):
-        return
-    for clause in sorted(record.clauses, key=lambda c: c.span):
-        found = policy.lowercase_modals(clause.keywords)
-        if found:
-            every = sorted({m for c in record.clauses for m in policy.lowercase_modals(c.keywords)})
-            listed = ", ".join(f'"{w}"' for w in every)
-            yield Finding(
-                "lowercase-keywords",
-                path,
-                clause.name_span,
-                f"this spec writes its obligations in lowercase ({listed}) and no normative word"
-                " in capitals, and trine counts only capitals: if they oblige, set"
-                f" `lowercase = [{listed}]` under [tool.trine.keywords], else write MUST where"
-                " you mean it",
-            )
-            return
+# DIAG-14: once for the workspace, and only where counting lowercase words would change what
+# is required (an id already makes a clause a requirement; a capital MUST anywhere shows the
+# specs know the convention).
+def check(context: CheckContext, subject: str) -> Iterator[Finding]:
+    """`lowercase-keywords`: the workspace's specs use no normative word in capitals, and
+    clauses without an id use lowercase `must`/`shall`, which the keyword policy ignores."""
+    graph = context.graph
+    policy = graph.policy.keywords
+    first: Clause | None = None
+    words: set[str] = set()
+    for path in sorted(p for p, r in graph.records.items() if r.role == "spec"):
+        for clause in graph.records[path].clauses:
+            if any(w.isupper() and policy.strength_of(w) is not None for w in clause.keywords):
+                return
+            found = policy.lowercase_modals(clause.keywords)
+            if found and not clause.explicit and clause.needs is None:
+                words.update(found)
+                first = first or clause
+    if first is not None:
+        listed = ", ".join(f'"{w}"' for w in sorted(words))
+        yield Finding(
+            "lowercase-keywords",
+            first.path,
+            first.name_span,
+            f"the specs write their obligations in lowercase ({listed}) and no normative word"
+            " in capitals, and trine counts only capitals, so clauses like this one need"
+            f" nothing: if they oblige, set `lowercase = [{listed}]` under"
+            " [tool.trine.keywords], else write MUST where you mean it",
+        )
 
 
 RULE = Rule(
     code="lowercase-keywords",
     order=18,
     default="info",
-    scope="file",
+    scope="specs",
     early=True,
     check=check,
     summary=(
-        "A spec file that writes its obligations as lowercase `must` or `shall` and uses no"
-        " normative word in capitals; reported once per file."
+        "Specs that write their obligations as lowercase `must` or `shall` and use no normative"
+        " word in capitals, so that clauses without an id need nothing; reported once for the"
+        " workspace."
     ),
     why=(
         "trine reads a clause's strength from RFC 2119 words in capitals (RFC 8174), so a spec"
