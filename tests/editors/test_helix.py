@@ -523,6 +523,9 @@ def shout(text):
 
 VENDOR_PY = "# see REQ-99, which no spec declares\n"
 
+# A test that checks no clause: with a test file read, REQ-1 is reported untested (DIAG-15).
+TEST_PY = "def test_upper():\n    assert 'a'.upper() == 'A'\n"
+
 
 @dataclass
 class Session:
@@ -555,6 +558,8 @@ def session(uncommented: dict[str, Any], tmp_path_factory: pytest.TempPathFactor
     (root / "SPEC.md").write_text(SPEC_MD, encoding="utf-8")
     (root / "greeter" / "hello.py").write_text(HELLO_PY, encoding="utf-8")
     (root / "vendor" / "old.py").write_text(VENDOR_PY, encoding="utf-8")
+    (root / "tests").mkdir()
+    (root / "tests" / "test_upper.py").write_text(TEST_PY, encoding="utf-8")
 
     argv = [resolve_command(server["command"]), *server.get("args", [])]
     client = HelixLikeClient(argv, root, server.get("environment", {}), config)
