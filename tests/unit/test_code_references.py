@@ -179,6 +179,25 @@ def test_module_docstring_and_comments_link_the_module(workspace: Workspace) -> 
     assert graph.implemented_by["FR-001"] == ["pkg/auth.py::<module>"]
 
 
+def test_a_docstring_after_a_comment_is_still_the_docstring(workspace: Workspace) -> None:
+    """CODE-2, CODE-11: as for Python, comments before a module's or function's first string
+    (`# pkg/auth.py`, a licence header) leave it the docstring, and its ids link."""
+    code = '''//- pkg/auth.py
+# pkg/auth.py
+# Copyright the authors.
+"""Signing in: FR-001."""
+
+
+def sign_out():
+    # the session ends here
+    """Ends the session: FR-003."""
+    note = "FR-002 in a plain string is no reference"
+'''
+    graph = workspace(SPEC + code).graph
+    assert graph.clauses_of_symbol("pkg/auth.py::<module>") == ["FR-001"]
+    assert clauses_of(graph, "sign_out") == ["FR-003"]
+
+
 def test_a_file_without_module_references_has_no_module_symbol(workspace: Workspace) -> None:
     """CODE-11: only a module that names a clause itself becomes a symbol."""
     code = '''//- pkg/auth.py

@@ -6,8 +6,8 @@
 (decorated_definition (decorator) @decorator) @decorated
 
 (comment) @comment
-(module . (expression_statement (string) @docstring))
-(block . (expression_statement (string) @docstring))
+(module . (comment)* . (expression_statement (string) @docstring))
+(block . (comment)* . (expression_statement (string) @docstring))
 
 (function_definition parameters: (parameters [
   (identifier) @parameter
