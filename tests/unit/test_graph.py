@@ -445,6 +445,28 @@ def test_test_items_and_node_ids_follow_pytest(workspace: Workspace) -> None:
     assert graph.symbols == {}
 
 
+def test_a_fixture_named_like_a_test_is_no_test(workspace: Workspace) -> None:
+    """TEST-1: pytest collects no fixture, so `test_bars` under `@pytest.fixture` checks nothing
+    and does not take the class docstring's clause."""
+    graph = workspace(
+        """//- tests/test_flow.py
+import pytest
+
+
+class TestFlow:
+    \"\"\"REQ-1\"\"\"
+
+    @pytest.fixture
+    def test_bars(self):
+        return []
+
+    def test_runs(self, test_bars):
+        assert test_bars == []
+"""
+    ).graph
+    assert set(graph.tests) == {"tests/test_flow.py::TestFlow::test_runs"}
+
+
 def test_marker_docstring_and_comment_link_tests(workspace: Workspace) -> None:
     """TEST-2: `@pytest.mark.spec`, a test docstring and a comment in a test verify clauses."""
     graph = workspace(TEST_ITEMS).graph

@@ -82,7 +82,8 @@ class Python:
         return tuple(
             FoundTest(node_ids[i], d.name, d.span, d.name_span, definition=i)
             for i, d in enumerate(definitions)
-            if _is_test(i, definitions, rules)
+            # TEST-1: a fixture named `test_bars` is no test; pytest does not collect it.
+            if _is_test(i, definitions, rules) and not any(map(_FIXTURE.match, d.decorators))
         )
 
     # TEST-8: a fixture's type is its return annotation, else the class it returns or yields.
