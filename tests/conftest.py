@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -16,8 +18,10 @@ from workspaces import check_workspace, write_workspace
 __all__ = ["check_workspace", "write_workspace"]
 
 # Record caches of test workspaces go to a scratch folder, never the user's cache directory;
-# subprocesses (the CLI, the server) inherit it.
+# subprocesses (the CLI, the server) inherit it. A whole suite leaves about a gigabyte there,
+# so the folder goes when the run ends.
 os.environ["TRINE_CACHE_DIR"] = tempfile.mkdtemp(prefix="trine-test-cache-")
+atexit.register(shutil.rmtree, os.environ["TRINE_CACHE_DIR"], ignore_errors=True)
 
 
 @pytest.fixture
