@@ -20,7 +20,7 @@ from bisect import insort
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 
 from trine.index.needs import NOTHING, NeedsPolicy, Requirement, Strength
 from trine.index.records import CallSite, FileRecord, Mention, Role, Symbol, TestItem
@@ -61,6 +61,22 @@ class Link:
     def key(self) -> LinkKey:
         """What identifies the link: its ends and kind (the evidence may come from several places)."""
         return (self.source, self.target, self.kind)
+
+
+_Key = TypeVar("_Key")
+_Item = TypeVar("_Item")
+
+
+def _keep(table: dict[_Key, set[_Item]], key: _Key, item: _Item, present: bool) -> None:
+    """Put an item in the set a key holds, or take it out (and the key with its last item)."""
+    if present:
+        table.setdefault(key, set()).add(item)
+        return
+    members = table.get(key)
+    if members is not None:
+        members.discard(item)
+        if not members:
+            del table[key]
 
 
 def _rank(link: Link) -> tuple[int, str, Span]:
@@ -393,13 +409,7 @@ class TraceGraph:
             else:
                 self.tests.pop(test.id, None)
         if record.role in ("code", "test"):
-            named = self._by_basename[posixpath.basename(path)]
-            if sign > 0:
-                named.add(path)
-            else:
-                named.discard(path)
-                if not named:
-                    del self._by_basename[posixpath.basename(path)]
+            _keep(self._by_basename, posixpath.basename(path), path, sign > 0)
         if record.role == "code":
             for name in language_named(record.language).module_names(path):
                 if sign > 0:
@@ -526,12 +536,10 @@ class TraceGraph:
         if before == after:
             return
         if before:
-            self._named[before].discard(clause_id)
-            if not self._named[before]:
-                del self._named[before]
+            _keep(self._named, before, clause_id, False)
             pending.titles.add(before)
         if after:
-            self._named[after].add(clause_id)
+            _keep(self._named, after, clause_id, True)
             pending.titles.add(after)
 
     def _settle_spelling(
@@ -549,12 +557,7 @@ class TraceGraph:
             self._spelling_starts[start] += sign
             if not self._spelling_starts[start]:
                 del self._spelling_starts[start]
-            if sign > 0:
-                self._spelled[spelled].add(clause_id)
-            else:
-                self._spelled[spelled].discard(clause_id)
-                if not self._spelled[spelled]:
-                    del self._spelled[spelled]
+            _keep(self._spelled, spelled, clause_id, sign > 0)
 
     def _settle_parent(
         self, clause_id: str, old: Clause | None, new: Clause | None, pending: _Pending
@@ -566,23 +569,11 @@ class TraceGraph:
             if clause is None or clause.parent is None:
                 continue
             pending.stories.add(clause.parent)
-            children = self._clause_children[clause.parent]
-            if sign > 0:
-                children.add(clause_id)
-            else:
-                children.discard(clause_id)
-                if not children:
-                    del self._clause_children[clause.parent]
+            _keep(self._clause_children, clause.parent, clause_id, sign > 0)
 
     def _settle_local(self, clause_id: str, declared: bool) -> None:
         """Add or remove an explicit clause from the ids its local id may name."""
-        local = local_id(clause_id)
-        if declared:
-            self._locals[local].add(clause_id)
-        else:
-            self._locals[local].discard(clause_id)
-            if not self._locals[local]:
-                del self._locals[local]
+        _keep(self._locals, local_id(clause_id), clause_id, declared)
 
     def _settle_family(
         self, clause_id: str, old: Clause | None, new: Clause | None, change: GraphChange
@@ -593,17 +584,11 @@ class TraceGraph:
             return
         local = local_id(clause_id)
         prefix = id_prefix(local)
-        family = self._families[prefix]
         shapes, shape = self._shapes[prefix], id_shape(local)
         shapes[shape] += 1 if now else -1
         if not shapes[shape]:
             del shapes[shape]
-        if now:
-            family.add(clause_id)
-        else:
-            family.discard(clause_id)
-            if not family:
-                del self._families[prefix]
+        _keep(self._families, prefix, clause_id, now)
         if not shapes:
             del self._shapes[prefix]
         change.families.add(prefix)
@@ -940,18 +925,11 @@ class TraceGraph:
         }[kind]
         if chosen is None:
             del self._effective[key]
-            for node in (source, target):
-                self._by_node[node].discard(key)
-                if not self._by_node[node]:
-                    del self._by_node[node]
-            table[target].discard(source)
-            if not table[target]:
-                del table[target]
         else:
             self._effective[key] = chosen
-            self._by_node[source].add(key)
-            self._by_node[target].add(key)
-            table[target].add(source)
+        for node in (source, target):
+            _keep(self._by_node, node, key, chosen is not None)
+        _keep(table, target, source, chosen is not None)
 
     def _coverage_of(self, clause: str, tested: bool) -> list[str]:
         implementers = self._implementers.get(clause, set())
