@@ -17,10 +17,13 @@ def marker(graph: TraceGraph, clause: Clause, verb: str) -> str | None:
     if spec_format == "tracey":
         return f"r[{verb} {clause.id}]"
     if spec_format == "kiro":
-        # Kiro's tests validate a criterion; its code names the requirements it meets.
-        said = "Validates: Requirements" if verb == "verify" else "Requirements:"
-        return f"{said} {local_id(clause.id)}"
+        return f"{_kiro_citation(verb)} {local_id(clause.id)}"
     return None
+
+
+def _kiro_citation(verb: str) -> str:
+    """Kiro's words before a criterion's number: tests validate it, code names what it meets."""
+    return "Validates: Requirements" if verb == "verify" else "Requirements:"
 
 
 # LSP-36
@@ -92,6 +95,5 @@ def unnamed_advice(graph: TraceGraph, path: str, verb: str) -> str:
     if graph.reads_format("tracey"):
         ways.append(f"with the comment `{language.comment} r[{verb} <id>]`")
     if graph.reads_format("kiro"):
-        said = "Validates: Requirements" if verb == "verify" else "Requirements:"
-        ways.append(f"as `{said} <number>`")
+        ways.append(f"as `{_kiro_citation(verb)} <number>`")
     return ", or ".join(ways)
