@@ -180,6 +180,51 @@ def test_needs_configured_by_prefix_heading_and_path(workspace: Workspace) -> No
     }
 
 
+GOALS = (
+    """
+//- docs/spec/tool.md
+# Tool
+
+## 1. Functional requirements
+
+**FR-1**: The system shall read the file.
+
+## 2. Business Requirements (BR)
+
+### BR-1: Quality
+
+**BR-1.1**: The system shall help teams ship fewer bugs.
+
+## Goals:
+
+- **G-1** The tool MUST feel fast.
+"""
+    + CODE_AND_TESTS
+)
+
+
+def test_goals_and_business_requirements_need_nothing(workspace: Workspace) -> None:
+    """CL-30: clauses under business requirements or goals need nothing, whatever their
+    numbering or abbreviation; functional requirements beside them still do."""
+    result = workspace(GOALS, keywords={"lowercase": ["shall"]})
+    graph = result.graph
+    assert graph.needs_of("FR-1") == frozenset({"code", "test"})
+    assert graph.needs_of("BR-1.1") == frozenset()
+    assert graph.needs_of("G-1") == frozenset()
+    assert {clause for _, clause in reported(result)} == {"FR-1"}
+
+
+def test_configured_heading_overrides_goals(workspace: Workspace) -> None:
+    """CL-30, CL-18: a configured heading need wins over the default for goals."""
+    graph = workspace(
+        GOALS,
+        keywords={"lowercase": ["shall"]},
+        needs={"heading": {"business requirements": "code"}},
+    ).graph
+    assert graph.needs_of("BR-1.1") == frozenset({"code"})
+    assert graph.needs_of("G-1") == frozenset()
+
+
 def test_configured_needs_win_over_the_words(workspace: Workspace) -> None:
     """CL-18, CL-19: configuration first, so a MAY clause can be made to need a test."""
     graph = workspace(STRENGTHS, needs={"prefix": {"W": "test"}}).graph

@@ -8,6 +8,7 @@ strength of its own words, whether it only groups requirements, and its structur
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -38,6 +39,19 @@ DEFAULT_WORDS: dict[Strength, tuple[str, ...]] = {
     "should": ("SHOULD", "SHOULD NOT", "RECOMMENDED", "NOT RECOMMENDED"),
     "may": ("MAY", "OPTIONAL"),
 }
+# CL-30: business requirements, goals and what is out of scope are met through the requirements
+# that serve them: the clauses under such a heading need nothing unless configured otherwise.
+GOAL_HEADINGS = (
+    "assumptions",
+    "business goals",
+    "business objectives",
+    "business requirements",
+    "goals",
+    "goals and non-goals",
+    "non-goals",
+    "objectives",
+    "out of scope",
+)
 # The modal verbs whose lowercase forms suggest a spec writes its obligations in lowercase.
 _MODALS = ("MUST", "SHALL")
 
@@ -103,11 +117,13 @@ class NeedsPolicy:
         headings: Mapping[str, frozenset[Need]],
         paths: Mapping[str, frozenset[Need]],
     ) -> NeedsPolicy:
-        """A policy from configured tables (heading texts compared case-insensitively)."""
+        """A policy from configured tables (heading texts compared case-insensitively, over
+        the headings of goals that need nothing by default)."""
+        configured = {_heading_key(text): needs for text, needs in headings.items()}
         return cls(
             keywords,
             tuple(sorted(prefixes.items(), key=lambda item: -len(item[0]))),
-            {_heading_key(text): needs for text, needs in headings.items()},
+            {**dict.fromkeys(GOAL_HEADINGS, NOTHING), **configured},
             tuple((globs([glob]), needs) for glob, needs in paths.items()),
         )
 
@@ -168,5 +184,12 @@ def _has_prefix(local: str, prefix: str) -> bool:
     return len(local) == len(prefix) or not local[len(prefix)].isalnum()
 
 
+_NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.)\s+")
+_TRAILER = re.compile(r"\s*(?:\([^()]*\)|:)$")
+
+
 def _heading_key(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    """A heading's text as headings are compared: its words in lowercase, without a section
+    number before them (`2.1`) or an abbreviation after them (`Business Requirements (BR)`)."""
+    words = " ".join(text.split())
+    return _TRAILER.sub("", _NUMBERING.sub("", words)).casefold()
