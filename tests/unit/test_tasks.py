@@ -21,6 +21,7 @@ from trine.parsers.kiro import parse_kiro
 from trine.parsers.speckit import SPEC_KIT
 from trine.parsers.tasks import task_files, task_items
 from trine.parsers.text import Span
+from trine.project import CheckResult
 from workspaces import check_workspace, write_workspace
 
 IDS = IdMatcher()
@@ -166,6 +167,7 @@ def test_kiro_tasks_cite_on_child_lines_and_label_their_files() -> None:
     )
     tasks = parse_kiro(text, f"{KIRO}/tasks.md", IDS).tasks
     assert [(t.label, t.targets) for t in tasks] == [
+        ("1", ()),
         ("1.1", ("rollback/1.1", "rollback/1.2")),
         ("1.2", ("rollback/1",)),
     ]
@@ -345,3 +347,101 @@ def test_hover_lens_and_navigation_show_a_task_link(tmp_path: Path) -> None:
     assert implementation(snapshot, SPEC, 2, 5) == [
         Location("src/models/album.py", Span(0, 0, 0, 0))
     ]
+
+
+# -- clauses trine leaves unjudged --------------------------------------------------------------
+
+PLAN_REQUIREMENTS = """\
+### Requirement 1: Persona
+
+#### Acceptance Criteria
+
+1. THE Plugin SHALL offer a setting `persona_prompt`.
+2. WHEN the persona is set, THE Plugin SHALL put it first in the system prompt.
+
+### Requirement 2: Documentation
+
+#### Acceptance Criteria
+
+1. THE README SHALL explain the persona layers.
+
+### Requirement 3: Regression safety
+
+#### Acceptance Criteria
+
+1. WHEN the existing suite runs, THE Plugin SHALL pass all of it.
+"""
+
+PLAN_TASKS = """\
+- [x] 1. Settings
+  - [x] 1.1 Add `persona_prompt` to `_conf_schema.json`
+    - _Requirements: 1.1_
+- [x] 2. Inject it in `main.py`
+  - _Requirements: 1.2_
+- [x] 3. README section on the persona layers
+  - _Requirements: 2.1_
+- [{done}] 4. Checkpoint: run the whole suite.
+"""
+
+
+def plan_workspace(tmp_path: Path, done: str) -> set[tuple[str, str]]:
+    """A Kiro feature whose tasks name a schema, code and the README, checked as told; the
+    coverage findings trine reports for it."""
+    result = plan_check(tmp_path, done)
+    return {
+        (d.code, d.data["clause"])
+        for d in result.diagnostics
+        if d.code in ("unimplemented-clause", "untested-clause")
+    }
+
+
+def plan_check(tmp_path: Path, done: str) -> CheckResult:
+    """The Kiro feature of `plan_workspace`, checked."""
+    write_workspace(
+        tmp_path,
+        f"//- {KIRO}/requirements.md\n{PLAN_REQUIREMENTS}"
+        f"//- {KIRO}/tasks.md\n{PLAN_TASKS.format(done=done)}"
+        "//- main.py\ndef inject(prompt):\n    return prompt\n"
+        "//- tests/test_main.py\ndef test_inject():\n    pass\n"
+        '//- _conf_schema.json\n{"persona_prompt": ""}\n',
+    )
+    return check_workspace(tmp_path)
+
+
+def test_tasks_done_in_files_trine_does_not_read_leave_clauses_unjudged(tmp_path: Path) -> None:
+    """FMT-128, FMT-129: a checked task naming only a JSON schema or the README leaves its
+    criteria unjudged, and so does a finished plan for the criteria no task cites; the
+    criterion done in code keeps its findings."""
+    assert plan_workspace(tmp_path, "x") == {("untested-clause", "rollback/1.2")}
+
+
+def test_an_open_task_keeps_uncited_clauses_judged(tmp_path: Path) -> None:
+    """FMT-129: while a task is open the plan is not finished: an uncited criterion is still
+    reported; what checked tasks did in unread files stays unjudged (FMT-128)."""
+    assert plan_workspace(tmp_path, " ") == {
+        ("untested-clause", "rollback/1.2"),
+        ("unimplemented-clause", "rollback/3.1"),
+        ("untested-clause", "rollback/3.1"),
+    }
+
+
+def test_project_documents_are_named_by_their_name() -> None:
+    """FMT-128: `README`, `CHANGELOG.md` name the project's documents; a word that only
+    starts like one, or a path's tail, does not."""
+    line = "Update README and CHANGELOG.md; READMEs, docs/README.md, readme"
+    assert [f.path for f in task_files(line, 0)] == ["README", "CHANGELOG.md", "docs/README.md"]
+
+
+def test_hover_says_why_a_clause_is_not_checked(tmp_path: Path) -> None:
+    """FMT-128, FMT-129: the hover of an unjudged clause names the task and the file it did
+    the work in, or the finished plan that cites it nowhere."""
+    result = plan_check(tmp_path, "x")
+    snapshot = Snapshot(result.graph, result.store, tmp_path)
+    schema = hover(snapshot, f"{KIRO}/requirements.md", 4, 0)
+    regression = hover(snapshot, f"{KIRO}/requirements.md", 17, 0)
+    assert schema is not None and regression is not None
+    assert "Not checked: task 1.1 (" in schema.markdown
+    assert "did it in `_conf_schema.json`, which trine does not read" in schema.markdown
+    assert "**Not implemented.**" not in schema.markdown
+    assert "Not checked: every task of [" in regression.markdown
+    assert "is done, and none cites rollback/3.1" in regression.markdown

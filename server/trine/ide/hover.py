@@ -160,7 +160,7 @@ def _coverage(page: _Page, clause: Clause) -> str:
     if implemented:
         parts.append("Implemented by " + page.listed(implemented, clause.id))
     elif clause.id in graph.requirements:
-        parts.append(_missing(graph, "code", "**Not implemented.**"))
+        parts.append(_missing(page.snapshot, clause.id, "code", "**Not implemented.**"))
     naming = _naming(graph, clause.id)
     through = [t for t in graph.tested_by.get(clause.id, []) if t not in naming]
     if naming:
@@ -168,17 +168,30 @@ def _coverage(page: _Page, clause: Clause) -> str:
     if through:
         parts.append("Tested through calls by " + page.listed(through, clause.id))
     if not naming and not through and clause.id in graph.requirements:
-        parts.append(_missing(graph, "test", "**Not tested.**"))
+        parts.append(_missing(page.snapshot, clause.id, "test", "**Not tested.**"))
     return "".join(f"\n\n{part}" for part in parts)
 
 
 # DIAG-23: a workspace whose code or tests trine cannot read misses nothing it can tell.
-def _missing(graph: TraceGraph, role: Role, missing: str) -> str:
-    """What to say of a requirement with no code or no test: that it is missing, or that
-    trine reads none of the workspace's code or tests, so it cannot tell."""
-    if graph.reads(role):
+def _missing(snapshot: Snapshot, clause_id: str, role: Role, missing: str) -> str:
+    """What to say of a requirement with no code or no test: that it is missing, or why trine
+    cannot tell (it reads none of the workspace's code or tests, or a task list says the work
+    is out of its sight, FMT-128, FMT-129)."""
+    graph = snapshot.graph
+    if not graph.reads(role):
+        return f"Not checked: trine reads none of the workspace's {role} files."
+    unjudged = graph.unjudged(clause_id)
+    if unjudged is None:
         return missing
-    return f"Not checked: trine reads none of the workspace's {role} files."
+    if unjudged.task is None:
+        plan = f"[{unjudged.path}]({snapshot.uri(unjudged.path)})"
+        return f"Not checked: every task of {plan} is done, and none cites {clause_id}."
+    files = ", ".join(f"`{f.path}`" for f in unjudged.task.files)
+    where = snapshot.link(unjudged.path, unjudged.task.span)
+    return (
+        f"Not checked: {_task_name(unjudged.task)} ({where}) did it in {files}, which trine"
+        " does not read."
+    )
 
 
 def _naming(graph: TraceGraph, clause_id: str) -> list[str]:

@@ -34,7 +34,7 @@ from trine.parsers.ids import (
     id_shape,
 )
 from trine.parsers.language import Language
-from trine.parsers.languages import default_language, language_named
+from trine.parsers.languages import default_language, language_for, language_named
 from trine.parsers.slug import github_slug
 from trine.parsers.text import Span
 
@@ -166,6 +166,28 @@ class _Derived:
     files: frozenset[str] = frozenset()
     stories: frozenset[str] = frozenset()
     missing: tuple[tuple[Task, TaskFile], ...] = ()
+    plan: _Plan | None = None
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a task list says of its clauses beyond links: the clauses its tasks cite, those
+    its checked tasks say are done in files trine does not read (with the task), and, when
+    every task is checked, the (spec file, id kind) pairs of what it cites."""
+
+    cited: frozenset[str] = frozenset()
+    elsewhere: tuple[tuple[str, Task], ...] = ()
+    covers: frozenset[tuple[str, str]] = frozenset()
+
+
+@dataclass(frozen=True)
+class Unjudged:
+    """Why a clause's coverage is not judged: a checked task of the task list `path` says it is
+    done in files trine does not read (`task`), or `path`'s plan is finished and no task of it
+    cites the clause (`task` None)."""
+
+    path: str
+    task: Task | None = None
 
 
 class _Users:
@@ -242,7 +264,7 @@ class TraceGraph:
         self.tests: dict[str, TestItem] = {}
         self.requirements: set[str] = set()
         self._requirement: dict[str, Requirement] = {}
-        self._decided: set[str] = set()  # clauses whose need changed in this update
+        self._decided: set[str] = set()  # clauses whose need or judgement changed in this update
         self.resolved_in: dict[str, tuple[Resolved, ...]] = {}
         self.mentions_of: dict[str, list[Resolved]] = defaultdict(list)
         self.implemented_by: Mapping[str, list[str]] = _Coverage(self, tested=False)
@@ -268,6 +290,9 @@ class TraceGraph:
         self._clause_children: dict[str, set[str]] = defaultdict(set)
         self._languages: dict[str, dict[str, int]] = {"code": {}, "test": {}, "spec": {}}
         self._derived: dict[str, _Derived] = {}
+        self._cited_by: dict[str, set[str]] = defaultdict(set)
+        self._elsewhere: dict[str, dict[str, Task]] = defaultdict(dict)
+        self._plans: dict[tuple[str, str], set[str]] = defaultdict(set)
         self._candidates: dict[LinkKey, set[Link]] = defaultdict(set)
         self._effective: dict[LinkKey, Link] = {}
         self._by_node: dict[str, set[LinkKey]] = defaultdict(set)
@@ -610,6 +635,8 @@ class TraceGraph:
         for link in derived.links:
             self._retract(link, before)
         self._index_users(path, derived, add=False)
+        if derived.plan is not None:
+            self._index_plan(path, derived.plan, add=False)
 
     def _derive(self, record: FileRecord, before: dict[LinkKey, Link | None]) -> None:
         """Resolve one file's mentions and calls against the workspace and add its links."""
@@ -673,6 +700,7 @@ class TraceGraph:
         tasks = _TaskReads()
         for task in record.tasks:
             links += self._task_links(task, record.path, scope, reads, tasks)
+        plan = self._plan(record, tasks) if tasks.cited else None
         names: set[str] = set(tasks.names)
         modules: set[str] = set()
         fixtures: set[str] = set()
@@ -711,8 +739,11 @@ class TraceGraph:
             files=frozenset(tasks.files),
             stories=frozenset(tasks.stories),
             missing=tuple(tasks.missing),
+            plan=plan,
         )
         self._derived[record.path] = derived
+        if plan is not None:
+            self._index_plan(record.path, plan, add=True)
         self.resolved_in[record.path] = resolved
         for link in derived.links:
             self._assert(link, before)
@@ -744,9 +775,8 @@ class TraceGraph:
         self, task: Task, path: str, scope: str | None, reads: _Reads, tasks: _TaskReads
     ) -> list[Link]:
         """The links a task's line gives (none for an unchecked task: a plan), noting the
-        files it names that the workspace lacks."""
-        if not task.done:
-            return []
+        clauses it cites, the files it names that the workspace lacks, and the clauses it says
+        are done in files trine does not read."""
         clauses: list[str] = []
         for target in task.targets:
             if task.kind == "field" and target in self.clauses:
@@ -758,16 +788,24 @@ class TraceGraph:
             if found.clause is not None:
                 clauses.append(found.clause)
                 tasks.stories.add(found.clause)
+        tasks.cited.update(clauses)
+        if not task.done:
+            tasks.open = True
+            return []
         links = []
+        unread = bool(task.files)
         for named in task.files:
             tasks.files.add(posixpath.basename(named.path))
             files = self.task_files(named.path)
+            unread = unread and self._unread(files, named.path)
             if len(files) != 1:
                 if not files:
                     tasks.missing.append((task, named))
                 continue
             [file] = files
             role = self.records[file].role
+            if role == "spec":
+                continue  # FMT-128: a spec a task names is a document, not its code
             # FMT-28: what a Kiro task's label says wins over the file's role.
             tested = named.relation == "verify" or (named.relation is None and role == "test")
             kind: LinkKind = "verifies" if tested else "implements"
@@ -776,7 +814,47 @@ class TraceGraph:
             links += [
                 Link(source, t, kind, "task", path, named.span) for t in dict.fromkeys(targets)
             ]
+        if unread:
+            # FMT-128: what the task did is in files trine does not read; it cannot judge it.
+            tasks.elsewhere.update((c, task) for c in clauses if c not in tasks.elsewhere)
         return links
+
+    def _unread(self, files: list[str], written: str) -> bool:
+        """Whether a file a task names is one trine reads no code or tests in: a document, a
+        spec, or a file in a language trine does not read."""
+        if not files:
+            return language_for(written) is None
+        return all(self.records[f].role == "spec" for f in files)
+
+    # FMT-129: a finished Kiro plan says which of the kinds of clause it cites it has done.
+    def _plan(self, record: FileRecord, tasks: _TaskReads) -> _Plan:
+        """What a task list's tasks say of its clauses beyond their links."""
+        covers: frozenset[tuple[str, str]] = frozenset()
+        if not tasks.open and record.spec_format == "kiro":
+            covers = frozenset(
+                (self.clauses[c].path, _id_kind(c)) for c in tasks.cited if c in self.clauses
+            )
+        return _Plan(frozenset(tasks.cited), tuple(sorted(tasks.elsewhere.items())), covers)
+
+    def _index_plan(self, path: str, plan: _Plan, add: bool) -> None:
+        """Add or remove a task list's plan from the tables `unjudged` reads; every clause
+        whose judgement may change is marked as changed."""
+        for clause_id in plan.cited:
+            _keep(self._cited_by, clause_id, path, add)
+        for clause_id, task in plan.elsewhere:
+            if add:
+                self._elsewhere[clause_id][path] = task
+            else:
+                self._elsewhere[clause_id].pop(path, None)
+                if not self._elsewhere[clause_id]:
+                    del self._elsewhere[clause_id]
+        for key in plan.covers:
+            _keep(self._plans, key, path, add)
+        self._decided |= plan.cited | {c for c, _ in plan.elsewhere}
+        for spec, kind in plan.covers:
+            record = self.records.get(spec)
+            if record is not None:
+                self._decided |= {c.id for c in record.clauses if _id_kind(c.id) == kind}
 
     # FMT-10: a task for a story (no requirement itself) is for its scenarios.
     def _task_targets(self, clause_id: str, kind: LinkKind) -> list[str]:
@@ -1269,6 +1347,21 @@ class TraceGraph:
         return None
 
     # DIAG-15, DIAG-23
+    # FMT-128, FMT-129
+    def unjudged(self, clause_id: str) -> Unjudged | None:
+        """Why trine does not judge whether a clause is implemented and tested, None when it
+        does: a checked task says it is done in files trine does not read, or a finished plan
+        cites clauses of its kind in its file but not it."""
+        elsewhere = self._elsewhere.get(clause_id)
+        if elsewhere:
+            path = min(elsewhere)
+            return Unjudged(path, elsewhere[path])
+        clause = self.clauses.get(clause_id)
+        if clause is None or clause_id in self._cited_by:
+            return None
+        plans = self._plans.get((clause.path, _id_kind(clause_id)))
+        return Unjudged(min(plans)) if plans else None
+
     def reads(self, role: Role) -> bool:
         """Whether the workspace has a spec, code or test file that trine reads."""
         return bool(self._languages[role])
@@ -1344,6 +1437,18 @@ class _TaskReads:
     names: set[str] = field(default_factory=set)
     stories: set[str] = field(default_factory=set)
     missing: list[tuple[Task, TaskFile]] = field(default_factory=list)
+    cited: set[str] = field(default_factory=set)
+    elsewhere: dict[str, Task] = field(default_factory=dict)
+    open: bool = False
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _id_kind(clause_id: str) -> str:
+    """The kind of a clause's id: its local id with numbers as `#` (`1.2` and `10.1` are
+    criteria `#.#`, `FR-001` is `FR-#`)."""
+    return _DIGITS.sub("#", local_id(clause_id))
 
 
 _QUALIFIED = "qualified"

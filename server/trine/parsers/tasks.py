@@ -34,6 +34,10 @@ _RELATIONS: tuple[tuple[re.Pattern[str], Relation], ...] = (
     (re.compile(r"(?<![A-Za-z])Tests? in:", re.IGNORECASE), "verify"),
 )
 _OPAQUE = {"fence", "code_block", "html_block", "front_matter"}
+# FMT-128: `README`, `CHANGELOG.md`: a project document, however written, in capitals.
+_DOCUMENT = re.compile(
+    r"(?<![\w./-])(?:README|CHANGELOG|CONTRIBUTING)(?:\.[A-Za-z]{1,8})?(?![\w/-])", re.ASCII
+)
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,10 @@ def task_files(line: str, number: int) -> Iterator[TaskFile]:
     """The files a line of a task names, with what a Kiro label says of them."""
     relation = next((r for pattern, r in _RELATIONS if pattern.search(line)), None)
     quoted = {m.start(1): m.end(1) for m in _CODE_SPAN.finditer(line)}
+    # FMT-128: the project's documents are named by their name alone.
+    for match in _DOCUMENT.finditer(line):
+        span = Span(number, match.start(), number, match.end())
+        yield TaskFile(match.group(0), span, None, relation)
     for match in _TOKEN.finditer(line):
         start = match.start()
         if start > 0 and line[start - 1] in "/\\":
@@ -141,8 +149,8 @@ def tasks_of(
     tokens: list[MdToken],
     targets: Callable[[str, int], list[str]],
 ) -> tuple[Task, ...]:
-    """The tasks of a task list that name files (each file once, where first named), each with
-    the clauses `targets` finds on its own lines (given a line and its number)."""
+    """Every task of a task list, each with the files it names (each once, where first named)
+    and the clauses `targets` finds on its own lines (given a line and its number)."""
     found = []
     for item in task_items(lines, tokens):
         named: dict[tuple[str, str | None, str | None], TaskFile] = {}
@@ -150,8 +158,6 @@ def tasks_of(
             for file in task_files(lines[number], number):
                 named.setdefault((file.path, file.function, file.relation), file)
         files = tuple(named.values())
-        if not files:
-            continue
         wanted = tuple(dict.fromkeys(t for n in item.lines for t in targets(lines[n], n)))
         line = lines[item.start]
         span = Span(item.start, 0, item.start, len(line.rstrip()))

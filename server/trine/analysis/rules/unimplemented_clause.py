@@ -15,6 +15,9 @@ def check(context: CheckContext, clause_id: str) -> Iterator[Finding]:
     graph = context.graph
     if not graph.reads("code"):
         return
+    # FMT-128, FMT-129: nor where a task list says the work is out of trine's sight.
+    if graph.unjudged(clause_id) is not None:
+        return
     if graph.needs(clause_id, "code") and not graph.implemented_by.get(clause_id):
         clause = graph.clauses[clause_id]
         yield Finding(

@@ -21,7 +21,8 @@ def check(context: CheckContext, clause_id: str) -> Iterator[Finding]:
     graph = context.graph
     if not graph.reads("test") or not graph.needs(clause_id, "test"):
         return
-    if graph.tested_by.get(clause_id):
+    # FMT-128, FMT-129: nor where a task list says the work is out of trine's sight.
+    if graph.tested_by.get(clause_id) or graph.unjudged(clause_id) is not None:
         return
     clause = graph.clauses[clause_id]
     implementations = [
