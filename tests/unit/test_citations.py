@@ -135,6 +135,30 @@ def test_a_new_declaration_of_the_shape_makes_a_token_unknown(workspace: Workspa
     assert ("pkg/auth.py", 2, "SEC-12") in codes(result, "unknown-reference")
 
 
+def test_removed_ids_are_no_references(workspace: Workspace) -> None:
+    """CL-31: "Removed REQ-7, REQ-8" in a review log records ids that are gone: no unknown
+    reference, no link; an id after the list is read again."""
+    result = workspace(
+        """
+        //- SPEC.md
+        # Spec
+
+        - **REQ-1** Writes MUST be durable.
+
+        | Iteration | Resolution |
+        |---|---|
+        | 1 | Removed REQ-7, REQ-8 and kept REQ-1 |
+        | 2 | Dropped the REQ-9 check |
+        //- pkg/store.py
+        def write():
+            '''REQ-1: durable (deleted REQ-6 was about caching).'''
+        """
+    )
+    assert codes(result, "unknown-reference") == []
+    assert result.graph.clauses_of_symbol("pkg/store.py::write") == ["REQ-1"]
+    assert [r.mention.target for r in result.graph.resolved_in["SPEC.md"]] == ["REQ-1"]
+
+
 def test_contrasting_mentions_link_nothing(workspace: Workspace) -> None:
     """CL-28: `unlike REQ-2`, `not REQ-3`, `see REQ-4` and the ids listed after them are related
     mentions: the function implements REQ-1 only, and the test verifies REQ-1 only."""

@@ -318,7 +318,7 @@ class IdMatcher:
             ]
             taken += [(t.start, t.end) for t in named]
             found = [t for t in found if t.kind == "anchor" or not _inside(t, taken)] + named
-        return iter(_contrasted(text, sorted(found, key=lambda t: t.start)))
+        return iter(_contrasted(text, present(text, sorted(found, key=lambda t: t.start))))
 
 
 # CL-28: "unlike FR-3", "not FR-3", "see FR-3 and FR-4": the sentence points at the clause, it
@@ -331,6 +331,11 @@ _CONTRAST = re.compile(
     re.IGNORECASE,
 )
 _POINTER = re.compile(r"\b(?:see(?:\s+also)?|cf\.?)" + _OPENING, re.IGNORECASE)
+# CL-31: "removed FR-12, SC-8" records ids that are gone: no link, no unknown reference.
+_GONE = re.compile(
+    r"\b(?:removed|deleted|dropped|retired|withdrawn|obsoleted)(?:\s+(?:the|ids?))?" + _OPENING,
+    re.IGNORECASE,
+)
 _FIRST_WORD = re.compile(r"\w")
 _LIST_GAP = re.compile(r"[\s`*_\"',/]*(?:\b(?:and|or|nor)\b)?[\s(\[`*_\"']*")
 _CONTRAST_REACH = 40
@@ -354,6 +359,22 @@ def _contrasted(text: str, tokens: list[Token]) -> list[Token]:
         marked.append(token)
         end = token.end
     return marked
+
+
+# CL-31
+def present(text: str, tokens: list[Token]) -> list[Token]:
+    """The tokens (in order) less those a word of removal stands before and the ones listed
+    right after such a token (`Removed FR-012, SC-008`)."""
+    kept: list[Token] = []
+    end = 0
+    gone = False
+    for token in tokens:
+        gap = text[max(end, token.start - _CONTRAST_REACH) : token.start]
+        gone = (gone and _LIST_GAP.fullmatch(gap) is not None) or _GONE.search(gap) is not None
+        if not gone:
+            kept.append(token)
+        end = token.end
+    return kept
 
 
 def _inside(token: Token, ranges: list[tuple[int, int]]) -> bool:

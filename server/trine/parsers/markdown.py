@@ -24,6 +24,7 @@ from trine.parsers.ids import (
     Token,
     cites_only,
     names_a_standard,
+    present,
     range_tokens,
 )
 from trine.parsers.slug import github_slug
@@ -591,7 +592,10 @@ def _references(masked: str, drafts: list[_Draft], ids: IdMatcher) -> tuple[Refe
     index = LineIndex(masked)
     declared = {d.id_at for d in drafts if d.id_at}
     found: list[Reference] = []
-    tokens = [Token("id", m.group(0), m.start(), m.end()) for m in ids.tokens(masked)]
+    # CL-31: a removed id is no reference.
+    tokens = present(
+        masked, [Token("id", m.group(0), m.start(), m.end()) for m in ids.tokens(masked)]
+    )
     # CODE-9: a spec's prose names the ids of its ranges too.
     for token in tokens + range_tokens(masked, tokens, ids.is_id):
         span = index.span(token.start, token.end)
