@@ -17,6 +17,7 @@ from typing import TypeVar
 
 import tree_sitter
 
+from trine.parsers.examples import comment_content, example_lines, example_spans, shown
 from trine.parsers.facts import (
     Call,
     Definition,
@@ -379,9 +380,13 @@ class _Extractor:
         above = self._comments_above(comments)
         sections = self._sections(comments)
         features = _block_features(comments)
+        examples = self._example_comments(comments)
         for c in captures:
             if "comment" in c:
                 node = c["comment"][0]
+                if node.id in examples:
+                    self.prose.append(self.span(node))
+                    continue
                 owner = above.get(node.id, self.owner(node))
                 covers = sections.get(node.id, ())
                 self._scan(node, "comment", owner, features.get(node.id), covers)
@@ -397,6 +402,15 @@ class _Extractor:
         """Whether a comment stands on its own line (no code before it)."""
         row, col = node.start_point
         return not self.lines[row][: self.points.column(row, col)].strip()
+
+    # CODE-14: a block of comments may hold an example section, as a docstring may.
+    def _example_comments(self, comments: list[tree_sitter.Node]) -> set[int]:
+        """The comments on lines of an example section of their block (each its own line)."""
+        found: set[int] = set()
+        for block in _comment_blocks([n for n in comments if self._standalone(n)]):
+            lines = [comment_content(_text(n), self.span(n).start_col) for n in block]
+            found.update(block[i].id for i in example_lines(lines))
+        return found
 
     # CODE-3
     def _comments_above(self, comments: list[tree_sitter.Node]) -> dict[int, int]:
@@ -439,8 +453,10 @@ class _Extractor:
         return covered
 
     def _names_a_clause(self, text: str) -> bool:
-        """Whether a comment holds a reference or a marker."""
-        return any(True for _ in self.ids.references(text)) or bool(self._markers(text))
+        """Whether a comment holds a reference (not one it shows as an example) or a marker."""
+        tokens = list(self.ids.references(text))
+        examples = example_spans(text, tokens, comment=True)
+        return any(not shown(examples, t.start) for t in tokens) or bool(self._markers(text))
 
     # CODE-13: a docstring or comment is plain text; no Markdown (a fence) is parsed in it.
     def _scan(
@@ -474,7 +490,14 @@ class _Extractor:
                 Reference("id", marker.target, where, place, owner, marker.relation, covers)
             )
         tokens = list(self.ids.references(text))
-        for token in tokens + range_tokens(text, tokens, self.ids.is_id):
+        tokens += range_tokens(text, tokens, self.ids.is_id)
+        # CODE-14, CODE-15, CODE-16: a mention shown as an example is no reference at all.
+        examples = (
+            [] if place == "decorator" else example_spans(text, tokens, comment=place == "comment")
+        )
+        for token in tokens:
+            if shown(examples, token.start):
+                continue
             if not any(m.start <= token.start < m.end for m in markers):
                 where = span(token.start, token.end)
                 # CL-28: a mention the sentence contrasts or points at links nothing.
@@ -483,6 +506,8 @@ class _Extractor:
                     Reference(token.kind, token.text, where, place, owner, relation, covers)
                 )
         for citation in code_citations(text, feature):
+            if shown(examples, citation.start):
+                continue
             where = span(citation.start, citation.end)
             self.references.append(
                 Reference("citation", citation.target, where, place, owner, covers=covers)
