@@ -220,10 +220,13 @@ def test_spec_kit_workspace_check(workspace: Workspace) -> None:
     """FMT-6, FMT-7: in a checked workspace a scenario with no test is untested but never
     unimplemented, a marker is information, and per-feature numbering is no duplicate."""
     other = SPEC.replace("001-photo-albums", "002-sharing")
-    # The workspace has code and tests, none of them for these clauses (DIAG-15).
+    # The workspace has code and tests, none of them for these clauses (DIAG-15), and the
+    # features are started: a task of each is done (FMT-130).
     others = "//- src/other.py\ndef other():\n    pass\n//- tests/test_other.py\ndef test_other():\n    pass\n"
+    started = "- [x] T001 Set up the project\n"
     result = workspace(
         f"//- specs/001-photo-albums/spec.md\n{SPEC}\n//- specs/002-sharing/spec.md\n{other}\n"
+        f"//- specs/001-photo-albums/tasks.md\n{started}//- specs/002-sharing/tasks.md\n{started}"
         + others
     )
     codes = [(d.code, d.message.split(" ", 1)[0]) for d in result.diagnostics]
@@ -234,3 +237,19 @@ def test_spec_kit_workspace_check(workspace: Workspace) -> None:
     assert not [d for d in result.diagnostics if d.code == "duplicate-clause"]
     info = [d for d in result.diagnostics if d.code == "needs-clarification"]
     assert [d.severity for d in info] == ["info", "info"]
+
+
+def test_a_feature_not_started_is_not_judged(workspace: Workspace) -> None:
+    """FMT-130: a feature with no task done and no clause cited is a plan: its clauses get no
+    coverage findings until a task of it is checked or code cites one of them."""
+    others = "//- src/other.py\ndef other():\n    pass\n//- tests/test_other.py\ndef test_other():\n    pass\n"
+    plan = f"//- specs/001-photo-albums/spec.md\n{SPEC}\n" + others
+    coverage = ("unimplemented-clause", "untested-clause")
+    result = workspace(plan + "//- specs/001-photo-albums/tasks.md\n- [ ] T001 Set up\n")
+    assert not [d for d in result.diagnostics if d.code in coverage]
+    assert result.graph.unstarted() == ["001-photo-albums"]
+    started = workspace(plan + "//- specs/001-photo-albums/tasks.md\n- [x] T001 Set up\n")
+    assert ("unimplemented-clause", "001-photo-albums/FR-001") in [
+        (d.code, d.message.split(" ", 1)[0]) for d in started.diagnostics
+    ]
+    assert started.graph.unstarted() == []

@@ -183,6 +183,11 @@ def _missing(snapshot: Snapshot, clause_id: str, role: Role, missing: str) -> st
     unjudged = graph.unjudged(clause_id)
     if unjudged is None:
         return missing
+    if unjudged.reason == "not-started":
+        return (
+            f"Not checked: nothing of {unjudged.path} is done yet (no task checked, no code or"
+            " test cites its clauses)."
+        )
     if unjudged.task is None:
         plan = f"[{unjudged.path}]({snapshot.uri(unjudged.path)})"
         return f"Not checked: every task of {plan} is done, and none cites {clause_id}."

@@ -173,19 +173,23 @@ class _Derived:
 class _Plan:
     """What a task list says of its clauses beyond links: the clauses its tasks cite, those
     its checked tasks say are done in files trine does not read (with the task), and, when
-    every task is checked, the (spec file, id kind) pairs of what it cites."""
+    every task is checked, the (spec file, id kind) pairs of what it cites; `started` is the
+    feature (scope) a checked task of it has started."""
 
     cited: frozenset[str] = frozenset()
     elsewhere: tuple[tuple[str, Task], ...] = ()
     covers: frozenset[tuple[str, str]] = frozenset()
+    started: str | None = None
 
 
 @dataclass(frozen=True)
 class Unjudged:
     """Why a clause's coverage is not judged: a checked task of the task list `path` says it is
-    done in files trine does not read (`task`), or `path`'s plan is finished and no task of it
-    cites the clause (`task` None)."""
+    done in files trine does not read (`unread`, with the `task`), `path`'s plan is finished and
+    no task of it cites the clause (`unplanned`), or nothing of its feature `path` (a scope) is
+    done yet (`not-started`)."""
 
+    reason: Literal["unread", "unplanned", "not-started"]
     path: str
     task: Task | None = None
 
@@ -293,6 +297,9 @@ class TraceGraph:
         self._cited_by: dict[str, set[str]] = defaultdict(set)
         self._elsewhere: dict[str, dict[str, Task]] = defaultdict(dict)
         self._plans: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self._started_by: dict[str, set[str]] = defaultdict(set)
+        self._feature_scopes: Counter[str] = Counter()
+        self._unstarted: frozenset[str] = frozenset()
         self._candidates: dict[LinkKey, set[Link]] = defaultdict(set)
         self._effective: dict[LinkKey, Link] = {}
         self._by_node: dict[str, set[LinkKey]] = defaultdict(set)
@@ -385,6 +392,8 @@ class TraceGraph:
                 self._count_scope(clause.scope, sign, pending)
                 if record.spec_format == "kiro":
                     self._count_kiro(clause.scope, sign)
+                if record.spec_format in _FEATURE_FORMATS:
+                    _count(self._feature_scopes, clause.scope, sign)
         for prop in record.properties:
             self._property(prop, path, sign)
         folder, scope = _scope_dir(record)
@@ -508,11 +517,32 @@ class TraceGraph:
             if path in self.records:
                 self._derive(self.records[path], before)
         change.paths |= stale
+        self._settle_started()
         change.clauses |= self._decided
         self._decided.clear()
         for key, old in before.items():
             if self._effective.get(key) != old:
                 change.links.add(key)
+
+    # FMT-130: a feature nothing is done of yet is a plan.
+    def _settle_started(self) -> None:
+        """Find the features not started after an update; the clauses of those that started
+        or stopped are marked as changed."""
+        if not self._feature_scopes and not self._unstarted:
+            return
+        linked = {
+            self.clauses[c].scope
+            for table in (self._implementers, self._verifiers)
+            for c, sources in table.items()
+            if sources and c in self.clauses
+        }
+        unstarted = frozenset(
+            s for s in self._feature_scopes if s not in linked and not self._started_by.get(s)
+        )
+        flipped = unstarted ^ self._unstarted
+        self._unstarted = unstarted
+        if flipped:
+            self._decided |= {c.id for c in self.clauses.values() if c.scope in flipped}
 
     def _settle_clauses(self, pending: _Pending, change: GraphChange) -> set[str]:
         """Pick each touched id's first declaration (by path, then position) and its family;
@@ -700,7 +730,7 @@ class TraceGraph:
         tasks = _TaskReads()
         for task in record.tasks:
             links += self._task_links(task, record.path, scope, reads, tasks)
-        plan = self._plan(record, tasks) if tasks.cited else None
+        plan = self._plan(record, tasks, scope) if record.tasks else None
         names: set[str] = set(tasks.names)
         modules: set[str] = set()
         fixtures: set[str] = set()
@@ -792,6 +822,7 @@ class TraceGraph:
         if not task.done:
             tasks.open = True
             return []
+        tasks.done = tasks.done or task.kind == "task"
         links = []
         unread = bool(task.files)
         for named in task.files:
@@ -827,14 +858,16 @@ class TraceGraph:
         return all(self.records[f].role == "spec" for f in files)
 
     # FMT-129: a finished Kiro plan says which of the kinds of clause it cites it has done.
-    def _plan(self, record: FileRecord, tasks: _TaskReads) -> _Plan:
+    def _plan(self, record: FileRecord, tasks: _TaskReads, scope: str | None) -> _Plan:
         """What a task list's tasks say of its clauses beyond their links."""
         covers: frozenset[tuple[str, str]] = frozenset()
         if not tasks.open and record.spec_format == "kiro":
             covers = frozenset(
                 (self.clauses[c].path, _id_kind(c)) for c in tasks.cited if c in self.clauses
             )
-        return _Plan(frozenset(tasks.cited), tuple(sorted(tasks.elsewhere.items())), covers)
+        elsewhere = tuple(sorted(tasks.elsewhere.items()))
+        started = scope if tasks.done else None
+        return _Plan(frozenset(tasks.cited), elsewhere, covers, started)
 
     def _index_plan(self, path: str, plan: _Plan, add: bool) -> None:
         """Add or remove a task list's plan from the tables `unjudged` reads; every clause
@@ -850,6 +883,8 @@ class TraceGraph:
                     del self._elsewhere[clause_id]
         for key in plan.covers:
             _keep(self._plans, key, path, add)
+        if plan.started is not None:
+            _keep(self._started_by, plan.started, path, add)
         self._decided |= plan.cited | {c for c, _ in plan.elsewhere}
         for spec, kind in plan.covers:
             record = self.records.get(spec)
@@ -1355,12 +1390,20 @@ class TraceGraph:
         elsewhere = self._elsewhere.get(clause_id)
         if elsewhere:
             path = min(elsewhere)
-            return Unjudged(path, elsewhere[path])
+            return Unjudged("unread", path, elsewhere[path])
         clause = self.clauses.get(clause_id)
-        if clause is None or clause_id in self._cited_by:
+        if clause is None:
+            return None
+        if clause.scope in self._unstarted:
+            return Unjudged("not-started", clause.scope)
+        if clause_id in self._cited_by:
             return None
         plans = self._plans.get((clause.path, _id_kind(clause_id)))
-        return Unjudged(min(plans)) if plans else None
+        return Unjudged("unplanned", min(plans)) if plans else None
+
+    def unstarted(self) -> list[str]:
+        """The features (scopes of Kiro and spec-kit specs) nothing is done of yet (FMT-130)."""
+        return sorted(self._unstarted)
 
     def reads(self, role: Role) -> bool:
         """Whether the workspace has a spec, code or test file that trine reads."""
@@ -1440,9 +1483,20 @@ class _TaskReads:
     cited: set[str] = field(default_factory=set)
     elsewhere: dict[str, Task] = field(default_factory=dict)
     open: bool = False
+    done: bool = False
 
 
 _DIGITS = re.compile(r"\d+")
+
+
+_FEATURE_FORMATS = frozenset({"kiro", "spec-kit"})
+
+
+def _count(counter: Counter[str], key: str, sign: int) -> None:
+    """Add `sign` to a counter, dropping the key at zero."""
+    counter[key] += sign
+    if not counter[key]:
+        del counter[key]
 
 
 def _id_kind(clause_id: str) -> str:
