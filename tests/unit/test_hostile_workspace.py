@@ -315,7 +315,7 @@ def test_hostile_workspace_is_checked(hostile: Path) -> None:
     # FMT-9, FMT-11, FMT-28, FMT-92: hostile task lines and requirement fields still link;
     # only their missing files are told.
     assert "pkg/a.py::f" in graph.implemented_by[f"{feature}/US1"]
-    assert "tests/test_a.py" in graph.tested_by[f"{feature}/US1.1"]
+    assert "tests/test_a.py" in graph.tested_by[f"{feature}/US1"]
     assert "pkg/a.py::f" in graph.implemented_by["evil/1.2"]
     missing = [d for d in result.diagnostics if d.code == "missing-task-file"]
     assert [(d.path, d.span.start_line) for d in missing] == [

@@ -49,7 +49,7 @@ TASKS_TEXT = """\
 
 ## Phase 3: User Story 1
 
-- [x] T010 [P] [US1] Contract test for albums in tests/test_albums.py
+- [x] T010 [P] [US1] Test "Trip" is listed, a renamed album's new name, photos stay sorted: tests/test_albums.py
 - [x] T012 [P] [US1] Create Album model in src/models/album.py
 - [X] T013 Implement FR-002 listing in `src/services/albums.py:list_albums()`
 - [ ] T014 [US1] Create the exporter in src/export.py
@@ -226,7 +226,7 @@ def test_a_task_naming_a_test_links_that_test() -> None:
     has it; else the whole file verifies."""
     tasks = "- [x] T020 [US1] in tests/test_albums.py::test_create, tests/test_albums.py::test_x\n"
     graph = graph_of({SPEC: SPEC_TEXT, TASKS: tasks, **CODE})
-    assert graph.tested_by["001-albums/US1.1"] == [
+    assert graph.tested_by["001-albums/US1"] == [
         "tests/test_albums.py",
         "tests/test_albums.py::test_create",
     ]
@@ -253,7 +253,8 @@ def test_task_links_follow_either_file_incrementally() -> None:
     renamed = CODE["src/services/albums.py"].replace("list_albums", "all_albums")
     graph.update(records({"src/services/albums.py": renamed}))
     assert graph.implemented_by["001-albums/FR-002"] == ["src/services/albums.py"]
-    more = SPEC_TEXT.replace("is shown.\n", "is shown.\n3. **Given** x, **When** y, **Then** z.\n")
+    sorted_photos = "3. **Given** photos, **When** one is added, **Then** they stay sorted.\n"
+    more = SPEC_TEXT.replace("is shown.\n", f"is shown.\n{sorted_photos}")
     graph.update(records({SPEC: more}))
     assert graph.tested_by["001-albums/US1.3"] == ["tests/test_albums.py"]
     unchecked = TASKS_TEXT.replace("- [x] T012", "- [ ] T012")

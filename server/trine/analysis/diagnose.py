@@ -219,6 +219,8 @@ def affected(graph: TraceGraph, change: GraphChange) -> set[Key]:
         clauses.add(target)
         if kind == "verifies":
             tests.add(source)
+            # FMT-126: what a scenario's finding says rests on its story's tests.
+            clauses |= graph.clause_children(target)
         elif source in graph.symbols or source not in graph.records:
             symbols |= _descendants(graph, source)
             tests |= graph.exercised_by(source)

@@ -37,6 +37,7 @@ from trine.parsers.language import Language
 from trine.parsers.languages import default_language, language_for, language_named
 from trine.parsers.slug import github_slug
 from trine.parsers.text import Span
+from trine.parsers.words import matched, scenario_numbers
 
 LinkKind = Literal["implements", "verifies", "exercises"]
 Evidence = Literal["explicit", "inferred", "task", "call"]
@@ -841,10 +842,15 @@ class TraceGraph:
             tested = named.relation == "verify" or (named.relation is None and role == "test")
             kind: LinkKind = "verifies" if tested else "implements"
             source = self._task_source(file, named.function, kind, tasks)
-            targets = [t for c in clauses for t in self._task_targets(c, kind)]
+            targets = [t for c in clauses for t in self._task_targets(c, kind, task)]
             links += [
                 Link(source, t, kind, "task", path, named.span) for t in dict.fromkeys(targets)
             ]
+            if kind == "verifies" and source == file and task.kind == "task":
+                links += [
+                    Link(test, scenario, kind, "task", path, named.span)
+                    for test, scenario in self._numbered_scenarios(file, clauses)
+                ]
         if unread:
             # FMT-128: what the task did is in files trine does not read; it cannot judge it.
             tasks.elsewhere.update((c, task) for c in clauses if c not in tasks.elsewhere)
@@ -891,24 +897,43 @@ class TraceGraph:
             if record is not None:
                 self._decided |= {c.id for c in record.clauses if _id_kind(c.id) == kind}
 
-    # FMT-10: a task for a story (no requirement itself) is for its scenarios.
-    def _task_targets(self, clause_id: str, kind: LinkKind) -> list[str]:
+
+    # FMT-127: a test of a story's test file that numbers the scenario it checks.
+    def _numbered_scenarios(self, file: str, clauses: list[str]) -> list[tuple[str, str]]:
+        """Each test of a file that a task for one story names whose name, or its class's,
+        numbers one of the story's scenarios (`TestAcceptanceScenario2`), with that scenario."""
+        stories = [c for c in clauses if self.clauses[c].needs == frozenset()]
+        if len(stories) != 1:
+            return []
+        [story] = stories
+        children = self._clause_children.get(story, set())
+        return [
+            (test.id, f"{story}.{number}")
+            for test in self.records[file].tests
+            for number in sorted(
+                {n for part in test.id.split("::")[1:] for n in scenario_numbers(part)}
+            )
+            if f"{story}.{number}" in children
+        ]
+
+    # FMT-10: a task for a story (no requirement itself) is for its scenarios; FMT-124, FMT-125:
+    # a task list's test task only for the scenarios its words clearly speak of.
+    def _task_targets(self, clause_id: str, kind: LinkKind, task: Task) -> list[str]:
         """A clause a task names, with the clauses directly inside it that need what the link
         gives (code, a test) when it is a section that needs nothing: a spec-kit story and, for
-        a test, its acceptance scenarios."""
+        a test, those of its acceptance scenarios the task's words match."""
         clause = self.clauses.get(clause_id)
         if clause is None or clause.needs is None or clause.needs:
             return [clause_id]
         need: Need = "test" if kind == "verifies" else "code"
-        children = [self.clauses.get(c) for c in self._clause_children.get(clause_id, ())]
-        return [
-            clause_id,
-            *sorted(
-                c.id
-                for c in children
-                if c is not None and c.explicit and (c.needs is None or need in c.needs)
-            ),
-        ]
+        children = {
+            c.id: c.text
+            for c in (self.clauses.get(k) for k in self._clause_children.get(clause_id, ()))
+            if c is not None and c.explicit and (c.needs is None or need in c.needs)
+        }
+        if kind == "verifies" and task.kind == "task":
+            children = {c: children[c] for c in matched(task.text, children)}
+        return [clause_id, *sorted(children)]
 
     def _task_source(
         self, file: str, function: str | None, kind: LinkKind, tasks: _TaskReads
@@ -957,6 +982,20 @@ class TraceGraph:
         """Whether a clause has links and every one of them comes from a task list."""
         links = [link for link in self.links_of(clause_id) if link.target == clause_id]
         return bool(links) and all(link.evidence == "task" for link in links)
+
+    # FMT-126: a scenario no test names may still be checked by the tests of its story.
+    def story_tests(self, clause_id: str) -> list[Link]:
+        """The task links by which test files verify the section (needing nothing) a clause is
+        directly in: a spec-kit story's tests, which may check its scenarios."""
+        clause = self.clauses.get(clause_id)
+        parent = self.clauses.get(clause.parent) if clause and clause.parent else None
+        if parent is None or parent.needs is None or parent.needs:
+            return []
+        return [
+            link
+            for link in self.links_of(parent.id)
+            if link.target == parent.id and link.kind == "verifies" and link.evidence == "task"
+        ]
 
     def node_path(self, node: str) -> str:
         """The file a link's end is in: a symbol's or test's file, or the file itself."""
@@ -1417,6 +1456,10 @@ class TraceGraph:
     def links_of(self, node: str) -> list[Link]:
         """Links with the node (clause, symbol or test id) at either end."""
         return sorted((self._effective[k] for k in self._by_node.get(node, ())), key=_link_order)
+
+    def clause_children(self, clause_id: str) -> set[str]:
+        """The clauses declared directly inside a clause (a story's scenarios)."""
+        return set(self._clause_children.get(clause_id, ()))
 
     def children(self, symbol: str) -> set[str]:
         """The symbols defined directly inside a class or function."""

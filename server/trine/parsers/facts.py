@@ -160,7 +160,8 @@ class Task:
     (`T012`, `2.1`), whether it is checked, the clauses it is for (ids as written, resolved like
     any reference of its file), the files it names, and the task's line. A requirement's own
     field naming its code or tests (`implementation: src/x.py`) is one too, of kind `field`,
-    labelled with the field's name, always done."""
+    labelled with the field's name, always done. `text` is what a task list's task says, the
+    paths it names left out."""
 
     label: str
     done: bool
@@ -168,6 +169,7 @@ class Task:
     files: tuple[TaskFile, ...]
     span: Span
     kind: TaskKind = "task"
+    text: str = ""
 
 
 @dataclass(frozen=True)

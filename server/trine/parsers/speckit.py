@@ -46,6 +46,8 @@ _MARKER = re.compile(r"\[NEEDS CLARIFICATION:\s*([^\]\n]*)\]")
 _OPAQUE = {"fence", "code_block", "html_block", "front_matter"}
 # FMT-10: a task's story label, `[US1]`, also `[US1/2]` or `[US1, US2]` for a task of two.
 _STORIES = re.compile(r"\[(US\d+(?:[ \t]*[/,][ \t]*(?:US)?\d+)*)\]")
+# FMT-127: a scenario a task names by its id, `US1.2` (also as its label, `[US1.2]`).
+_SCENARIO_ID = re.compile(r"(?<![\w.])US\d+\.\d+(?![\w]|\.\d)")
 TEST: frozenset[Need] = frozenset({"test"})
 CODE_AND_TEST: frozenset[Need] = frozenset({"code", "test"})
 
@@ -102,7 +104,8 @@ class SpecKit:
         return SpecParse(tuple(clauses), references, problems)
 
 
-# FMT-9, FMT-10: a task names the stories of its label and the ids on its lines.
+# FMT-9, FMT-10, FMT-127: a task names the stories of its label, the scenarios and the ids on
+# its lines.
 def _tasks(lines: list[str], tokens: list[MdToken], ids: IdMatcher) -> tuple[Task, ...]:
     """The tasks of a feature's `tasks.md` that name files, with the clauses each is for."""
 
@@ -112,7 +115,8 @@ def _tasks(lines: list[str], tokens: list[MdToken], ids: IdMatcher) -> tuple[Tas
             for label in _STORIES.findall(line)
             for number in re.findall(r"\d+", label)
         ]
-        return found + [m.group(0) for m in ids.tokens(line)]
+        scenarios = [m.group(0) for m in _SCENARIO_ID.finditer(line)]
+        return found + scenarios + [m.group(0) for m in ids.tokens(line)]
 
     return tasks_of(lines, tokens, targets)
 

@@ -161,5 +161,17 @@ def tasks_of(
         wanted = tuple(dict.fromkeys(t for n in item.lines for t in targets(lines[n], n)))
         line = lines[item.start]
         span = Span(item.start, 0, item.start, len(line.rstrip()))
-        found.append(Task(item.label, item.done, wanted, files, span))
+        found.append(Task(item.label, item.done, wanted, files, span, text=_words(lines, item)))
     return tuple(found)
+
+
+# FMT-125: what a task says it does is its words, not the folders of the paths it names.
+def _words(lines: list[str], item: TaskItem) -> str:
+    """A task's own lines, the paths they name left out."""
+    kept = []
+    for number in item.lines:
+        line = lines[number]
+        for file in reversed(list(task_files(line, number))):
+            line = line[: file.span.start_col] + line[file.span.end_col :]
+        kept.append(line.strip())
+    return " ".join(kept)

@@ -8,7 +8,7 @@ from trine.analysis.advice import stub_marker, test_advice
 from trine.analysis.findings import Diagnostic, Finding, clause_label
 from trine.analysis.fixes import Action, FileEdit, FixContext, TextEdit
 from trine.analysis.rule import CheckContext, Rule
-from trine.index.graph import TraceGraph
+from trine.index.graph import Link, TraceGraph, local_id
 from trine.parsers.facts import Clause
 from trine.parsers.language import Language
 from trine.parsers.text import Span
@@ -31,15 +31,28 @@ def check(context: CheckContext, clause_id: str) -> Iterator[Finding]:
         if s in graph.symbols
     ]
     through = f", or that calls {' or '.join(implementations)}" if implementations else ""
+    story = graph.story_tests(clause_id)
+    if story:
+        # FMT-126: the story's tests may check it; only a test that names it says which.
+        said = f"{clause_label(clause)} is named by no test, though {_story_tests(story)}"
+        advice = f"name {clause.id} in the test that does, or add one that "
+    else:
+        said, advice = f"{clause_label(clause)} is not tested", "add a test that "
     yield Finding(
         "untested-clause",
         clause.path,
         clause.name_span,
-        f"{clause_label(clause)} is not tested: add a test that {test_advice(graph, clause)}"
-        f"{through}",
+        f"{said}: {advice}{test_advice(graph, clause)}{through}",
         {"clause": clause.id},
-        milder=graph.strength(clause_id) == "should",
+        milder=graph.strength(clause_id) == "should" or bool(story),
     )
+
+
+def _story_tests(links: list[Link]) -> str:
+    """`the tests of its story US2 may check it (tests/a.py, tests/b.py)`, two files at most."""
+    shown = ", ".join(link.source for link in links[:2])
+    more = f" and {len(links) - 2} more" if len(links) > 2 else ""
+    return f"the tests of its story {local_id(links[0].target)} may check it ({shown}{more})"
 
 
 def stub_path_for(graph: TraceGraph, clause: Clause, language: Language) -> str:
@@ -107,7 +120,9 @@ RULE = Rule(
     why=(
         "Untested requirements drift silently. A SHOULD clause is reported one severity milder,"
         " a MAY clause not at all, and nothing is reported in a workspace where trine reads no"
-        " test file (the summary says so)."
+        " test file (the summary says so). A spec-kit acceptance scenario that no test names,"
+        " in a story whose tests a checked task names, is one severity milder too: the message"
+        " names those tests, which may check it."
     ),
     example=(
         "```markdown\n"
