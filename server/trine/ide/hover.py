@@ -173,11 +173,14 @@ def _coverage(page: _Page, clause: Clause) -> str:
 
 
 # DIAG-23: a workspace whose code or tests trine cannot read misses nothing it can tell.
+# DIAG-28: nor does one most of whose code is in languages trine does not read.
 def _missing(graph: TraceGraph, role: Role, missing: str) -> str:
     """What to say of a requirement with no code or no test: that it is missing, or that
-    trine reads none of the workspace's code or tests, so it cannot tell."""
-    if graph.reads(role):
+    trine reads none (or too little) of the workspace's code or tests, so it cannot tell."""
+    if graph.judges(role):
         return missing
+    if graph.reads(role):
+        return "Not checked: most of the workspace's code is in languages trine does not read."
     return f"Not checked: trine reads none of the workspace's {role} files."
 
 

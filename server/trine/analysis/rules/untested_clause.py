@@ -14,12 +14,13 @@ from trine.parsers.language import Language
 from trine.parsers.text import Span
 
 
-# DIAG-4; CL-20: a SHOULD clause one severity milder; DIAG-15: not without any test file.
+# DIAG-4; CL-20: a SHOULD clause one severity milder; DIAG-15: not without any test file;
+# DIAG-26: nor where most of the code is in languages trine does not read.
 def check(context: CheckContext, clause_id: str) -> Iterator[Finding]:
     """`untested-clause`: requirements no test checks, directly or through a call, in a
     workspace with tests."""
     graph = context.graph
-    if not graph.reads("test") or not graph.needs(clause_id, "test"):
+    if not graph.judges("test") or not graph.needs(clause_id, "test"):
         return
     if graph.tested_by.get(clause_id):
         return
@@ -106,7 +107,8 @@ RULE = Rule(
     why=(
         "Untested requirements drift silently. A SHOULD clause is reported one severity milder,"
         " a MAY clause not at all, and nothing is reported in a workspace where trine reads no"
-        " test file (the summary says so)."
+        " test file, nor where most of the code is in languages trine does not read yet, whose"
+        " links it cannot see (the summary says so)."
     ),
     example=(
         "```markdown\n"
@@ -124,5 +126,9 @@ RULE = Rule(
         ' `@pytest.mark.spec("ID")`, or that calls a function implementing it. A tracey rule'
         " is named by an `r[verify ID]` comment, a Kiro criterion by `Validates: Requirements"
         " 1.2`; the message says which, and the quick fix writes the test so."
+    ),
+    options=(
+        '- `coverage`: `"auto"` (the default) reports nothing where most of the code is in'
+        ' languages trine does not read yet; `"always"` reports all the same.'
     ),
 )
