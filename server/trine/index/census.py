@@ -33,7 +33,8 @@ MINIFIED = (".min.js", ".min.mjs")
 
 @cache
 def _table() -> Mapping[str, str]:
-    """Linguist's extensions of programming languages, each to its language's name."""
+    """Linguist's extensions of programming languages, each to its language's name (and its
+    `source`, which no extension is)."""
     text = Path(__file__).with_name("languages.json").read_text("utf-8")
     table: dict[str, str] = json.loads(text)
     return table

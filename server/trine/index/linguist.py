@@ -15,6 +15,10 @@ from typing import Any
 import yaml
 
 OUTPUT = Path(__file__).with_name("languages.json")
+SOURCE = (
+    "github-linguist/linguist lib/linguist/languages.yml and popular.yml;"
+    " MIT licence, Copyright (c) 2017 GitHub, Inc."
+)
 # DIAG-26: single-file components hold their program in a script block, though Linguist calls
 # them markup.
 COMPONENTS = frozenset({"Vue", "Svelte", "Astro"})
@@ -52,7 +56,8 @@ def main(argv: list[str]) -> int:
     source = Path(argv[0]) / "lib" / "linguist"
     languages = yaml.safe_load((source / "languages.yml").read_text("utf-8"))
     popular = yaml.safe_load((source / "popular.yml").read_text("utf-8"))
-    OUTPUT.write_text(json.dumps(table(languages, popular), indent=0) + "\n", "utf-8")
+    written = {"source": SOURCE, **table(languages, popular)}
+    OUTPUT.write_text(json.dumps(written, indent=0) + "\n", "utf-8")
     return 0
 
 
