@@ -279,7 +279,10 @@ def _summary_line(s: Summary) -> str:
 
 
 # DIAG-15: said once here, instead of an unimplemented or untested finding per clause.
+# DIAG-28: so is coverage not judged where most of the code is in languages trine does not read.
 def _unread(s: Summary) -> str:
+    if s.coverage_note:
+        return f"; {s.coverage_note}"
     missing = [what for what, read in (("code", s.reads_code), ("test", s.reads_tests)) if not read]
     if not missing:
         return ""

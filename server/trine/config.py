@@ -129,6 +129,8 @@ class KeywordSettings(BaseModel):
 
 
 NeedSetting = Literal["code+test", "code", "test", "nothing"]
+# DIAG-27: "always" judges coverage where most of the code is in languages trine does not read.
+CoverageSetting = Literal["auto", "always"]
 _NEEDS: dict[str, frozenset[Need]] = {
     "code+test": BOTH,
     "code": CODE_ONLY,
@@ -181,6 +183,7 @@ class TrineConfig(BaseModel):
     keywords: KeywordSettings = Field(default_factory=KeywordSettings)
     needs: NeedsSettings = Field(default_factory=NeedsSettings)
     lock_calls: bool = False
+    coverage: CoverageSetting = "auto"
     since_ignore: list[str] = Field(default_factory=lambda: list(METADATA))
 
     # REL-1: the pattern must run on RE2 (linear time) and not match the empty string.

@@ -80,7 +80,14 @@ def make_host(root: Path, config: TrineConfig) -> IndexHost:
     tracey = read_tracey_config(root, config.max_file_size)
     if tracey is None:
         ids = IdMatcher(config.id_pattern, config.reference_prefixes)
-        return IndexHost(root, layout, ids, config.max_file_size, config.needs_policy())
+        return IndexHost(
+            root,
+            layout,
+            ids,
+            config.max_file_size,
+            config.needs_policy(),
+            config.coverage == "always",
+        )
     spec, named = layout.spec, layout.named
     if tracey.globs and config.spec == default_spec():
         # FMT-112: tracey's configuration says where its specs are: trine's generic Markdown
@@ -93,7 +100,14 @@ def make_host(root: Path, config: TrineConfig) -> IndexHost:
         named=named,
     )
     ids = TraceyIds(config.id_pattern, config.reference_prefixes)
-    host = IndexHost(root, layout, ids, config.max_file_size, config.needs_policy())
+    host = IndexHost(
+        root,
+        layout,
+        ids,
+        config.max_file_size,
+        config.needs_policy(),
+        config.coverage == "always",
+    )
     if tracey.problems:
         # FMT-110: the configuration's problems are shown at it, as any file's are.
         host.apply([FileRecord(TRACEY_CONFIG, "spec", tracey.digest, problems=tracey.problems)])

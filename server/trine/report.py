@@ -129,6 +129,24 @@ class SummaryOut(BaseModel):
         description="Whether trine reads a test file in the workspace; when not,"
         " `untested-clause` is not reported.",
     )
+    coverage_judged: bool = Field(
+        True,
+        description="False where most of the workspace's code is in languages trine does not"
+        " read (more such files than code and test files it reads): `unimplemented-clause`"
+        ' and `untested-clause` are not reported (`coverage = "always"` reports them).',
+    )
+    code_files: int = Field(0, description="Code and test files trine reads.")
+    languages_read: list[str] = Field(
+        default_factory=list, description="The languages of the files trine reads."
+    )
+    unread_code: dict[str, int] = Field(
+        default_factory=dict,
+        description="Code files in languages trine does not read, by language (GitHub"
+        " Linguist's names), outside ignored, excluded, vendored, build and test-data folders.",
+    )
+    coverage_note: str = Field(
+        "", description="Why coverage is not judged and how to judge it; empty where it is."
+    )
 
 
 class SpecFilesOut(BaseModel):
@@ -234,7 +252,7 @@ def build_report(
             )
             for d in diagnostics
         ],
-        summary=SummaryOut(**summary.__dict__),
+        summary=SummaryOut(**{**summary.__dict__, "unread_code": dict(summary.unread_code)}),
         specs=[SpecFilesOut(format=name, files=count) for name, count in survey.spec_files],
         notes=list(survey.notes),
     )

@@ -32,7 +32,6 @@ from trine.index.host import IndexHost
 from trine.index.records import FileRecord, Role
 from trine.index.scan import index_files
 from trine.index.survey import Survey, survey
-from trine.index.workspace import discover
 from trine.parsers.lock import LOCK_FILE
 from trine.parsers.pytest_config import PYTEST_CONFIGS
 from trine.parsers.structured import DOORSTOP_SETTINGS
@@ -370,7 +369,7 @@ class Session:
 
     def scan(self, workers: int | None = None) -> None:
         """Index the whole workspace from disk at once, reusing the record cache (the CLI)."""
-        files = list(discover(self.root, self.host.classifier))
+        files = self.host.discover()
         self.host.adopt(files)
         cache = RecordCache.for_workspace(self.root, self._cache_settings())
         self.host.scan(cache, workers, files)
@@ -391,9 +390,7 @@ class Session:
         self.needs_index = False
         self.indexed = False
         loop = asyncio.get_running_loop()
-        files = await loop.run_in_executor(
-            executor, lambda: list(discover(host.root, host.classifier))
-        )
+        files = await loop.run_in_executor(executor, host.discover)
         host.adopt(files)
         cache = RecordCache.for_workspace(host.root, self._cache_settings())
         cached = await loop.run_in_executor(executor, cache.load)
@@ -490,8 +487,9 @@ class Session:
         records = dict(host.records)
         globs = self.config.spec_globs()
         named = self.config.named_specs()
+        census = host.graph().census
         return lambda: survey(
-            self.root, host.classifier, globs, records, host.ids, host.max_file_size, named
+            self.root, host.classifier, globs, records, host.ids, host.max_file_size, named, census
         )
 
     # LSP-29: pull diagnostics are versioned by the revision at which a file's last changed.

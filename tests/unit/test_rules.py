@@ -607,6 +607,8 @@ def test_summary_counts(workspace: Workspace) -> None:
         warnings=3,
         infos=0,
         hints=0,
+        code_files=2,
+        languages_read=("Python",),
     )
 
 
@@ -622,4 +624,6 @@ def test_summary_counts_diagnostics_by_severity(workspace: Workspace) -> None:
         warnings=3,
         infos=1,
         hints=1,
+        code_files=2,
+        languages_read=("Python",),
     )

@@ -52,7 +52,7 @@ def test_with_no_spec_the_ids_code_names_are_counted(tmp_path: Path) -> None:
 
 
 def test_unread_code_and_spec_files_and_half_layouts_get_a_line_each(tmp_path: Path) -> None:
-    """FMT-64: code trine does not read is counted by extension; spec-path files no format
+    """FMT-64: code trine does not read is counted by language; spec-path files no format
     reads and a marker folder without its specs are named."""
     write_workspace(
         tmp_path,
@@ -63,7 +63,7 @@ def test_unread_code_and_spec_files_and_half_layouts_get_a_line_each(tmp_path: P
     session.scan()
     assert session.survey().notes == (
         "trine: 1 file in the spec paths is in no format trine reads (1 .pdf)",
-        "trine: 3 files of code in languages trine does not read (2 .ts, 1 .go):"
+        "trine: 3 files of code in languages trine does not read (2 TypeScript, 1 Go):"
         " their links are not checked",
         "trine: .specify/ is here (spec-kit), but no specs/*/spec.md was read",
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import pathlib
-from collections.abc import Iterator
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ import pytest
 import trine.index.host
 from trine.config import TrineConfig
 from trine.index.files import decode, read_source
+from trine.index.records import Role
 from trine.index.workspace import Classifier, discover
 from trine.parsers.python import PYTHON
 from trine.project import CheckResult, layout_of
@@ -337,14 +338,16 @@ def test_file_vanishing_after_discovery_is_reported(
     """WS-3: a file deleted between discovery and reading is reported and the rest indexed."""
     _base(tmp_path)
     _put(tmp_path, "pkg/gone.py", STRAY)
-    real_discover = trine.index.host.discover
+    real_discover = trine.index.host.discover_counting
 
-    def discover_then_delete(root: Path, classifier: Classifier) -> Iterator[tuple[str, str]]:
-        found = list(real_discover(root, classifier))
+    def discover_then_delete(
+        root: Path, classifier: Classifier
+    ) -> tuple[list[tuple[str, Role]], Counter[str]]:
+        found = real_discover(root, classifier)
         (root / "pkg" / "gone.py").unlink()
-        yield from found
+        return found
 
-    monkeypatch.setattr(trine.index.host, "discover", discover_then_delete)
+    monkeypatch.setattr(trine.index.host, "discover_counting", discover_then_delete)
     result = _check(tmp_path)
     messages = _problems(result, "pkg/gone.py")
     assert len(messages) == 1

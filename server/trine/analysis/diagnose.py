@@ -81,7 +81,7 @@ class Diagnostics:
     def rebuild(self, graph: TraceGraph) -> set[str]:
         """Check every subject of the graph; return the files whose diagnostics changed."""
         self._suggestions.clear()
-        self._reads = (graph.reads("code"), graph.reads("test"))
+        self._reads = (graph.judges("code"), graph.judges("test"))
         keys: set[Key] = set(self._by_key)
         keys |= {("clause", c) for c in graph.clauses}
         keys |= {("symbol", s) for s in graph.symbols}
@@ -96,9 +96,10 @@ class Diagnostics:
         for prefix in change.families:
             self._suggestions.pop(prefix, None)
         keys = affected(graph, change)
-        reads = (graph.reads("code"), graph.reads("test"))
+        reads = (graph.judges("code"), graph.judges("test"))
         if reads != self._reads:
-            # DIAG-15: the first code or test file (or the last one gone) changes every clause.
+            # DIAG-15, DIAG-26: the first code or test file (or the last one gone), or the
+            # file that tips the balance of code read and not, changes every clause.
             self._reads = reads
             keys |= {("clause", c) for c in graph.clauses}
         return self._recheck(graph, keys)

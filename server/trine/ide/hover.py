@@ -173,13 +173,16 @@ def _coverage(page: _Page, clause: Clause) -> str:
 
 
 # DIAG-23: a workspace whose code or tests trine cannot read misses nothing it can tell.
+# DIAG-28: nor does one most of whose code is in languages trine does not read.
 def _missing(snapshot: Snapshot, clause_id: str, role: Role, missing: str) -> str:
     """What to say of a requirement with no code or no test: that it is missing, or why trine
-    cannot tell (it reads none of the workspace's code or tests, or a task list says the work
-    is out of its sight, FMT-128, FMT-129)."""
+    cannot tell (it reads none, or too little, of the workspace's code or tests, or a task list
+    says the work is out of its sight, FMT-128 to FMT-130)."""
     graph = snapshot.graph
     if not graph.reads(role):
         return f"Not checked: trine reads none of the workspace's {role} files."
+    if not graph.judges(role):
+        return "Not checked: most of the workspace's code is in languages trine does not read."
     unjudged = graph.unjudged(clause_id)
     if unjudged is None:
         return missing

@@ -33,8 +33,11 @@ def _from_tasks(graph: TraceGraph, clause_id: str) -> str:
 
 
 # DIAG-23: "not implemented" only where trine reads the workspace's code.
+# DIAG-28: and where most of it is in languages trine reads.
 def _missing(graph: TraceGraph, role: Role) -> str:
-    """`not implemented` / `not tested`, or `no code read` / `no tests read`."""
+    """`not implemented` / `not tested`, `no code read` / `no tests read`, or `not checked`."""
+    if graph.reads(role) and not graph.judges(role):
+        return "not checked"
     if role == "code":
         return "not implemented" if graph.reads("code") else "no code read"
     return "not tested" if graph.reads("test") else "no tests read"

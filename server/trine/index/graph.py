@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 
+from trine.index.census import Census
 from trine.index.needs import NOTHING, NeedsPolicy, Requirement, Strength
 from trine.index.records import CallSite, FileRecord, Mention, Role, Symbol, TestItem
 from trine.parsers.facts import Clause, Import, Need, Property, Task, TaskFile
@@ -262,6 +263,7 @@ class TraceGraph:
         self.scope_of = scope_of
         self.policy = policy or NeedsPolicy()
         self.reference_only = reference_only
+        self.census = Census()
         self.records: dict[str, FileRecord] = {}
         self.clauses: dict[str, Clause] = {}
         self.anchors: dict[tuple[str, str], Clause] = {}
@@ -897,7 +899,6 @@ class TraceGraph:
             if record is not None:
                 self._decided |= {c.id for c in record.clauses if _id_kind(c.id) == kind}
 
-
     # FMT-127: a test of a story's test file that numbers the scenario it checks.
     def _numbered_scenarios(self, file: str, clauses: list[str]) -> list[tuple[str, str]]:
         """Each test of a file that a task for one story names whose name, or its class's,
@@ -1447,6 +1448,29 @@ class TraceGraph:
     def reads(self, role: Role) -> bool:
         """Whether the workspace has a spec, code or test file that trine reads."""
         return bool(self._languages[role])
+
+    def code_files_read(self) -> int:
+        """How many code and test files trine reads."""
+        return sum(n for role in ("code", "test") for n in self._languages[role].values())
+
+    def languages_read(self) -> list[str]:
+        """The languages of the code and test files trine reads, most files first."""
+        counts = Counter(self._languages["code"]) + Counter(self._languages["test"])
+        return [name for name, _ in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
+
+    # DIAG-26: more code files in languages trine does not read than code and test files it
+    # reads (with none read, DIAG-15 says so); DIAG-27: unless the configuration says `always`.
+    def outweighed(self) -> bool:
+        """Whether most of the workspace's code is in languages trine does not read, so the
+        links written there are not seen, and coverage is not judged."""
+        read = self.code_files_read()
+        return not self.census.always and 0 < read < self.census.files
+
+    # DIAG-15, DIAG-26
+    def judges(self, role: Role) -> bool:
+        """Whether coverage by code (or tests) is judged: trine reads a file of the role, and
+        most of the workspace's code is in languages it reads."""
+        return self.reads(role) and not self.outweighed()
 
     # DIAG-22
     def reads_format(self, name: str) -> bool:

@@ -12,13 +12,14 @@ from pathlib import Path
 
 from trine.index.build import Buffer, build_record
 from trine.index.cache import RecordCache
+from trine.index.census import census_of, discover_counting
 from trine.index.copies import SpecCopies
 from trine.index.files import read_source
 from trine.index.graph import GraphChange, TraceGraph
 from trine.index.needs import NeedsPolicy
 from trine.index.records import FileRecord, Role
 from trine.index.scan import index_files
-from trine.index.workspace import Classifier, Layout, discover, skipped
+from trine.index.workspace import Classifier, Layout, skipped
 from trine.parsers.ids import IdMatcher
 from trine.parsers.structured import DOORSTOP_SETTINGS, doorstop_uid_pattern
 
@@ -34,8 +35,10 @@ class IndexHost:
         ids: IdMatcher,
         max_file_size: int,
         policy: NeedsPolicy | None = None,
+        judge_always: bool = False,
     ) -> None:
         self.root = root
+        self.judge_always = judge_always
         self.layout = layout
         self.classifier = Classifier(layout)
         self.ids = ids
@@ -78,7 +81,7 @@ class IndexHost:
         else discover them), on all cores; with a cache, reuse the records of unchanged files
         and write the cache back if anything changed."""
         if files is None:
-            files = list(discover(self.root, self.classifier))
+            files = self.discover()
             self.adopt(files)
         cached = cache.load() if cache is not None else {}
         self.apply(
@@ -100,6 +103,14 @@ class IndexHost:
         )
         if cache is not None and not unchanged:
             cache.save(read)
+
+    # DIAG-26, DIAG-27: the walk counts the code trine does not read, for the coverage rules.
+    def discover(self) -> list[tuple[str, Role]]:
+        """Every file of the workspace trine reads, with its role; the code files in languages
+        it does not read are counted on the way, into the graph's census."""
+        files, unread = discover_counting(self.root, self.classifier)
+        self._graph.census = census_of(unread, self.judge_always)
+        return files
 
     def load(self, path: str, role: Role) -> GraphChange:
         """Index one file from disk."""

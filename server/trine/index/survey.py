@@ -15,23 +15,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from trine.index.census import Census
 from trine.index.files import read_source
 from trine.index.records import FileRecord
 from trine.index.workspace import Classifier, globs, walk
 from trine.parsers.ids import IdMatcher
-from trine.parsers.languages import language_for
 from trine.parsers.markdown import spec_signs
 from trine.parsers.specs import spec_format_for, spec_formats
 
-# FMT-64: source files of languages trine does not read, by extension.
-SOURCE_EXTENSIONS = frozenset(
-    {
-        ".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".go", ".rs", ".java", ".kt", ".kts",
-        ".scala", ".c", ".h", ".cc", ".cpp", ".cxx", ".hpp", ".cs", ".fs", ".rb", ".php",
-        ".swift", ".m", ".mm", ".dart", ".lua", ".ex", ".exs", ".erl", ".hs", ".ml", ".clj",
-        ".jl", ".zig", ".nim", ".vue", ".svelte",
-    }
-)  # fmt: skip
 MARKDOWN = (".md", ".markdown")
 IMAGES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".ico"})
 NOT_SPECS = re.compile(
@@ -132,15 +123,16 @@ def survey(
     ids: IdMatcher,
     max_file_size: int,
     named: Sequence[str] = (),
+    census: Census | None = None,
 ) -> Survey:
     """Survey a workspace after its index: `records` are what was read, `spec_globs` where
     specs were looked for (and `named` the names of Markdown files read when they look like
-    specs); the rest of the files are walked once, and the Markdown ones that may be specs are
-    read to find candidates."""
+    specs), `census` the code discovery found in languages trine does not read; the rest of
+    the files are walked once, and the Markdown ones that may be specs are read to find
+    candidates."""
     spec_files = _spec_files(records.values())
     code_files = sum(1 for r in records.values() if r.role != "spec")
     unread_specs: Counter[str] = Counter()
-    unread_code: Counter[str] = Counter()
     markdown: list[str] = []
     for path in walk(root, classifier.excluded_dir):
         if path in records:
@@ -148,15 +140,13 @@ def survey(
         suffix = PurePosixPath(path).suffix.lower()
         if classifier.spec_glob(path) and spec_format_for(path) is None and suffix not in IMAGES:
             unread_specs[suffix or PurePosixPath(path).name] += 1
-        elif suffix in SOURCE_EXTENSIONS and language_for(path) is None:
-            unread_code[suffix] += 1
         elif suffix in MARKDOWN and _may_be_spec(path):
             markdown.append(path)
     candidates = _candidates(root, markdown, ids, max_file_size, _declared(records))
     notes = [
         *_no_spec_notes(spec_files, [*spec_globs, *named], candidates, records, ids),
         *_candidate_notes(spec_files, candidates),
-        *_unread_notes(unread_specs, unread_code),
+        *_unread_notes(unread_specs, Counter(dict((census or Census()).unread))),
         *_half_notes(root, records),
     ]
     return Survey(spec_files, code_files, tuple(spec_globs), candidates, tuple(notes))
@@ -306,7 +296,8 @@ def _cites_id(target: str, ids: IdMatcher) -> bool:
     return ids.is_id(last) or _NUMBER.fullmatch(last) is not None
 
 
-# FMT-64: one line each for spec paths no format reads and code trine does not read.
+# FMT-64: one line each for spec paths no format reads and code trine does not read (by
+# language, as DIAG-26 counts it).
 def _unread_notes(unread_specs: Counter[str], unread_code: Counter[str]) -> list[str]:
     notes = []
     if unread_specs:

@@ -284,6 +284,11 @@ class Classifier:
             return "test"
         return "code" if self._code.match(relpath) else None
 
+    # DIAG-26: what `exclude` leaves out is not counted as code trine does not read either.
+    def excluded(self, relpath: str) -> bool:
+        """Whether `exclude` leaves a file out."""
+        return self._exclude.match(relpath)
+
     # CL-12: `[tool.trine.scopes]` gives code and tests the scope their bare ids resolve in.
     def scope(self, relpath: str) -> str | None:
         """The first configured scope whose globs match a file, None when none does."""

@@ -161,8 +161,11 @@ class TrineServer(LanguageServer):
         layout) as one window message, unless the workspace has neither spec nor code."""
         loop = asyncio.get_running_loop()
         found = await loop.run_in_executor(self.thread_pool, session.surveyor())
-        if found.notes and not found.nothing_to_trace:
-            self.warn("\n".join(found.notes))
+        # DIAG-28: and that coverage is not judged, and why.
+        note = session.summary().coverage_note
+        notes = [*found.notes, *([f"trine: {note}"] if note else [])]
+        if notes and not found.nothing_to_trace:
+            self.warn("\n".join(notes))
 
     # -- diagnostics --------------------------------------------------------------------------
 

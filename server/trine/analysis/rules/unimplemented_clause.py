@@ -9,13 +9,14 @@ from trine.analysis.findings import Finding, clause_label
 from trine.analysis.rule import CheckContext, Rule
 
 
-# DIAG-3; CL-20: a SHOULD clause one severity milder; DIAG-15: not without any code file.
+# DIAG-3; CL-20: a SHOULD clause one severity milder; DIAG-15: not without any code file;
+# DIAG-26: nor where most of the code is in languages trine does not read.
 def check(context: CheckContext, clause_id: str) -> Iterator[Finding]:
     """`unimplemented-clause`: requirements no symbol implements, in a workspace with code."""
     graph = context.graph
-    if not graph.reads("code"):
+    if not graph.judges("code"):
         return
-    # FMT-128, FMT-129: nor where a task list says the work is out of trine's sight.
+    # FMT-128 to FMT-130: nor where a task list says the work is out of sight, or not begun.
     if graph.unjudged(clause_id) is not None:
         return
     if graph.needs(clause_id, "code") and not graph.implemented_by.get(clause_id):
@@ -42,7 +43,9 @@ RULE = Rule(
         "A requirement (an explicit id, an RFC 2119 keyword, or a heading naming a function)"
         " with no implementation is either not built yet or its link is missing. A SHOULD"
         " clause is reported one severity milder, a MAY clause not at all, and nothing is"
-        " reported in a workspace where trine reads no code file (the summary says so)."
+        " reported in a workspace where trine reads no code file, nor where most of the code"
+        " is in languages trine does not read yet, whose links it cannot see (the summary"
+        " says so)."
     ),
     example=(
         "```markdown\n"
@@ -58,5 +61,9 @@ RULE = Rule(
         "Name the clause id in the docstring, a comment, or the comment block above the"
         " function that implements it: a tracey rule by an `r[impl ID]` comment, a Kiro"
         " criterion by `Validates: Requirements 1.2`."
+    ),
+    options=(
+        '- `coverage`: `"auto"` (the default) reports nothing where most of the code is in'
+        ' languages trine does not read yet; `"always"` reports all the same.'
     ),
 )

@@ -14,14 +14,15 @@ from trine.parsers.language import Language
 from trine.parsers.text import Span
 
 
-# DIAG-4; CL-20: a SHOULD clause one severity milder; DIAG-15: not without any test file.
+# DIAG-4; CL-20: a SHOULD clause one severity milder; DIAG-15: not without any test file;
+# DIAG-26: nor where most of the code is in languages trine does not read.
 def check(context: CheckContext, clause_id: str) -> Iterator[Finding]:
     """`untested-clause`: requirements no test checks, directly or through a call, in a
     workspace with tests."""
     graph = context.graph
-    if not graph.reads("test") or not graph.needs(clause_id, "test"):
+    if not graph.judges("test") or not graph.needs(clause_id, "test"):
         return
-    # FMT-128, FMT-129: nor where a task list says the work is out of trine's sight.
+    # FMT-128 to FMT-130: nor where a task list says the work is out of sight, or not begun.
     if graph.tested_by.get(clause_id) or graph.unjudged(clause_id) is not None:
         return
     clause = graph.clauses[clause_id]
@@ -120,9 +121,10 @@ RULE = Rule(
     why=(
         "Untested requirements drift silently. A SHOULD clause is reported one severity milder,"
         " a MAY clause not at all, and nothing is reported in a workspace where trine reads no"
-        " test file (the summary says so). A spec-kit acceptance scenario that no test names,"
-        " in a story whose tests a checked task names, is one severity milder too: the message"
-        " names those tests, which may check it."
+        " test file, nor where most of the code is in languages trine does not read yet, whose"
+        " links it cannot see (the summary says so). A spec-kit acceptance scenario that no"
+        " test names, in a story whose tests a checked task names, is one severity milder too:"
+        " the message names those tests, which may check it."
     ),
     example=(
         "```markdown\n"
@@ -140,5 +142,9 @@ RULE = Rule(
         ' `@pytest.mark.spec("ID")`, or that calls a function implementing it. A tracey rule'
         " is named by an `r[verify ID]` comment, a Kiro criterion by `Validates: Requirements"
         " 1.2`; the message says which, and the quick fix writes the test so."
+    ),
+    options=(
+        '- `coverage`: `"auto"` (the default) reports nothing where most of the code is in'
+        ' languages trine does not read yet; `"always"` reports all the same.'
     ),
 )
