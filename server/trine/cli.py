@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from trine import __version__
-from trine.analysis.coverage import Summary
+from trine.analysis.coverage import Summary, unstarted_note
 from trine.analysis.drift import links_of_clauses, lock_differences, review_count, reviewed
 from trine.analysis.findings import Diagnostic
 from trine.analysis.registry import RULES, rule_doc, rule_json
@@ -274,8 +274,14 @@ def _summary_line(s: Summary) -> str:
         f"trine: {_plural(s.clauses, 'clause')}, {_plural(s.requirements, 'requirement')}"
         f" ({s.implemented} implemented, {s.tested} tested{tasks}); {_plural(s.errors, 'error')},"
         f" {_plural(s.warnings, 'warning')}, {s.infos} info, {_plural(s.hints, 'hint')}"
-        f"{_unread(s)}"
+        f"{_unread(s)}{_unstarted(s)}"
     )
+
+
+# FMT-130
+def _unstarted(s: Summary) -> str:
+    note = unstarted_note(s)
+    return f"; {note}" if note else ""
 
 
 # DIAG-15: said once here, instead of an unimplemented or untested finding per clause.

@@ -147,6 +147,14 @@ class SummaryOut(BaseModel):
     coverage_note: str = Field(
         "", description="Why coverage is not judged and how to judge it; empty where it is."
     )
+    not_started: list[str] = Field(
+        default_factory=list,
+        description="Features (scopes of Kiro and spec-kit specs) with no checked task and no"
+        " linked clause: their coverage is not reported.",
+    )
+    unstarted_requirements: int = Field(
+        0, description="Requirements of the features not started, whose coverage is not reported."
+    )
 
 
 class SpecFilesOut(BaseModel):
@@ -252,7 +260,13 @@ def build_report(
             )
             for d in diagnostics
         ],
-        summary=SummaryOut(**{**summary.__dict__, "unread_code": dict(summary.unread_code)}),
+        summary=SummaryOut(
+            **{
+                **summary.__dict__,
+                "unread_code": dict(summary.unread_code),
+                "not_started": list(summary.not_started),
+            }
+        ),
         specs=[SpecFilesOut(format=name, files=count) for name, count in survey.spec_files],
         notes=list(survey.notes),
     )

@@ -256,6 +256,31 @@ def test_summary_says_once_that_coverage_is_not_judged(
     assert summary_line.endswith(summary.coverage_note)
 
 
+def test_summary_names_the_features_not_started(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """FMT-130: a Kiro feature with no checked task and no cited criterion is named once in
+    the summary, and its criteria get no coverage findings; the JSON summary names it too."""
+    feature = (
+        "//- .kiro/specs/export/requirements.md\n"
+        "### Requirement 1: Export\n\n#### Acceptance Criteria\n\n"
+        "1. WHEN asked, THE tool SHALL export the report.\n"
+        "2. THE tool SHALL name the file after the date.\n"
+        "//- .kiro/specs/export/tasks.md\n- [ ] 1. Export\n  - _Requirements: 1.1_\n"
+    )
+    root = _ws(tmp_path, WARNINGS_ONLY + feature)
+    main(["check", str(root)])
+    out = capsys.readouterr().out
+    assert "export/1." not in out
+    assert out.splitlines()[-1].endswith(
+        "; 1 feature not started (export): no task of it is checked and no code or test cites"
+        " its clauses, so the coverage of 2 requirements is not reported until one is"
+    )
+    main(["check", str(root), "--format", "json"])
+    summary = Report.model_validate_json(capsys.readouterr().out).summary
+    assert (summary.not_started, summary.unstarted_requirements) == (["export"], 2)
+
+
 def test_json_positions_are_one_based_and_paths_relative(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

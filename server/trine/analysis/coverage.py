@@ -20,7 +20,8 @@ class Summary:
     (without one, coverage of that kind is not reported, DIAG-15); `coverage_judged` is False
     where most of the code is in languages trine does not read (DIAG-26): `code_files` code and
     test files read, in `languages_read`, against `unread_code` files by language, and
-    `coverage_note` says so in words (DIAG-28)."""
+    `coverage_note` says so in words (DIAG-28); `not_started` names the features nothing is
+    done of yet, whose `unstarted_requirements` are not judged (FMT-130)."""
 
     clauses: int
     requirements: int
@@ -38,6 +39,8 @@ class Summary:
     languages_read: tuple[str, ...] = ()
     unread_code: tuple[tuple[str, int], ...] = ()
     coverage_note: str = ""
+    not_started: tuple[str, ...] = ()
+    unstarted_requirements: int = 0
 
 
 def summarize(graph: TraceGraph, severities: Mapping[Severity, int]) -> Summary:
@@ -58,8 +61,27 @@ def summarize(graph: TraceGraph, severities: Mapping[Severity, int]) -> Summary:
         code_files=graph.code_files_read(),
         languages_read=tuple(shown_name(name) for name in graph.languages_read()),
         unread_code=graph.census.unread,
+        not_started=tuple(unstarted := graph.unstarted()),
+        unstarted_requirements=sum(
+            1 for c in graph.requirements if graph.clauses[c].scope in set(unstarted)
+        ),
     )
     return replace(summary, coverage_note=coverage_note(summary))
+
+
+# FMT-130: named once, instead of an unimplemented and an untested finding per clause.
+def unstarted_note(s: Summary) -> str:
+    """Which features are not started and what that leaves unreported, "" when none."""
+    if not s.not_started:
+        return ""
+    shown = ", ".join(s.not_started[:SHOWN]) + (", ..." if len(s.not_started) > SHOWN else "")
+    count = len(s.not_started)
+    return (
+        f"{count} feature{'s' if count > 1 else ''} not started ({shown}): no task of"
+        f" {'them' if count > 1 else 'it'} is checked and no code or test cites"
+        f" {'their' if count > 1 else 'its'} clauses, so the coverage of"
+        f" {s.unstarted_requirements} requirements is not reported until one is"
+    )
 
 
 # DIAG-28: what a person or an agent needs to act: what is read, what is not, and the setting.
