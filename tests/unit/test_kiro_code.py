@@ -6,8 +6,12 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from test_ide import apply, disk
+
 from trine.analysis.diagnose import Diagnostics, diagnose
 from trine.analysis.findings import Diagnostic
+from trine.analysis.fixes import FixContext
+from trine.analysis.rules.ambiguous_reference import fix
 from trine.config import TrineConfig
 from trine.ide.hover import hover
 from trine.ide.snapshot import Snapshot
@@ -204,6 +208,29 @@ def test_a_number_several_specs_declare_is_ambiguous() -> None:
     assert "src/a.py::setup" not in graph.implemented_by.get("events/1.1", [])
     fixed = graph_of(ROLLBACK + '//- src/a.py\ndef setup():\n    """Requirement rollback/1.1"""\n')
     assert fixed.implemented_by["rollback/1.1"] == ["src/a.py::setup"]
+
+
+def test_ambiguous_numbers_on_one_line_are_one_finding(tmp_path: Path) -> None:
+    """DIAG-29: `Requirements 1.1, 1.2` in two spec folders is one finding naming both, and
+    its quick fix per scope qualifies both, after which they resolve."""
+    alerts = (
+        "//- .kiro/specs/alerts/requirements.md\n### Requirement 1: Alerts\n\n"
+        "#### Acceptance Criteria\n\n1. THE Bus SHALL alert\n2. THE Bus SHALL retry\n"
+    )
+    text = 'def setup():\n    """Requirements 1.1, 1.2"""\n'
+    graph = graph_of(ROLLBACK + alerts + f"//- src/a.py\n{text}")
+    [found] = findings(graph, "ambiguous-reference")
+    assert found.message == (
+        "1.1 and 1.2 are each declared in alerts, rollback; write the ones meant qualified"
+        " (alerts/1.1), or name the spec in this docstring or comment (Feature: alerts)"
+    )
+    actions = fix(found, FixContext(graph, tmp_path, disk(tmp_path)))
+    titles = ["Qualify them all as alerts/…", "Qualify them all as rollback/…"]
+    assert [a.title for a in actions] == titles
+    edited = apply(text, actions[1].edits[0].edits)
+    assert edited == 'def setup():\n    """Requirements rollback/1.1, rollback/1.2"""\n'
+    fixed = graph_of(ROLLBACK + alerts + f"//- src/a.py\n{edited}")
+    assert fixed.implemented_by["rollback/1.2"] == ["src/a.py::setup"]
 
 
 def test_a_feature_naming_a_spec_without_the_number_is_an_unknown_reference() -> None:

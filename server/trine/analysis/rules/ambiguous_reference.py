@@ -2,19 +2,52 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 
 from trine.analysis.findings import Diagnostic, Finding
 from trine.analysis.fixes import Action, FileEdit, FixContext, TextEdit
 from trine.analysis.rule import CheckContext, Rule
 from trine.index.graph import Resolved, TraceGraph
+from trine.parsers.text import Span
 
 
 def check(context: CheckContext, path: str) -> Iterator[Finding]:
-    """Ambiguous bare ids in a file."""
+    """Ambiguous bare ids in a file: one finding per line that has any."""
+    lines: dict[int, list[Resolved]] = defaultdict(list)
     for item in context.graph.resolved_in.get(path, ()):
         if item.candidates:
-            yield _ambiguous(context.graph, item)
+            lines[item.mention.span.start_line].append(item)
+    for items in lines.values():
+        yield _ambiguous(context.graph, items[0]) if len(items) == 1 else _together(items)
+
+
+# DIAG-29: `Requirements: 6.2, 6.3, 6.4` with no `Feature:` is one problem, said once.
+def _together(items: list[Resolved]) -> Finding:
+    """One finding for the ambiguous ids of one line: the scopes that declare them all, and
+    a quick fix per such scope that qualifies every one."""
+    first, last = items[0].mention, items[-1].mention
+    targets = list(dict.fromkeys(item.mention.target for item in items))
+    scopes = [{c.rpartition("/")[0] for c in item.candidates} for item in items]
+    common = sorted(set.intersection(*scopes))[:_SHOWN]
+    named = ", ".join(targets[:-1]) + f" and {targets[-1]}"
+    where = f"each declared in {', '.join(common)}" if common else "each declared in several scopes"
+    return Finding(
+        "ambiguous-reference",
+        first.path,
+        Span(first.span.start_line, first.span.start_col, last.span.end_line, last.span.end_col),
+        f"{named} are {where}; write the ones meant qualified ({common[0] if common else 'scope'}"
+        f"/{targets[0]}), or {_scope_hint(items[0])}",
+        {
+            "targets": targets,
+            "scopes": common,
+            "spans": [list(_place(item.mention.span)) for item in items],
+        },
+    )
+
+
+def _place(span: Span) -> tuple[int, int, int]:
+    return span.start_line, span.start_col, span.end_col
 
 
 # DIAG-12: the message lists the candidates and the qualified forms that fix it.
@@ -49,7 +82,10 @@ _SHOWN = 8
 
 
 def fix(diagnostic: Diagnostic, _context: FixContext) -> list[Action]:
-    """Replace the bare id with each qualified form."""
+    """Replace the bare id with each qualified form; on a line of several, qualify them all
+    by each scope that declares them all."""
+    if "scopes" in diagnostic.data:
+        return _qualify_all(diagnostic)
     candidates = diagnostic.data.get("candidates", [])
     assert isinstance(candidates, list)
     return [
@@ -60,6 +96,29 @@ def fix(diagnostic: Diagnostic, _context: FixContext) -> list[Action]:
             diagnostic=diagnostic,
         )
         for c in candidates
+    ]
+
+
+def _qualify_all(diagnostic: Diagnostic) -> list[Action]:
+    scopes, spans, targets = (diagnostic.data[k] for k in ("scopes", "spans", "targets"))
+    assert isinstance(scopes, list) and isinstance(spans, list) and isinstance(targets, list)
+    places = [Span(line, start, line, end) for line, start, end in spans]
+    return [
+        Action(
+            f"Qualify them all as {scope}/…",
+            "quickfix",
+            (
+                FileEdit(
+                    diagnostic.path,
+                    tuple(
+                        TextEdit(place, f"{scope}/{target}")
+                        for place, target in zip(places, targets, strict=True)
+                    ),
+                ),
+            ),
+            diagnostic=diagnostic,
+        )
+        for scope in scopes
     ]
 
 
