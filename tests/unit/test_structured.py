@@ -414,12 +414,18 @@ def test_plumb_requirements_are_clauses() -> None:
 
 
 def test_plumb_config_names_the_spec_and_test_paths() -> None:
-    """FMT-87: `.plumb/config.json` gives spec and test globs, plumb's requirements included."""
+    """FMT-87, FMT-131: `.plumb/config.json` gives spec and test globs, plumb's requirements
+    and coverage map included."""
     layout = plumb_layout(
         '{"spec_paths": ["plumb_spec.md", "docs/design"], "test_paths": ["tests/"]}'
     )
     assert layout is not None
-    assert layout.spec == ("plumb_spec.md", "docs/design/**", ".plumb/requirements.json")
+    assert layout.spec == (
+        "plumb_spec.md",
+        "docs/design/**",
+        ".plumb/requirements.json",
+        ".plumb/code_coverage_map.json",
+    )
     assert layout.tests == ("tests/**",)
     assert plumb_layout("{broken") is None
 
@@ -487,6 +493,42 @@ def test_undeclared_plumb_ids_are_no_typos(tmp_path: Path) -> None:
     write_workspace(tmp_path, PLUMB.replace("test_req_deadbeef", "test_req_7b8e0000"))
     result = check_workspace(tmp_path)
     assert [d for d in result.diagnostics if d.code == "unknown-reference"] == []
+
+
+def test_plumb_coverage_map_records_what_is_implemented(tmp_path: Path) -> None:
+    """FMT-131: plumb's coverage map links the source files it names to the requirements it
+    records as implemented; one it records with no file is not reported unimplemented (its
+    test is still judged, and the hover quotes the evidence); one it records as not
+    implemented, or an id no longer declared, changes nothing."""
+    coverage_map = """
+//- .plumb/code_coverage_map.json
+{"version": 2, "results": {
+  "req-7b8e6597": {"implemented": true, "evidence": "main exits 2", "source_files": ["cli.py"]},
+  "req-0123abcd": {"implemented": true, "evidence": "help lists commands", "source_files": []},
+  "req-aaaa1111": {"implemented": false, "evidence": "", "source_files": []},
+  "req-ffff0000": {"implemented": true, "evidence": "gone", "source_files": []}
+}}
+//- cli.py
+def main():
+    pass
+"""
+    more = ',\n  {"id": "req-aaaa1111", "source_file": "spec.md", "text": "Version MUST print."}\n]'
+    write_workspace(tmp_path, PLUMB.replace("\n]\n", more + "\n", 1) + coverage_map)
+    result = check_workspace(tmp_path)
+    graph = result.graph
+    assert graph.implemented_by["req-7b8e6597"] == ["cli.py"]
+    found = {(d.code, d.data.get("clause")) for d in result.diagnostics if "clause" in d.data}
+    assert found == {
+        ("untested-clause", "req-0123abcd"),
+        ("unimplemented-clause", "req-aaaa1111"),
+        ("untested-clause", "req-aaaa1111"),
+    }
+    assert not [d for d in result.diagnostics if d.path == ".plumb/code_coverage_map.json"]
+    snapshot = Snapshot(graph, result.store, tmp_path)
+    clause = graph.clauses["req-0123abcd"]
+    shown = hover(snapshot, clause.path, clause.name_span.start_line, clause.name_span.start_col)
+    assert shown is not None
+    assert "records it implemented: help lists commands." in shown.markdown
 
 
 def test_categories_number_their_requirements() -> None:

@@ -184,8 +184,12 @@ def _missing(snapshot: Snapshot, clause_id: str, role: Role, missing: str) -> st
     if not graph.judges(role):
         return "Not checked: most of the workspace's code is in languages trine does not read."
     unjudged = graph.unjudged(clause_id)
-    if unjudged is None:
+    if unjudged is None or role not in unjudged.needs:
         return missing
+    if unjudged.reason == "recorded" and unjudged.task is not None:
+        where = snapshot.link(unjudged.path, unjudged.task.span)
+        said = f": {unjudged.task.text}" if unjudged.task.text else ""
+        return f"Not checked: {where} records it implemented{said}."
     if unjudged.reason == "not-started":
         return (
             f"Not checked: nothing of {unjudged.path} is done yet (no task checked, no code or"

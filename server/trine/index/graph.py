@@ -186,14 +186,16 @@ class _Plan:
 
 @dataclass(frozen=True)
 class Unjudged:
-    """Why a clause's coverage is not judged: a checked task of the task list `path` says it is
-    done in files trine does not read (`unread`, with the `task`), `path`'s plan is finished and
-    no task of it cites the clause (`unplanned`), or nothing of its feature `path` (a scope) is
-    done yet (`not-started`)."""
+    """Why a clause's coverage (of the `needs` named) is not judged: a checked task of the task
+    list `path` says it is done in files trine does not read (`unread`, with the `task`), a
+    tool's record `path` says it is implemented where trine sees no code (`recorded`, code
+    only), `path`'s plan is finished and no task of it cites the clause (`unplanned`), or
+    nothing of its feature `path` (a scope) is done yet (`not-started`)."""
 
-    reason: Literal["unread", "unplanned", "not-started"]
+    reason: Literal["unread", "recorded", "unplanned", "not-started"]
     path: str
     task: Task | None = None
+    needs: frozenset[Need] = frozenset({"code", "test"})
 
 
 class _Users:
@@ -853,7 +855,8 @@ class TraceGraph:
                     Link(test, scenario, kind, "task", path, named.span)
                     for test, scenario in self._numbered_scenarios(file, clauses)
                 ]
-        if unread:
+        # FMT-131: a record that it is implemented, with no code trine links, is out of sight.
+        if unread or (task.kind == "record" and not links):
             # FMT-128: what the task did is in files trine does not read; it cannot judge it.
             tasks.elsewhere.update((c, task) for c in clauses if c not in tasks.elsewhere)
         return links
@@ -1430,7 +1433,10 @@ class TraceGraph:
         elsewhere = self._elsewhere.get(clause_id)
         if elsewhere:
             path = min(elsewhere)
-            return Unjudged("unread", path, elsewhere[path])
+            task = elsewhere[path]
+            if task.kind == "record":
+                return Unjudged("recorded", path, task, frozenset({"code"}))
+            return Unjudged("unread", path, task)
         clause = self.clauses.get(clause_id)
         if clause is None:
             return None

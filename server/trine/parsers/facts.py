@@ -13,7 +13,7 @@ Need = Literal["code", "test"]
 Place = Literal["text", "link", "comment", "docstring", "decorator", "name"]
 DefinitionKind = Literal["function", "class"]
 Relation = Literal["impl", "verify", "depends", "related"]
-TaskKind = Literal["task", "field"]
+TaskKind = Literal["task", "field", "record"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,8 +160,9 @@ class Task:
     (`T012`, `2.1`), whether it is checked, the clauses it is for (ids as written, resolved like
     any reference of its file), the files it names, and the task's line. A requirement's own
     field naming its code or tests (`implementation: src/x.py`) is one too, of kind `field`,
-    labelled with the field's name, always done. `text` is what a task list's task says, the
-    paths it names left out."""
+    labelled with the field's name, always done; so is an entry of a tool's record of what is
+    implemented (plumb's coverage map), of kind `record`. `text` is what a task list's task
+    says, the paths it names left out (a record's evidence)."""
 
     label: str
     done: bool

@@ -20,7 +20,7 @@ from trine.parsers.facts import Clause, Problem, Reference, Relation, SpecParse,
 from trine.parsers.ids import PLUMB_ID, IdMatcher
 from trine.parsers.tasks import field_files
 from trine.parsers.text import LineIndex, Span, normalize_newlines
-from trine.parsers.tree import Node, read_tree
+from trine.parsers.tree import Node, Tree, read_tree
 
 # FMT-80: the field names, in one table each, first found wins.
 ID_FIELDS = ("id", "uid", "key", "req_id", "requirement_id", "ref_id")
@@ -47,6 +47,7 @@ LINK_FIELDS: tuple[tuple[str, Relation], ...] = (
 )
 # FMT-90: a category's numbered requirements (`GEN.DESIGN: {requirements: {1: text}}`).
 CATEGORY_FIELDS = ("requirements", "categories")
+PLUMB_MAP = ".plumb/code_coverage_map.json"
 # FMT-81: kinds of entry that inform rather than oblige: sections, not requirements.
 INFORMATIVE_KINDS = frozenset(
     {"heading", "section", "group", "chapter", "info", "informative", "note", "rationale"}
@@ -468,6 +469,8 @@ def parse_structured(text: str, path: str, ids: IdMatcher) -> SpecParse:
     lines = text.split("\n")
     kind = _KINDS.get(posixpath.splitext(path)[1].lower(), "yaml")
     tree = read_tree(text, kind)
+    if path == PLUMB_MAP or path.endswith("/" + PLUMB_MAP):
+        return SpecParse((), (), tuple(tree.problems), tasks=_plumb_records(tree, lines))
     reader = _Reader(path, ids, lines)
     problems = list(tree.problems)
     references: list[Reference] = []
@@ -511,6 +514,7 @@ class Structured:
         "requirements/**/*.toml",
         "**/reqs/**/*.yml",
         ".plumb/requirements.json",
+        PLUMB_MAP,
     )
 
     def detect(self, path: str, text: str) -> bool:
@@ -520,6 +524,34 @@ class Structured:
     def parse(self, path: str, text: str, ids: IdMatcher) -> SpecParse:
         """Clauses and references of a structured file (see `parse_structured`)."""
         return parse_structured(text, path, ids)
+
+
+# FMT-131: plumb's coverage map records, per requirement, whether it is implemented and where.
+def _plumb_records(tree: Tree, lines: list[str]) -> tuple[Task, ...]:
+    """A done task of kind `record` for each requirement the map says is implemented, naming
+    its `source_files` and carrying its `evidence`."""
+    tasks = []
+    for root in tree.documents:
+        results = _value(root, "results")
+        for key, entry in results.pairs if results is not None else ():
+            implemented = _value(entry, "implemented")
+            if implemented is None or implemented.value != "true" or implemented.string:
+                continue
+            files = _value(entry, "source_files")
+            named = _listed(files, "impl", lines) if files is not None else ()
+            evidence = _value(entry, "evidence")
+            text = evidence.value if evidence is not None and evidence.string else ""
+            tasks.append(
+                Task("code_coverage_map", True, (key.value,), named, key.span, "record", text)
+            )
+    return tuple(tasks)
+
+
+def _value(node: Node, name: str) -> Node | None:
+    """The value of a mapping's key, None when the node is no mapping or lacks it."""
+    if node.kind != "mapping":
+        return None
+    return next((v for k, v in node.pairs if k.kind == "scalar" and k.value == name), None)
 
 
 # FMT-87: where plumb's own configuration puts specs and tests.
@@ -542,7 +574,8 @@ def plumb_layout(config_text: str) -> PlumbLayout | None:
     if not isinstance(data, dict):
         return None
     spec = _globs(data.get("spec_paths"))
-    return PlumbLayout((*spec, ".plumb/requirements.json"), _globs(data.get("test_paths")))
+    specs = (*spec, ".plumb/requirements.json", PLUMB_MAP)
+    return PlumbLayout(specs, _globs(data.get("test_paths")))
 
 
 def _globs(paths: object) -> tuple[str, ...]:

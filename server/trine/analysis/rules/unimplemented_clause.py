@@ -17,7 +17,8 @@ def check(context: CheckContext, clause_id: str) -> Iterator[Finding]:
     if not graph.judges("code"):
         return
     # FMT-128 to FMT-130: nor where a task list says the work is out of sight, or not begun.
-    if graph.unjudged(clause_id) is not None:
+    unjudged = graph.unjudged(clause_id)
+    if unjudged is not None and "code" in unjudged.needs:
         return
     if graph.needs(clause_id, "code") and not graph.implemented_by.get(clause_id):
         clause = graph.clauses[clause_id]

@@ -23,7 +23,8 @@ def check(context: CheckContext, clause_id: str) -> Iterator[Finding]:
     if not graph.judges("test") or not graph.needs(clause_id, "test"):
         return
     # FMT-128 to FMT-130: nor where a task list says the work is out of sight, or not begun.
-    if graph.tested_by.get(clause_id) or graph.unjudged(clause_id) is not None:
+    unjudged = graph.unjudged(clause_id)
+    if graph.tested_by.get(clause_id) or (unjudged is not None and "test" in unjudged.needs):
         return
     clause = graph.clauses[clause_id]
     implementations = [
