@@ -219,6 +219,23 @@ def parse():
     assert unknown(workspace(SPEC + code)) == [(2, "FR-009")]
 
 
+def test_ids_the_code_holds_as_data_are_no_broken_references(workspace: Workspace) -> None:
+    """CODE-17: a test whose comment and docstring name the ids its own code holds as strings
+    (test data for a tool that reads ids) gets no unknown-reference for them; a declared one
+    still links, and an id the code does not hold is still reported."""
+    code = """//- pkg/tool.py
+def chain():
+    '''FR-001 <- FR-008 <- FR-009 is the chain under test.'''
+    # Arrange: FR-008 and FR-009 depend on FR-001, FR-007 is missing
+    links = {"FR-001": [], "FR-008": ["FR-001"]}
+    files = ["FR-009.yml"]
+    return links, files
+"""
+    result = workspace(SPEC + code)
+    assert unknown(result) == [(3, "FR-007")]
+    assert links(result, "chain") == ["FR-001"]
+
+
 def test_example_scanning_stays_linear_on_hostile_comments() -> None:
     """CODE-14, CODE-15, CODE-16: example words before unclosed quotes, endless lists of ids
     and runs of markup on one long line finish at once (each part of the text is read once)."""

@@ -169,6 +169,7 @@ def _code_record(
             r.span,
             r.place,
             _implementer(r, ids, module),
+            r.data,
         )
         for r in code.references
     )
@@ -348,6 +349,7 @@ def _test_record(
             r.span,
             r.place,
             _verifiers(r, owners),
+            r.data,
         )
         for r in code.references
     ) + tuple(_named_requirements(path, found))

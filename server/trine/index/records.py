@@ -49,7 +49,8 @@ class TestItem:
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A reference to a clause in a file, and the symbols or tests it speaks for: the one it sits
-    in, or every test of a group (a `Test*` class) whose docstring or marker holds it."""
+    in, or every test of a group (a `Test*` class) whose docstring or marker holds it. `data`:
+    the code it speaks for holds the id as a string too (CODE-17)."""
 
     path: str
     kind: ReferenceKind
@@ -57,6 +58,7 @@ class Mention:
     span: Span
     place: Place
     owners: tuple[str, ...] = ()
+    data: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -250,6 +250,10 @@ def _owned(item: _Owned, base: int) -> _Owned:
     return replace(item, owner=item.owner + base)
 
 
+# CODE-17: how a comment line opens, in the languages trine reads.
+_COMMENT_OPENERS = (b"#", b"//", b"/*", b"*", b"--")
+
+
 class _Extractor:
     """Holds one parsed file while the query captures of a chunk are turned into facts."""
 
@@ -270,6 +274,8 @@ class _Extractor:
         self.definitions: list[Definition] = []
         self.starts: list[tuple[int, int]] = []
         self.bounds: list[tuple[int, int]] = []
+        self.bodies: list[tuple[int, int]] = []
+        self.source = b""
         self.decorators: list[tuple[int, int]] = []
         self.references: list[Reference] = []
         self.prose: list[Span] = []
@@ -281,6 +287,7 @@ class _Extractor:
     def chunk(self, start: int, end: int, line: int) -> _Chunk:
         """The facts of the captures that lie in one chunk's bytes."""
         self.definitions, self.starts, self.bounds, self.references, self.prose = [], [], [], [], []
+        self.bodies = []
         cursor = tree_sitter.QueryCursor(self.lang.query)
         cursor.set_byte_range(start, end)
         captures = [
@@ -319,6 +326,7 @@ class _Extractor:
         parent_def = self.definitions[parent] if parent is not None else None
         insort(self.starts, (outer.start_byte, len(self.definitions)))
         self.bounds.append((outer.start_byte, outer.end_byte))
+        self.bodies.append((node.start_byte, node.end_byte))
         self.definitions.append(
             Definition(
                 name=name,
@@ -502,8 +510,9 @@ class _Extractor:
                 where = span(token.start, token.end)
                 # CL-28: a mention the sentence contrasts or points at links nothing.
                 relation: Relation | None = "related" if token.related else None
+                data = place != "decorator" and self._quoted(token.text, owner)
                 self.references.append(
-                    Reference(token.kind, token.text, where, place, owner, relation, covers)
+                    Reference(token.kind, token.text, where, place, owner, relation, covers, data)
                 )
         for citation in code_citations(text, feature):
             if shown(examples, citation.start):
@@ -512,6 +521,28 @@ class _Extractor:
             self.references.append(
                 Reference("citation", citation.target, where, place, owner, covers=covers)
             )
+
+    # CODE-17: `links = {"REQ002": ["REQ001"]}` under `# REQ002 depends on REQ001` is test data.
+    def _quoted(self, target: str, owner: int | None) -> bool:
+        """Whether the code of the definition a comment or docstring speaks for holds the id in
+        a one-line string of its own (`"REQ002"`, `'REQ005.yml'`; not a triple-quoted
+        docstring, not on a comment line), read from its bytes alone, whatever the language."""
+        if owner is None:
+            return False
+        if not self.source:
+            self.source = self.tree.root_node.text or b""
+        low, high = self.bodies[owner]
+        token = re.escape(target.encode())
+        pattern = re.compile(
+            rb"(?<![\"'])([\"'])[^\"'\n]{0,200}?(?<![\w-])"
+            + token
+            + rb"(?![\w-])[^\"'\n]{0,200}?\1(?![\"'])"
+        )
+        for match in pattern.finditer(self.source, low, high):
+            line = max(self.source.rfind(b"\n", low, match.start()) + 1, low)
+            if not self.source[line : match.start()].lstrip().startswith(_COMMENT_OPENERS):
+                return True
+        return False
 
     # FMT-103: tracey's markers are read in comments, in a workspace that uses tracey.
     def _markers(self, text: str) -> list[CodeMarker]:

@@ -36,6 +36,7 @@ class Reference:
     `owner` is the index of the definition the mention belongs to in a code file, None elsewhere.
     `relation` is what a marker says of the clause (tracey's `r[verify x]`), None for a bare id.
     `covers` are the members a comment in a class body speaks for instead of its owner (CODE-12).
+    `data` marks an id the owner's own code also holds as a string (`"REQ002"`, CODE-17).
     """
 
     kind: ReferenceKind
@@ -45,6 +46,7 @@ class Reference:
     owner: int | None = None
     relation: Relation | None = None
     covers: tuple[int, ...] = ()
+    data: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,10 @@ def unknown_references(
 ) -> Iterator[Finding]:
     """`unknown-reference`: ids with a known prefix that are not declared, anchors to no heading;
     `suggest` gives the closest declared ids for a mistyped one."""
-    unknown = [item for item in graph.resolved_in.get(path, ()) if item.unknown]
+    # CODE-17: an id the code holds as data is no broken reference.
+    unknown = [
+        item for item in graph.resolved_in.get(path, ()) if item.unknown and not item.mention.data
+    ]
     own = [item for item in unknown if _own_anchor(graph, item)]
     if len(own) > TOO_MANY_ANCHORS:
         yield _foreign_anchors(own)
