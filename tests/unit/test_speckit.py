@@ -253,3 +253,22 @@ def test_a_feature_not_started_is_not_judged(workspace: Workspace) -> None:
         (d.code, d.message.split(" ", 1)[0]) for d in started.diagnostics
     ]
     assert started.graph.unstarted() == []
+
+
+def test_a_module_naming_its_spec_path_belongs_to_that_feature(workspace: Workspace) -> None:
+    """CL-32: a module docstring that names `specs/001-photo-albums/spec.md` resolves its bare
+    ids in that feature, where two features declare them; one naming two features, in none."""
+    other = SPEC.replace("001-photo-albums", "002-sharing")
+    code = (
+        '//- src/albums.py\n"""Albums.\n\nSpec: specs/001-photo-albums/spec.md (FR-001)\n"""\n\n\n'
+        'def store():\n    """FR-001: keep the album."""\n'
+        '//- src/both.py\n"""See specs/001-photo-albums/ and specs/002-sharing/."""\n\n\n'
+        'def share():\n    """FR-001"""\n'
+    )
+    result = workspace(
+        f"//- specs/001-photo-albums/spec.md\n{SPEC}\n//- specs/002-sharing/spec.md\n{other}\n"
+        + code
+    )
+    assert result.graph.clauses_of_symbol("src/albums.py::store") == ["001-photo-albums/FR-001"]
+    ambiguous = [d.path for d in result.diagnostics if d.code == "ambiguous-reference"]
+    assert "src/both.py" in ambiguous and "src/albums.py" not in ambiguous

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -106,14 +107,22 @@ def build_record(
 
 
 # CL-12, FMT-31: a code or test file whose docstrings and comments name one spec as
-# `Feature: <spec>` (Kiro's convention) belongs to it.
+# `Feature: <spec>` (Kiro's convention), or name one feature's spec path, belongs to it.
 def _feature(lines: list[str], prose: tuple[Span, ...]) -> str | None:
-    """The one scope a file's docstrings and comments name as `Feature: <scope>`."""
-    found = set()
+    """The one scope a file's docstrings and comments name as `Feature: <scope>`, else the one
+    feature folder they name by path (`Spec: specs/001-cli-todo/spec.md`)."""
+    named: set[str] = set()
+    paths: set[str] = set()
     for span in prose:
         text = "\n".join(lines[span.start_line : span.end_line + 1])
-        found.update(FEATURE.findall(text))
+        named.update(FEATURE.findall(text))
+        paths.update(_SPEC_PATH.findall(text))
+    found = named or paths
     return found.pop() if len(found) == 1 else None
+
+
+# CL-32: `specs/001-cli-todo/spec.md`, `.kiro/specs/auth/requirements.md`, `specs/002-x/`.
+_SPEC_PATH = re.compile(r"(?<![\w.-])(?:[\w.-]+/)*specs/([\w.-]+)/")
 
 
 class _BodyHash:
