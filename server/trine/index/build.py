@@ -122,7 +122,7 @@ def _feature(lines: list[str], prose: tuple[Span, ...]) -> str | None:
 
 
 # CL-32: `specs/001-cli-todo/spec.md`, `.kiro/specs/auth/requirements.md`, `specs/002-x/`.
-_SPEC_PATH = re.compile(r"(?<![\w.-])(?:[\w.-]+/)*specs/([\w.-]+)/")
+_SPEC_PATH = re.compile(r"(?:(?<=/)|(?<![\w.-]))specs/([\w.-]+)/")
 
 
 class _BodyHash:
