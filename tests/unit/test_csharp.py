@@ -8,6 +8,10 @@ from pathlib import Path
 
 from trine.analysis.findings import Diagnostic
 from trine.ide.actions import code_actions
+from trine.ide.completion import complete
+from trine.ide.hover import hover
+from trine.ide.lens import code_lenses
+from trine.ide.navigation import definition
 from trine.ide.snapshot import Snapshot
 from trine.index.census import unread_language
 from trine.project import CheckResult
@@ -199,3 +203,81 @@ def test_stub_follows_the_framework_of_its_file(workspace: Workspace, tmp_path: 
         assert path == "UnitTests/ControllerTests.cs"
         assert attributes in text
         assert "using" not in text
+
+
+def test_editor_features_in_csharp(workspace: Workspace, tmp_path: Path) -> None:
+    """CS-4: in a C# file, an id in a comment hovers, goes to its clause and completes, and a
+    linked method gets a lens, as in Python."""
+    result = workspace(PUMP)
+    snapshot = Snapshot(result.graph, result.store, tmp_path)
+    path = "src/Pump/Controller.cs"
+    lines = (tmp_path / path).read_text("utf-8").split("\n")
+    line = next(i for i, text in enumerate(lines) if "// PMP-2" in text)
+    col = lines[line].index("PMP-2") + 1
+    shown = hover(snapshot, path, line, col)
+    assert shown is not None and "Every stop MUST raise the alarm" in shown.markdown
+    [target] = definition(snapshot, path, line, col)
+    assert target.path == "docs/SPEC.md"
+    typed = "        // PMP-"
+    labels = {c.label for c in complete(snapshot, path, typed, line, len(typed))}
+    assert {"PMP-1", "PMP-5"} <= labels
+    lenses = [lens.title for lens in code_lenses(snapshot, path)]
+    assert any("PMP-2" in title for title in lenses)
+
+
+TRACEY = """
+//- .config/tracey/config.styx
+specs (
+    {
+        name pump
+        include (docs/spec/**/*.md)
+        impls (
+            {
+                name csharp
+                include (src/**/*.cs)
+                test_include (tests/**/*.cs)
+            }
+        )
+    }
+)
+//- docs/spec/pump.md
+# Pump
+
+r[pump.stop]
+The pump must stop under the floor.
+
+r[pump.alarm]
+A stop must raise the alarm.
+//- src/Pump.cs
+public class Pump
+{
+    // r[impl pump.stop]
+    public bool Start(double bar) => bar >= 70;
+
+    // r[impl pump.alarm]
+    public void Alarm() { }
+}
+//- tests/PumpTests.cs
+public class PumpTests
+{
+    // r[verify pump.stop]
+    [Test]
+    public void Stops() => new Pump().Start(1);
+
+    [Test]
+    public void Nothing() { }
+}
+"""
+
+
+def test_tracey_markers_in_csharp_comments(workspace: Workspace) -> None:
+    """CS-5: tracey's markers link C# code and tests, and a test that names no rule is told
+    to write `// r[verify <id>]`."""
+    result = workspace(TRACEY, severity={"orphan-test": "warning"})
+    graph = result.graph
+    assert graph.implemented_by["pump.stop"] == ["src/Pump.cs::Pump.Start"]
+    assert graph.tested_by["pump.stop"] == ["tests/PumpTests.cs::PumpTests.Stops"]
+    [orphan] = [d for d in result.diagnostics if d.code == "orphan-test"]
+    assert "`// r[verify <id>]`" in orphan.message
+    [untested] = [d for d in result.diagnostics if d.code == "untested-clause"]
+    assert "has a comment `r[verify pump.alarm]`" in untested.message
