@@ -193,16 +193,18 @@ def test_stub_in_a_new_file_is_nunit(workspace: Workspace, tmp_path: Path) -> No
 
 
 def test_stub_follows_the_framework_of_its_file(workspace: Workspace, tmp_path: Path) -> None:
-    """CS-5: appended to an xUnit or MSTest file, the stub is written in that framework."""
+    """CS-5: appended to an xUnit or MSTest file, the stub is written in that framework, known
+    by its `using` directive or, when the project imports it implicitly, by its attributes."""
     for using, attributes in (
         ("using Xunit;", '[Fact, Trait("Requirement", "PMP-5")]'),
         ("using Microsoft.VisualStudio.TestTools.UnitTesting;", '[TestMethod, TestCategory("PMP-5")]'),
+        ("public class Implicit { [Fact] public void F() { } }", '[Fact, Trait("Requirement", "PMP-5")]'),
     ):  # fmt: skip
         fixture = PUMP + f"//- UnitTests/ControllerTests.cs\n{using}\n"
         path, text = _stub(workspace, fixture, tmp_path)
         assert path == "UnitTests/ControllerTests.cs"
         assert attributes in text
-        assert "using" not in text
+        assert "using" not in text.split("{", 1)[0]
 
 
 def test_editor_features_in_csharp(workspace: Workspace, tmp_path: Path) -> None:

@@ -188,11 +188,18 @@ _MSTEST = _Framework(
 )
 
 
+_XUNIT_SIGNS = re.compile(
+    r"^\s*(?:global\s+)?using\s+Xunit\s*;|\[\s*(?:Fact|Theory)\b", re.MULTILINE
+)
+_MSTEST_SIGNS = re.compile(r"Microsoft\.VisualStudio\.TestTools\.UnitTesting|\[\s*TestMethod\b")
+
+
 def _framework(text: str) -> _Framework:
-    """The framework a test file uses, by its `using` directives (NUnit by default)."""
-    if re.search(r"^\s*(?:global\s+)?using\s+Xunit\s*;", text, re.MULTILINE):
+    """The framework a test file uses, by its `using` directives or, when the project imports
+    it implicitly (`<Using Include="Xunit" />`), by its test attributes; NUnit by default."""
+    if _XUNIT_SIGNS.search(text):
         return _XUNIT
-    if "Microsoft.VisualStudio.TestTools.UnitTesting" in text:
+    if _MSTEST_SIGNS.search(text):
         return _MSTEST
     return _NUNIT
 
