@@ -131,6 +131,21 @@ def test_symbols_tests_and_links(workspace: Workspace) -> None:
                       "Controller.Valve.Close"}  # fmt: skip
 
 
+def test_a_test_class_speaks_for_its_tests(workspace: Workspace) -> None:
+    """CS-4: a trait and a doc comment on an xUnit test class name the clause of each test."""
+    graph = workspace(
+        "//- docs/SPEC.md\n# S\n\n- **PAY-1** Payments MUST be checked.\n"
+        "- **PAY-2** Refunds MUST be logged.\n"
+        "//- tests/PolicyTests.cs\n"
+        '/// <summary>Checks PAY-2 too.</summary>\n[Trait("Requirement", "PAY-1")]\n'
+        "public sealed class PolicyTests\n{\n    [Fact]\n    public void Allows() { }\n\n"
+        "    [Theory]\n    [InlineData(1)]\n    public void Denies(int x) { }\n}\n"
+    ).graph
+    tests = ["tests/PolicyTests.cs::PolicyTests.Allows", "tests/PolicyTests.cs::PolicyTests.Denies"]
+    assert graph.tested_by["PAY-1"] == tests
+    assert graph.tested_by["PAY-2"] == tests
+
+
 def test_calls_link_tests(workspace: Workspace) -> None:
     """CS-6: a test that calls a method through `new Type().Method()` checks what it implements."""
     graph = workspace(PUMP).graph
