@@ -96,6 +96,12 @@ public class ControllerTests
         public void Inner() { }
     }
 }
+//- src/Pump.Tests.Unit/Gauge.cs
+public class Gauge
+{
+    [NUnit.Framework.TestAttribute]
+    public void Reads() { }
+}
 //- UnitTests/ValveChecks.cs
 using Xunit;
 
@@ -115,6 +121,7 @@ def test_symbols_tests_and_links(workspace: Workspace) -> None:
     graph = workspace(PUMP).graph
     assert sorted(graph.tests) == [
         "UnitTests/ValveChecks.cs::ValveChecks.ReadsOnce",
+        "src/Pump.Tests.Unit/Gauge.cs::Gauge.Reads",
         "tests/Pump.Tests/ControllerTests.cs::ControllerTests.Nested.Inner",
         "tests/Pump.Tests/ControllerTests.cs::ControllerTests.Starts",
         "tests/Pump.Tests/ControllerTests.cs::ControllerTests.StopsUnderTheFloor",

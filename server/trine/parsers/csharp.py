@@ -63,6 +63,8 @@ class CSharp:
         "**/*Spec.cs",
         "**/*Tests/**/*.cs",
         "**/*Test/**/*.cs",
+        "**/*.Tests.*/**/*.cs",
+        "**/*.Specs/**/*.cs",
     )
     prose: str = "XML doc comment"
     comment: str = "//"
