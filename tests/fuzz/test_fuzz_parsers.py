@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 from fuzzing import (
+    csharp_texts,
     fuzz,
     lines_of,
     lock_texts,
@@ -28,6 +29,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from trine.parsers.code import CodeParse, parse_code
+from trine.parsers.csharp import CSHARP
 from trine.parsers.facts import SpecParse
 from trine.parsers.ids import IdMatcher
 from trine.parsers.kiro import code_citations, parse_kiro
@@ -288,6 +290,15 @@ def test_code_spans_after_a_lone_surrogate() -> None:
     assert reference.span == Span(0, 2, 0, 7)
 
 
+@fuzz(300, 4_000)
+@given(csharp_texts(surrogates=True))
+@example('[Test, Category("\ud800 REQ-1")]\npublic void M() { }')
+def test_csharp_spans_lie_inside_the_text(text: str) -> None:
+    """CS-3, CODE-7, IDX-2: any C# text, broken or not, parses without raising, and its
+    definitions, references, calls and prose lie inside the text."""
+    assert _outside(code_spans(parse_code(text, CSHARP.grammar(), IDS)), text) == []
+
+
 # Run in a child process: the old extraction took about 50 s for 1,000 nested calls and would
 # take hours for these, so a regression fails on the guard instead of stalling the suite.
 _WIDE_AND_DEEP = """
@@ -302,6 +313,9 @@ decorated = parse_code("@d('REQ-1')\\n" * 4000 + "def f(): pass\\n", PYTHON.gram
 assert [d.name for d in decorated.definitions] == ["f"]
 assert len(decorated.references) == 4000
 assert {r.owner for r in decorated.references} == {0}
+from trine.parsers.csharp import CSHARP
+attributed = parse_code("class C {" + '[Category("REQ-1")]\\n' * 4000 + "void M() {} }", CSHARP.grammar(), IdMatcher())
+assert len(attributed.references) == 4000 and {r.owner for r in attributed.references} == {1}
 """
 
 

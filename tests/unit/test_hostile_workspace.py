@@ -40,6 +40,8 @@ BAD_FILES = {
     ".kiro/specs/evil/requirements.md": "interrupted by prose",
     "requirements/deep.yaml": "nested deeper than 100 levels",
     ".config/tracey/config.styx": "nested too deeply",  # FMT-110
+    "pkg/Hostile.cs": "syntax error",  # CS-1: read where it parses
+    "gen/Huge.g.cs": "generated code",  # CS-1
 }
 
 # FMT-84: aliases nine deep, nine times each (9**30 nodes if expanded), then a requirement.
@@ -106,6 +108,22 @@ def k():
 # coding: rot13
 def h():
     \"\"\"REQ-2\"\"\"
+//- pkg/Hostile.cs
+namespace H;
+
+public class Hostile
+{{
+    /// <summary>REQ-2 {LONG_A}</summary>
+    public void Holds() {{ }}
+}}
+
+public class Broken
+{{
+    {"[A]" * 5000}[Category("{LONG_A}")]
+    public void Broken( {{ {"(" * 5000}
+//- gen/Huge.g.cs
+// REQ-97
+{"class A {{ }} " * 20_000}
 //- tests/test_a.py
 from pkg.a import f
 
@@ -276,7 +294,7 @@ def _problems(result: CheckResult) -> dict[str, list[str]]:
 
 @needs_posix
 def test_hostile_workspace_is_checked(hostile: Path) -> None:
-    """REL-8, FMT-40, FMT-84, FMT-30: on a workspace with every kind of trouble (a billion-laughs and a
+    """REL-8, FMT-40, FMT-84, FMT-30, CS-1: on a workspace with every kind of trouble (a billion-laughs and a
     deeply nested YAML spec among them), the check finishes, reports each bad file once, and
     still links the clauses of the rest of the workspace, OpenSpec's too."""
     assert finishes(lambda: _check(hostile))
@@ -288,7 +306,11 @@ def test_hostile_workspace_is_checked(hostile: Path) -> None:
         assert words in problems[path][0]
     graph = result.graph
     assert graph.implemented_by["REQ-1"] == [f"{deep_path()}::deep", "pkg/a.py::f"]
-    assert sorted(graph.implemented_by["REQ-2"]) == ["pkg/latin.py::g", "pkg/rot.py::h"]
+    assert sorted(graph.implemented_by["REQ-2"]) == [
+        "pkg/Hostile.cs::Hostile.Holds",
+        "pkg/latin.py::g",
+        "pkg/rot.py::h",
+    ]
     assert graph.tested_by["REQ-1"] == ["tests/test_a.py::test_f"]
     # FMT-44, FMT-45, FMT-46, FMT-48: OpenSpec ids out of huge and empty titles still link.
     assert graph.implemented_by["a/b/REQ-3"] == ["pkg/a.py::f"]

@@ -61,7 +61,7 @@ class Fake(Python):
     def stub_path(self, source: str, tests_folder: str) -> str:
         return f"{tests_folder}/{Path(source).stem}_check.fk"
 
-    def stub(self, clause: Clause, marker: str | None = None) -> str:
+    def stub(self, clause: Clause, marker: str | None = None, beside: str | None = None) -> str:
         return f'def check_{clause.id.replace("-", "_")}():\n    """{clause.id}"""\n'
 
 

@@ -86,6 +86,9 @@ def build_record(
     lang = language_for(path)
     if lang is None:
         return FileRecord(path, role, key, problems=problems)
+    # CS-1: generated code and build output are skipped, with a line saying so.
+    if (reason := lang.skipped(path, text)) is not None:
+        return FileRecord(path, role, key, problems=(*problems, Problem(reason, Span(0, 0, 0, 0))))
     if buffer is None:
         buffer = Buffer(CodeParser(lang.grammar(), ids, calls=role == "test", incremental=False))
     if buffer.parser is None:

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from trine.index.records import Role
 from trine.index.workspace import Classifier, walk
-from trine.parsers.languages import language_named, languages
+from trine.parsers.languages import language_for, language_named
 
 # DIAG-26: dependencies, build output and test data in other languages are not the project's code.
 NOT_CODE_FOLDERS = frozenset(
@@ -45,7 +45,7 @@ def unread_language(path: str) -> str | None:
     """The programming language of a file in a language trine does not read, by its
     extension (Linguist's name: `TypeScript`), else None."""
     name = _table().get(PurePosixPath(path).suffix.lower())
-    if name is None or name.lower() in {language.name for language in languages()}:
+    if name is None or language_for(path) is not None:
         return None
     return name
 

@@ -403,7 +403,7 @@ class _Extractor:
                 self._scan(node, "docstring", self.owner(node))
             elif "decorator" in c:
                 owner = self.owner(c["decorated"][0])
-                for string in _strings(c["decorator"][0]):
+                for string in _strings(c["decorator"][0], self.lang.string_types):
                     self._scan(string, "decorator", owner)
 
     def _standalone(self, node: tree_sitter.Node) -> bool:
@@ -643,12 +643,12 @@ def _text(node: tree_sitter.Node) -> str:
         return data.decode("utf-8", "replace")
 
 
-def _strings(node: tree_sitter.Node) -> list[tree_sitter.Node]:
+def _strings(node: tree_sitter.Node, kinds: frozenset[str]) -> list[tree_sitter.Node]:
     found = []
     stack = [node]
     while stack:
         current = stack.pop()
-        if current.type == "string":
+        if current.type in kinds:
             found.append(current)
         else:
             stack.extend(current.children)

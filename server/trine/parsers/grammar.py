@@ -21,6 +21,8 @@ class Grammar:
     wrapper_types: frozenset[str]
     decorator_types: frozenset[str]
     async_keyword: str
+    string_types: frozenset[str] = frozenset({"string"})
+    """The node kinds of string literals, whose ids a decorator's arguments name."""
 
     def parser(self) -> tree_sitter.Parser:
         """A fresh parser; tree-sitter parsers are not shared between threads."""

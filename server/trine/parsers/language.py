@@ -67,6 +67,10 @@ class Language(Protocol):
         """The text encoding a file declares in its own bytes (Python's PEP 263 cookie)."""
         ...
 
+    def skipped(self, path: str, text: str) -> str | None:
+        """Why a file of the language is not read (generated code, build output), else None."""
+        ...
+
     def tests(
         self, path: str, code: CodeParse, rules: CollectionRules | None = None
     ) -> tuple[FoundTest, ...]:
@@ -101,7 +105,8 @@ class Language(Protocol):
         """Where a new test for the code in `source` goes, given the workspace's tests folder."""
         ...
 
-    def stub(self, clause: Clause, marker: str | None = None) -> str:
+    def stub(self, clause: Clause, marker: str | None = None, beside: str | None = None) -> str:
         """The text of a test to be written for a clause, naming it: by id, and by `marker` in
-        a comment above it when the clause's spec format reads markers (`r[verify x]`)."""
+        a comment above it when the clause's spec format reads markers (`r[verify x]`); `beside`
+        is the text of the test file it is appended to, None for a new file."""
         ...

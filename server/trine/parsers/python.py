@@ -64,6 +64,10 @@ class Python:
             return "utf-8"
         return encoding
 
+    def skipped(self, path: str, text: str) -> str | None:
+        """None: every Python file is read."""
+        return None
+
     # TEST-1: pytest's collection rules and node ids.
     # TEST-6: pytest's configured names decide which modules, classes and functions are tests.
     def tests(
@@ -148,9 +152,9 @@ class Python:
         return f"{tests_folder}/test_{_NON_WORD.sub('_', stem)}.py"
 
     # LSP-36: a marker goes in a comment above the test, where it links the test.
-    def stub(self, clause: Clause, marker: str | None = None) -> str:
+    def stub(self, clause: Clause, marker: str | None = None, beside: str | None = None) -> str:
         """A failing pytest test whose docstring names the clause, under a comment that holds
-        the marker, if any."""
+        the marker, if any (the same whatever file it goes into)."""
         title = clause.id if clause.explicit else clause.title
         name = _NON_WORD.sub("_", title.lower()).strip("_")
         above = f"# {marker}\n" if marker else ""

@@ -78,7 +78,6 @@ def fix(diagnostic: Diagnostic, context: FixContext) -> list[Action]:
     language = graph.test_language_for(clause.id) if clause is not None else None
     if clause is None or language is None:
         return []
-    stub = language.stub(clause, stub_marker(graph, clause))
     target = stub_path_for(graph, clause, language)
     existing = context.text_of(target)
     if existing is None and not context.can_create:
@@ -88,6 +87,7 @@ def fix(diagnostic: Diagnostic, context: FixContext) -> list[Action]:
         target, existing = tests[0], context.text_of(tests[0])
         if existing is None:
             return []
+    stub = language.stub(clause, stub_marker(graph, clause), existing)
     if existing is None:
         edit = FileEdit(
             target,
