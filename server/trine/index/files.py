@@ -61,7 +61,12 @@ def read_source(root: Path, relpath: str, max_size: int) -> tuple[str | None, tu
         return _problem(
             f"grew over the {_size(max_size)} limit (max_file_size) while read; skipped"
         )
-    return decode(data, language_for(relpath))
+    language = language_for(relpath)
+    # GO-1: generated and vendored code of a language is skipped, with a line saying so.
+    reason = language.skip_reason(relpath, data) if language is not None else None
+    if reason is not None:
+        return _problem(reason)
+    return decode(data, language)
 
 
 def _is_text(text: str) -> bool:

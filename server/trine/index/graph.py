@@ -743,7 +743,8 @@ class TraceGraph:
             names |= {c.name for c in record.calls} | {i.name or i.local for i in record.imports}
             for call in record.calls:
                 callee = self._through_fixture(call, record.path, language, modules, fixtures)
-                for symbol in callee or self._callee(call, imports, language, modules):
+                package = language.package_of(record.path)
+                for symbol in callee or self._callee(call, imports, language, modules, package):
                     links.append(
                         Link(call.owner, symbol.id, "exercises", "call", record.path, call.span)
                     )
@@ -1324,11 +1325,17 @@ class TraceGraph:
 
     # TEST-4: calls resolved through imports, else by unique name.
     # CODE-8: the test file's language says where an imported name is defined.
+    # GO-6: an unqualified call reaches the test's own package first.
     def _callee(
-        self, call: CallSite, imports: dict[str, Import], language: Language, read: set[str]
+        self,
+        call: CallSite,
+        imports: dict[str, Import],
+        language: Language,
+        read: set[str],
+        package: str | None = None,
     ) -> list[Symbol]:
-        """The workspace symbol a test calls: through the file's imports, else by unique name;
-        the modules looked up are added to `read`."""
+        """The workspace symbol a test calls: through the file's imports, else in its own
+        package (Go), else by unique name; the modules looked up are added to `read`."""
         if call.receiver is None and call.name in imports:
             imported = imports[call.name]
             for module, qualname in language.import_targets(imported, None):
@@ -1339,6 +1346,12 @@ class TraceGraph:
             for module, qualname in language.import_targets(imports[call.receiver], call.name):
                 if found := self._in_module(module, qualname, read):
                     return found
+        if (
+            call.receiver is None
+            and package is not None
+            and (found := self._in_module(package, call.name, read))
+        ):
+            return found
         return self._unique(call.name, methods=call.receiver is not None)
 
     # TEST-8: `client.get()` in a test that takes the fixture `client` calls its type's `get`.
@@ -1381,10 +1394,13 @@ class TraceGraph:
 
     def _in_module(self, module: str, qualname: str, read: set[str]) -> list[Symbol]:
         read.add(module)
-        paths = self._module_paths.get(module, set())
-        path = next(iter(paths)) if len(paths) == 1 else None
-        symbol = self.symbols.get(f"{path}::{qualname}") if path else None
-        return [symbol] if symbol else []
+        # GO-6: a module may be several files (a Go package): the one that defines the name.
+        found = [
+            symbol
+            for path in self._module_paths.get(module, set())
+            if (symbol := self.symbols.get(f"{path}::{qualname}")) is not None
+        ]
+        return found if len(found) == 1 else []
 
     def _unique(self, name: str, methods: bool) -> list[Symbol]:
         candidates = [

@@ -67,6 +67,10 @@ class Language(Protocol):
         """The text encoding a file declares in its own bytes (Python's PEP 263 cookie)."""
         ...
 
+    def skip_reason(self, path: str, data: bytes) -> str | None:
+        """Why a file of this language is not read (generated or vendored code), None to read it."""
+        ...
+
     def tests(
         self, path: str, code: CodeParse, rules: CollectionRules | None = None
     ) -> tuple[FoundTest, ...]:
@@ -87,6 +91,11 @@ class Language(Protocol):
         """The names an import may give a code file by (each a key of `import_targets`)."""
         ...
 
+    def package_of(self, path: str) -> str | None:
+        """The module whose names a file calls with no import (Go's package: the files of its
+        folder), None when every name it calls is imported or its own."""
+        ...
+
     def import_targets(self, imported: Import, member: str | None) -> tuple[tuple[str, str], ...]:
         """Where an imported name, or the `member` taken from it (`mod.f`), may be defined:
         (module name, qualified name) pairs, best first."""
@@ -99,6 +108,10 @@ class Language(Protocol):
 
     def stub_path(self, source: str, tests_folder: str) -> str:
         """Where a new test for the code in `source` goes, given the workspace's tests folder."""
+        ...
+
+    def test_file_header(self, path: str) -> str:
+        """What a new test file starts with before its first test (Go's package clause)."""
         ...
 
     def stub(self, clause: Clause, marker: str | None = None) -> str:

@@ -9,10 +9,11 @@ targets, the public-name rule, the test stub and marker hint; see `python.py`), 
 
 from __future__ import annotations
 
+from trine.parsers.go import GO
 from trine.parsers.language import Language
 from trine.parsers.python import PYTHON
 
-LANGUAGES: tuple[Language, ...] = (PYTHON,)
+LANGUAGES: tuple[Language, ...] = (PYTHON, GO)
 """Every language trine reads, the first to claim an extension first."""
 
 

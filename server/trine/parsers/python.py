@@ -64,6 +64,10 @@ class Python:
             return "utf-8"
         return encoding
 
+    def skip_reason(self, path: str, data: bytes) -> str | None:
+        """Every Python file is read."""
+        return None
+
     # TEST-1: pytest's collection rules and node ids.
     # TEST-6: pytest's configured names decide which modules, classes and functions are tests.
     def tests(
@@ -125,6 +129,10 @@ class Python:
             parts.pop()
         return tuple(".".join(parts[start:]) for start in range(len(parts)))
 
+    def package_of(self, path: str) -> str | None:
+        """Python calls only what it imports or defines."""
+        return None
+
     # TEST-4
     def import_targets(self, imported: Import, member: str | None) -> tuple[tuple[str, str], ...]:
         """`from m import f` binds `m.f`; `import m` binds `m`, and `mod.f` is `f` in module
@@ -146,6 +154,10 @@ class Python:
         if stem == "__init__":
             stem = posixpath.basename(posixpath.dirname(source)) or "package"
         return f"{tests_folder}/test_{_NON_WORD.sub('_', stem)}.py"
+
+    def test_file_header(self, path: str) -> str:
+        """A pytest file needs no header."""
+        return ""
 
     # LSP-36: a marker goes in a comment above the test, where it links the test.
     def stub(self, clause: Clause, marker: str | None = None) -> str:
