@@ -161,3 +161,18 @@ def test_an_import_binds_its_package_name() -> None:
         ("f", "example.com/x/foo"),
         ("bar", "example.com/y/bar/v2"),
     ]
+
+
+def test_a_signature_heading_links_the_go_function(workspace: Workspace) -> None:
+    """GO-8: `## parse_duration(s)` and `## clock.tick()` name `ParseDuration` (each package's)
+    and `Clock.Tick`, case and separators ignored."""
+    graph = workspace(
+        "//- docs/spec/api.md\n# API\n\n## parse_duration(s)\n\nIt MUST read durations.\n\n"
+        "## clock.tick()\n\nIt MUST tick.\n" + CLOCK
+    ).graph
+    inferred = sorted((x.source, x.target) for x in graph.links if x.evidence == "inferred")
+    assert inferred == [
+        ("clock/clock.go::Clock.Tick", "docs/spec/api.md#clocktick"),
+        ("clock/clock.go::ParseDuration", "docs/spec/api.md#parse_durations"),
+        ("other/other.go::ParseDuration", "docs/spec/api.md#parse_durations"),
+    ]

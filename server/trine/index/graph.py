@@ -287,6 +287,7 @@ class TraceGraph:
         self._slugs: dict[str, set[str]] = defaultdict(set)
         self._specs: set[str] = set()
         self._by_name: dict[str, dict[str, Symbol]] = defaultdict(dict)
+        self._by_spelling: dict[str, dict[str, Symbol]] = defaultdict(dict)
         self._named: dict[str, set[str]] = defaultdict(set)
         self._spelled: dict[str, set[str]] = defaultdict(set)
         self._fixtures: dict[str, dict[str, str]] = defaultdict(dict)
@@ -362,6 +363,7 @@ class TraceGraph:
         old_names = _names(old)
         new_names = _names(new)
         pending.names |= {name for _, name, _ in old_names ^ new_names}
+        pending.names |= {spelling(name) for _, name, _ in old_names ^ new_names}
         either = new or old
         if (old is None) != (new is None) and either is not None and either.role == "code":
             pending.modules |= set(language_named(either.language).module_names(path))
@@ -425,11 +427,13 @@ class TraceGraph:
             if sign > 0:
                 self.symbols[symbol.id] = symbol
                 self._by_name[symbol.name][symbol.id] = symbol
+                self._by_spelling[spelling(symbol.name)][symbol.id] = symbol
                 if symbol.parent:
                     self._children[symbol.parent].add(symbol.id)
             else:
                 self.symbols.pop(symbol.id, None)
                 self._by_name[symbol.name].pop(symbol.id, None)
+                self._by_spelling[spelling(symbol.name)].pop(symbol.id, None)
                 if symbol.parent:
                     self._children[symbol.parent].discard(symbol.id)
         for fixture in record.fixtures:
@@ -698,7 +702,7 @@ class TraceGraph:
             if self.clauses.get(clause.id) is not clause:
                 continue
             if clause.symbol_hint:
-                hints.add(clause.symbol_hint.rsplit(".", 1)[-1])
+                hints.add(spelling(clause.symbol_hint.rsplit(".", 1)[-1]))
             for symbol in self.named_symbols(clause.symbol_hint):
                 links.append(
                     Link(
@@ -1309,16 +1313,18 @@ class TraceGraph:
         return clauses.pop() if len(clauses) == 1 else None
 
     # CODE-6: inferred links from headings that name a function.
+    # GO-8: names compare with case and separators ignored, whatever the code's language.
     def named_symbols(self, name: str | None) -> list[Symbol]:
-        """Code symbols a heading names: `parse` by name, `Parser.parse` by qualified name."""
+        """Code symbols a heading names: `parse` by name, `Parser.parse` by qualified name;
+        `parse_duration` names `ParseDuration` too."""
         if not name:
             return []
         last = name.rsplit(".", 1)[-1]
         return sorted(
             (
                 s
-                for s in self._by_name.get(last, {}).values()
-                if s.qualname == name or "." not in name
+                for s in self._by_spelling.get(spelling(last), {}).values()
+                if spelling(s.qualname) == spelling(name) or "." not in name
             ),
             key=lambda s: s.id,
         )
@@ -1668,6 +1674,11 @@ def _properties(record: FileRecord | None) -> set[Property]:
 
 def _role(record: FileRecord | None) -> str | None:
     return record.role if record is not None else None
+
+
+def spelling(name: str) -> str:
+    """A name with case and `_`/`-` separators ignored (`parse_duration` is `ParseDuration`)."""
+    return name.replace("_", "").replace("-", "").lower()
 
 
 def _names(record: FileRecord | None) -> set[tuple[str, str, str]]:
