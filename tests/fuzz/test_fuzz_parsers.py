@@ -12,6 +12,7 @@ import sys
 from fuzzing import (
     csharp_texts,
     fuzz,
+    go_texts,
     lines_of,
     lock_texts,
     markdown_texts,
@@ -31,6 +32,7 @@ from hypothesis import strategies as st
 from trine.parsers.code import CodeParse, parse_code
 from trine.parsers.csharp import CSHARP
 from trine.parsers.facts import SpecParse
+from trine.parsers.go import GO
 from trine.parsers.ids import IdMatcher
 from trine.parsers.kiro import code_citations, parse_kiro
 from trine.parsers.lock import parse_lock
@@ -260,6 +262,21 @@ def test_code_spans_lie_inside_the_text(text: str) -> None:
     """CODE-1, CODE-7, IDX-2, WS-4: every definition, reference, call, problem and prose range of
     any code text lies inside the text."""
     assert _outside(code_spans(parse_code(text, PYTHON.grammar(), IDS)), text) == []
+
+
+@fuzz(300, 4_000)
+@given(go_texts())
+@example('package p\nfunc TestX(t *testing.T) {\n\tt.Run("\ud800 a", func(t *testing.T) {})\n')
+@example("func (c *C) M() {\n\t{name: `x`}, // REQ-1\n" + "\t(" * 50)
+def test_go_spans_lie_inside_the_text(text: str) -> None:
+    """GO-2, GO-5, CODE-7: any Go text parses without raising, and every range it reports
+    (its tests' and its table entries' too) lies inside the text."""
+    parsed = parse_code(text, GO.grammar(), IDS)
+    spans = code_spans(parsed) + [(s, s.span) for s in parsed.strings]
+    for path in ("p/x_test.go", "p/x.go"):
+        spans += [(t, t.span) for t in GO.tests(path, parsed)]
+        spans += [(t, t.name_span) for t in GO.tests(path, parsed)]
+    assert _outside(spans, text) == []
 
 
 @fuzz(300, 4_000)

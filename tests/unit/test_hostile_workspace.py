@@ -42,6 +42,10 @@ BAD_FILES = {
     ".config/tracey/config.styx": "nested too deeply",  # FMT-110
     "pkg/Hostile.cs": "syntax error",  # CS-1: read where it parses
     "gen/Huge.g.cs": "generated code",  # CS-1
+    "gopkg/broken.go": "syntax error",  # GO-2
+    "gopkg/hostile_test.go": "syntax error",
+    "gopkg/api.pb.go": "generated Go code",  # GO-1
+    "vendor/x/x.go": "vendored Go code",
 }
 
 # FMT-84: aliases nine deep, nine times each (9**30 nodes if expanded), then a requirement.
@@ -124,6 +128,34 @@ public class Broken
 //- gen/Huge.g.cs
 // REQ-97
 {"class A {{ }} " * 20_000}
+//- gopkg/broken.go
+package gopkg
+
+// REQ-2 holds here too.
+func Good() {{}}
+
+func Broken( {{
+//- gopkg/hostile_test.go
+package gopkg
+
+import "testing"
+
+func TestHostile(t *testing.T) {{
+	t.Run("{LONG_A}", func(t *testing.T) {{ Good() }})
+}}
+
+func TestBroken(t *testing.T) {{
+	{"t.Run(" * 5000}
+//- gopkg/api.pb.go
+package gopkg
+
+// REQ-97
+func Gen() {{}}
+//- vendor/x/x.go
+package x
+
+// REQ-97
+func V() {{}}
 //- tests/test_a.py
 from pkg.a import f
 
@@ -307,10 +339,13 @@ def test_hostile_workspace_is_checked(hostile: Path) -> None:
     graph = result.graph
     assert graph.implemented_by["REQ-1"] == [f"{deep_path()}::deep", "pkg/a.py::f"]
     assert sorted(graph.implemented_by["REQ-2"]) == [
+        "gopkg/broken.go::Good",
         "pkg/Hostile.cs::Hostile.Holds",
         "pkg/latin.py::g",
         "pkg/rot.py::h",
     ]
+    # GO-5: a subtest named by a huge literal is still a test of what it calls.
+    assert f"gopkg/hostile_test.go::TestHostile/{LONG_A}" in graph.tested_by["REQ-2"]
     assert graph.tested_by["REQ-1"] == ["tests/test_a.py::test_f"]
     # FMT-44, FMT-45, FMT-46, FMT-48: OpenSpec ids out of huge and empty titles still link.
     assert graph.implemented_by["a/b/REQ-3"] == ["pkg/a.py::f"]

@@ -99,11 +99,11 @@ def test_the_note_names_the_languages_and_the_setting(workspace: Workspace) -> N
     """DIAG-28: the summary says what trine reads, how much code it does not, in which
     languages, and the setting that judges coverage all the same."""
     rust = "".join(f"//- crates/a/src/m{n}.rs\npub fn m{n}() {{}}\n" for n in range(2))
-    go = "//- tools/main.go\npackage main\n"
-    result = workspace(PYTHON + _typescript(4) + rust + go + "//- web/app.tsx\nexport {};\n")
+    kotlin = "//- tools/Main.kt\nfun main() {}\n"
+    result = workspace(PYTHON + _typescript(4) + rust + kotlin + "//- web/app.tsx\nexport {};\n")
     assert result.summary.coverage_note == (
         "coverage not judged: trine reads Python, and 8 of 10 code files are in languages it"
-        " does not read yet: TypeScript (5), Rust (2), Go (1); the links written in them are"
+        " does not read yet: TypeScript (5), Rust (2), Kotlin (1); the links written in them are"
         " not seen, so unimplemented-clause and untested-clause are not reported"
         ' (set `coverage = "always"` in [tool.trine] or trine.toml to report them all the same)'
     )

@@ -86,8 +86,9 @@ def build_record(
     lang = language_for(path)
     if lang is None:
         return FileRecord(path, role, key, problems=problems)
-    # CS-1: generated code and build output are skipped, with a line saying so.
-    if (reason := lang.skipped(path, text)) is not None:
+    # CS-1, GO-1: generated, vendored and build output code is skipped, with a line saying so,
+    # whether read from disk or from an editor's buffer.
+    if (reason := lang.skip_reason(path, text)) is not None:
         return FileRecord(path, role, key, problems=(*problems, Problem(reason, Span(0, 0, 0, 0))))
     if buffer is None:
         buffer = Buffer(CodeParser(lang.grammar(), ids, calls=role == "test", incremental=False))

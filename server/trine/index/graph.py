@@ -289,6 +289,7 @@ class TraceGraph:
         self._slugs: dict[str, set[str]] = defaultdict(set)
         self._specs: set[str] = set()
         self._by_name: dict[str, dict[str, Symbol]] = defaultdict(dict)
+        self._by_spelling: dict[str, dict[str, Symbol]] = defaultdict(dict)
         self._named: dict[str, set[str]] = defaultdict(set)
         self._spelled: dict[str, set[str]] = defaultdict(set)
         self._fixtures: dict[str, dict[str, str]] = defaultdict(dict)
@@ -364,6 +365,7 @@ class TraceGraph:
         old_names = _names(old)
         new_names = _names(new)
         pending.names |= {name for _, name, _ in old_names ^ new_names}
+        pending.names |= {spelling(name) for _, name, _ in old_names ^ new_names}
         either = new or old
         if (old is None) != (new is None) and either is not None and either.role == "code":
             pending.modules |= set(language_named(either.language).module_names(path))
@@ -427,11 +429,13 @@ class TraceGraph:
             if sign > 0:
                 self.symbols[symbol.id] = symbol
                 self._by_name[symbol.name][symbol.id] = symbol
+                self._by_spelling[spelling(symbol.name)][symbol.id] = symbol
                 if symbol.parent:
                     self._children[symbol.parent].add(symbol.id)
             else:
                 self.symbols.pop(symbol.id, None)
                 self._by_name[symbol.name].pop(symbol.id, None)
+                self._by_spelling[spelling(symbol.name)].pop(symbol.id, None)
                 if symbol.parent:
                     self._children[symbol.parent].discard(symbol.id)
         for fixture in record.fixtures:
@@ -700,7 +704,7 @@ class TraceGraph:
             if self.clauses.get(clause.id) is not clause:
                 continue
             if clause.symbol_hint:
-                hints.add(clause.symbol_hint.rsplit(".", 1)[-1])
+                hints.add(spelling(clause.symbol_hint.rsplit(".", 1)[-1]))
             for symbol in self.named_symbols(clause.symbol_hint):
                 links.append(
                     Link(
@@ -745,7 +749,8 @@ class TraceGraph:
             names |= {c.name for c in record.calls} | {i.name or i.local for i in record.imports}
             for call in record.calls:
                 callee = self._through_fixture(call, record.path, language, modules, fixtures)
-                for symbol in callee or self._callee(call, imports, language, modules):
+                package = language.package_of(record.path)
+                for symbol in callee or self._callee(call, imports, language, modules, package):
                     links.append(
                         Link(call.owner, symbol.id, "exercises", "call", record.path, call.span)
                     )
@@ -1311,27 +1316,35 @@ class TraceGraph:
         return clauses.pop() if len(clauses) == 1 else None
 
     # CODE-6: inferred links from headings that name a function.
+    # GO-8: names compare with case and separators ignored, whatever the code's language.
     def named_symbols(self, name: str | None) -> list[Symbol]:
-        """Code symbols a heading names: `parse` by name, `Parser.parse` by qualified name."""
+        """Code symbols a heading names: `parse` by name, `Parser.parse` by qualified name;
+        `parse_duration` names `ParseDuration` too."""
         if not name:
             return []
         last = name.rsplit(".", 1)[-1]
         return sorted(
             (
                 s
-                for s in self._by_name.get(last, {}).values()
-                if s.qualname == name or "." not in name
+                for s in self._by_spelling.get(spelling(last), {}).values()
+                if spelling(s.qualname) == spelling(name) or "." not in name
             ),
             key=lambda s: s.id,
         )
 
     # TEST-4: calls resolved through imports, else by unique name.
     # CODE-8: the test file's language says where an imported name is defined.
+    # GO-6: an unqualified call reaches the test's own package first.
     def _callee(
-        self, call: CallSite, imports: dict[str, Import], language: Language, read: set[str]
+        self,
+        call: CallSite,
+        imports: dict[str, Import],
+        language: Language,
+        read: set[str],
+        package: str | None = None,
     ) -> list[Symbol]:
-        """The workspace symbol a test calls: through the file's imports, else by unique name;
-        the modules looked up are added to `read`."""
+        """The workspace symbol a test calls: through the file's imports, else in its own
+        package (Go), else by unique name; the modules looked up are added to `read`."""
         if call.receiver is None and call.name in imports:
             imported = imports[call.name]
             for module, qualname in language.import_targets(imported, None):
@@ -1342,6 +1355,12 @@ class TraceGraph:
             for module, qualname in language.import_targets(imports[call.receiver], call.name):
                 if found := self._in_module(module, qualname, read):
                     return found
+        if (
+            call.receiver is None
+            and package is not None
+            and (found := self._in_module(package, call.name, read))
+        ):
+            return found
         return self._unique(call.name, methods=call.receiver is not None)
 
     # TEST-8: `client.get()` in a test that takes the fixture `client` calls its type's `get`.
@@ -1384,10 +1403,13 @@ class TraceGraph:
 
     def _in_module(self, module: str, qualname: str, read: set[str]) -> list[Symbol]:
         read.add(module)
-        paths = self._module_paths.get(module, set())
-        path = next(iter(paths)) if len(paths) == 1 else None
-        symbol = self.symbols.get(f"{path}::{qualname}") if path else None
-        return [symbol] if symbol else []
+        # GO-6: a module may be several files (a Go package): the one that defines the name.
+        found = [
+            symbol
+            for path in self._module_paths.get(module, set())
+            if (symbol := self.symbols.get(f"{path}::{qualname}")) is not None
+        ]
+        return found if len(found) == 1 else []
 
     def _unique(self, name: str, methods: bool) -> list[Symbol]:
         candidates = [
@@ -1658,6 +1680,11 @@ def _properties(record: FileRecord | None) -> set[Property]:
 
 def _role(record: FileRecord | None) -> str | None:
     return record.role if record is not None else None
+
+
+def spelling(name: str) -> str:
+    """A name with case and `_`/`-` separators ignored (`parse_duration` is `ParseDuration`)."""
+    return name.replace("_", "").replace("-", "").lower()
 
 
 def _names(record: FileRecord | None) -> set[tuple[str, str, str]]:

@@ -23,6 +23,7 @@ from trine.parsers.facts import (
     Definition,
     DefinitionKind,
     Import,
+    KeyedString,
     Place,
     Problem,
     Reference,
@@ -47,6 +48,7 @@ class CodeParse:
     imports: tuple[Import, ...]
     problems: tuple[Problem, ...]
     prose: tuple[Span, ...] = ()
+    strings: tuple[KeyedString, ...] = ()
 
 
 @dataclass
@@ -60,6 +62,7 @@ class _Chunk:
     calls: list[Call] = field(default_factory=list)
     imports: list[Import] = field(default_factory=list)
     prose: list[Span] = field(default_factory=list)
+    strings: list[KeyedString] = field(default_factory=list)
 
     def moved(self, line: int) -> _Chunk:
         """The same facts for the chunk starting on another line."""
@@ -73,6 +76,7 @@ class _Chunk:
             [_moved_call(c, delta) for c in self.calls],
             list(self.imports),
             [_shift(s, delta) for s in self.prose],
+            [replace(k, span=_shift(k.span, delta)) for k in self.strings],
         )
 
 
@@ -197,16 +201,19 @@ def _assemble(parts: list[_Chunk], problems: list[Problem]) -> CodeParse:
     calls: list[Call] = []
     imports: list[Import] = []
     prose: list[Span] = []
+    strings: list[KeyedString] = []
     for chunk in parts:
         base = len(definitions)
         if base == 0:
             definitions += chunk.definitions
             references += chunk.references
             calls += chunk.calls
+            strings += chunk.strings
         else:
             definitions += [_renumbered(d, base) for d in chunk.definitions]
             references += [_owned(r, base) for r in chunk.references]
             calls += [_owned(c, base) for c in chunk.calls]
+            strings += [_owned(k, base) for k in chunk.strings]
         imports += chunk.imports
         prose += chunk.prose
     return CodeParse(
@@ -216,6 +223,7 @@ def _assemble(parts: list[_Chunk], problems: list[Problem]) -> CodeParse:
         tuple(imports),
         tuple(problems),
         tuple(prose),
+        tuple(strings),
     )
 
 
@@ -239,7 +247,7 @@ def _renumbered(d: Definition, base: int) -> Definition:
     return d if d.parent is None else replace(d, parent=d.parent + base)
 
 
-_Owned = TypeVar("_Owned", Reference, Call)
+_Owned = TypeVar("_Owned", Reference, Call, KeyedString)
 
 
 def _owned(item: _Owned, base: int) -> _Owned:
@@ -311,8 +319,11 @@ class _Extractor:
                 for c in captures
                 if self.want_calls and "call" in c and not self._decorating(c["call"][0])
             ],
-            imports=[_import(c) for c in captures if "import.module" in c or "import.from" in c],
+            imports=[
+                self._import(c) for c in captures if "import.module" in c or "import.from" in c
+            ],
             prose=sorted(self.prose),
+            strings=[self._keyed(c) for c in captures if "string.entry" in c],
         )
 
     # CODE-1: functions, async functions, classes, methods, nested.
@@ -320,6 +331,8 @@ class _Extractor:
         kind: DefinitionKind = "function" if "definition.function" in capture else "class"
         node = capture[f"definition.{kind}"][0]
         name = _text(capture["name"][0])
+        # GO-2: a method declared outside its type (Go's receiver) is named after the type.
+        receiver = _text(capture["receiver"][0]) if "receiver" in capture else None
         above = node.parent
         outer = above if above is not None and above.type in self.lang.wrapper_types else node
         parent = self.owner(outer)
@@ -330,12 +343,15 @@ class _Extractor:
         self.definitions.append(
             Definition(
                 name=name,
-                qualname=f"{parent_def.qualname}.{name}" if parent_def else name,
+                qualname=f"{parent_def.qualname}.{name}"
+                if parent_def
+                else f"{receiver}.{name}"
+                if receiver
+                else name,
                 kind=kind,
                 is_async=any(child.type == self.lang.async_keyword for child in node.children),
-                is_method=kind == "function"
-                and parent_def is not None
-                and parent_def.kind == "class",
+                is_method=receiver is not None
+                or (kind == "function" and parent_def is not None and parent_def.kind == "class"),
                 span=self.span(outer),
                 name_span=self.span(capture["name"][0]),
                 parent=parent,
@@ -559,9 +575,36 @@ class _Extractor:
         receiver_text = _text(receiver[0]) if receiver else None
         if receiver_text is not None and not _DOTTED.fullmatch(receiver_text):
             receiver_text = "?"
+        argument = capture.get("call.argument")
         return Call(
-            _text(capture["call.name"][0]), receiver_text, self.span(node), self.owner(node)
+            _text(capture["call.name"][0]),
+            receiver_text,
+            self.span(node),
+            self.owner(node),
+            _text(argument[0]) if argument else None,
         )
+
+    # GO-5: the names of a test table's entries.
+    def _keyed(self, capture: dict[str, list[tree_sitter.Node]]) -> KeyedString:
+        """A keyed string, spanning its entry to the end of the entry's last line (a comment
+        after the entry speaks for it)."""
+        entry = capture["string.entry"][0]
+        value = _text(capture["string.value"][0])[1:-1]
+        start = self.span(entry)
+        span = Span(
+            start.start_line, start.start_col, start.end_line, len(self.lines[start.end_line])
+        )
+        return KeyedString(_text(capture["string.key"][0]), value, span, self.owner(entry))
+
+    def _import(self, capture: dict[str, list[tree_sitter.Node]]) -> Import:
+        alias = capture.get("import.alias")
+        if "import.from" in capture:
+            name = _text(capture["import.name"][0])
+            local = _text(alias[0]) if alias else name
+            return Import(local=local, module=_text(capture["import.from"][0]), name=name)
+        module = _text(capture["import.module"][0])
+        local = _text(alias[0]) if alias else self.lang.import_local(module)
+        return Import(local=local, module=module, name=None)
 
     # CODE-7: a syntax error is reported; the rest still parses.
     def syntax_problems(self) -> list[Problem]:
@@ -631,6 +674,7 @@ _MAIN_CAPTURES = (
     "call",
     "import.module",
     "import.from",
+    "string.entry",
 )
 
 
@@ -665,16 +709,6 @@ def _first_error(node: tree_sitter.Node) -> tree_sitter.Node | None:
             (c for c in current.children if c.has_error or c.is_error or c.is_missing), None
         )
     return None
-
-
-def _import(capture: dict[str, list[tree_sitter.Node]]) -> Import:
-    alias = capture.get("import.alias")
-    if "import.from" in capture:
-        name = _text(capture["import.name"][0])
-        local = _text(alias[0]) if alias else name
-        return Import(local=local, module=_text(capture["import.from"][0]), name=name)
-    module = _text(capture["import.module"][0])
-    return Import(local=_text(alias[0]) if alias else module, module=module, name=None)
 
 
 # IDX-3: the code is parsed as a syntax tree, never imported.

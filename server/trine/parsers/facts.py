@@ -123,6 +123,20 @@ class Call:
     receiver: str | None
     span: Span
     owner: int | None
+    argument: str | None = None
+    """The first argument's source text (a subtest's name: `t.Run("empty input", ...)`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class KeyedString:
+    """A string literal bound to a key in a composite literal (`{name: "empty input"}` in a
+    Go test table), `value` unquoted, `span` the entry the key belongs to through the end of
+    its last line."""
+
+    key: str
+    value: str
+    span: Span
+    owner: int | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ contract with `code.py`; `queries/python.scm` shows them all.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -23,6 +24,9 @@ class Grammar:
     async_keyword: str
     string_types: frozenset[str] = frozenset({"string"})
     """The node kinds of string literals, whose ids a decorator's arguments name."""
+    import_local: Callable[[str], str] = str
+    """The name an import with no alias binds, from the module it names (Python: the module;
+    Go: the last element of the package path)."""
 
     def parser(self) -> tree_sitter.Parser:
         """A fresh parser; tree-sitter parsers are not shared between threads."""

@@ -67,8 +67,9 @@ class Language(Protocol):
         """The text encoding a file declares in its own bytes (Python's PEP 263 cookie)."""
         ...
 
-    def skipped(self, path: str, text: str) -> str | None:
-        """Why a file of the language is not read (generated code, build output), else None."""
+    def skip_reason(self, path: str, text: str) -> str | None:
+        """Why a file of the language is not read (generated, vendored or build output code),
+        None to read it."""
         ...
 
     def tests(
@@ -91,6 +92,11 @@ class Language(Protocol):
         """The names an import may give a code file by (each a key of `import_targets`)."""
         ...
 
+    def package_of(self, path: str) -> str | None:
+        """The module whose names a file calls with no import (Go's package: the files of its
+        folder), None when every name it calls is imported or its own."""
+        ...
+
     def import_targets(self, imported: Import, member: str | None) -> tuple[tuple[str, str], ...]:
         """Where an imported name, or the `member` taken from it (`mod.f`), may be defined:
         (module name, qualified name) pairs, best first."""
@@ -103,6 +109,10 @@ class Language(Protocol):
 
     def stub_path(self, source: str, tests_folder: str) -> str:
         """Where a new test for the code in `source` goes, given the workspace's tests folder."""
+        ...
+
+    def test_file_header(self, path: str) -> str:
+        """What a new test file starts with before its first test (Go's package clause)."""
         ...
 
     def stub(self, clause: Clause, marker: str | None = None, beside: str | None = None) -> str:

@@ -10,10 +10,11 @@ targets, the public-name rule, the test stub and marker hint; see `python.py`), 
 from __future__ import annotations
 
 from trine.parsers.csharp import CSHARP
+from trine.parsers.go import GO
 from trine.parsers.language import Language
 from trine.parsers.python import PYTHON
 
-LANGUAGES: tuple[Language, ...] = (PYTHON, CSHARP)
+LANGUAGES: tuple[Language, ...] = (PYTHON, GO, CSHARP)
 """Every language trine reads, the first to claim an extension first."""
 
 

@@ -64,7 +64,7 @@ class Python:
             return "utf-8"
         return encoding
 
-    def skipped(self, path: str, text: str) -> str | None:
+    def skip_reason(self, path: str, text: str) -> str | None:
         """None: every Python file is read."""
         return None
 
@@ -129,6 +129,10 @@ class Python:
             parts.pop()
         return tuple(".".join(parts[start:]) for start in range(len(parts)))
 
+    def package_of(self, path: str) -> str | None:
+        """Python calls only what it imports or defines."""
+        return None
+
     # TEST-4
     def import_targets(self, imported: Import, member: str | None) -> tuple[tuple[str, str], ...]:
         """`from m import f` binds `m.f`; `import m` binds `m`, and `mod.f` is `f` in module
@@ -150,6 +154,10 @@ class Python:
         if stem == "__init__":
             stem = posixpath.basename(posixpath.dirname(source)) or "package"
         return f"{tests_folder}/test_{_NON_WORD.sub('_', stem)}.py"
+
+    def test_file_header(self, path: str) -> str:
+        """A pytest file needs no header."""
+        return ""
 
     # LSP-36: a marker goes in a comment above the test, where it links the test.
     def stub(self, clause: Clause, marker: str | None = None, beside: str | None = None) -> str:

@@ -89,9 +89,10 @@ def fix(diagnostic: Diagnostic, context: FixContext) -> list[Action]:
             return []
     stub = language.stub(clause, stub_marker(graph, clause), existing)
     if existing is None:
+        # GO-7: a new test file starts as its language requires (Go's package clause).
         edit = FileEdit(
             target,
-            (TextEdit(Span(0, 0, 0, 0), stub),),
+            (TextEdit(Span(0, 0, 0, 0), language.test_file_header(target) + stub),),
             create=True,
         )
     else:
