@@ -17,6 +17,7 @@ from fuzzing import (
     odd_text,
     openspec_texts,
     python_texts,
+    rust_texts,
     span_inside,
     speckit_texts,
     structured_texts,
@@ -35,6 +36,7 @@ from trine.parsers.lock import parse_lock
 from trine.parsers.markdown import KEYWORDS, parse_spec, spec_signs
 from trine.parsers.openspec import OpenSpec
 from trine.parsers.python import PYTHON
+from trine.parsers.rust import RUST
 from trine.parsers.speckit import SPEC_KIT
 from trine.parsers.structured import parse_structured
 from trine.parsers.styx import tracey_spec_globs
@@ -258,6 +260,16 @@ def test_code_spans_lie_inside_the_text(text: str) -> None:
     """CODE-1, CODE-7, IDX-2, WS-4: every definition, reference, call, problem and prose range of
     any code text lies inside the text."""
     assert _outside(code_spans(parse_code(text, PYTHON.grammar(), IDS)), text) == []
+
+
+@fuzz(300, 4_000)
+@given(rust_texts())
+@example("#[test]\n\ud800\nfn f() { assert!(g(\ud800)); }\n")
+def test_rust_spans_lie_inside_the_text(text: str) -> None:
+    """RS-9, CODE-7, IDX-2: any Rust text parses without raising, and every range it reports,
+    tracey's markers included, lies inside the text."""
+    assert _outside(code_spans(parse_code(text, RUST.grammar(), IDS)), text) == []
+    assert _outside(code_spans(parse_code(text, RUST.grammar(), TRACEY_IDS)), text) == []
 
 
 @fuzz(300, 4_000)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -85,10 +86,11 @@ def build_record(
     lang = language_for(path)
     if lang is None:
         return FileRecord(path, role, key, problems=problems)
+    calls = role == "test" or lang.tests_in_code
     if buffer is None:
-        buffer = Buffer(CodeParser(lang.grammar(), ids, calls=role == "test", incremental=False))
+        buffer = Buffer(CodeParser(lang.grammar(), ids, calls=calls, incremental=False))
     if buffer.parser is None:
-        buffer.parser = CodeParser(lang.grammar(), ids, calls=role == "test")
+        buffer.parser = CodeParser(lang.grammar(), ids, calls=calls)
     code = buffer.parser.parse(text)
     lines = normalize_newlines(text).split("\n")
     if isinstance(ids, TraceyIds):
@@ -101,7 +103,8 @@ def build_record(
         record = _test_record(path, key, code, lang, body_hash, problems, rules)
     else:
         whole = Span(0, 0, len(lines) - 1, len(lines[-1]))
-        record = _code_record(path, key, code, lang, body_hash, problems, whole)
+        found = lang.tests(path, code) if lang.tests_in_code else ()
+        record = _code_record(path, key, code, lang, body_hash, problems, whole, found)
     return replace(record, scope=_feature(lines, code.prose))
 
 
@@ -142,9 +145,12 @@ def _code_record(
     body_hash: _BodyHash,
     problems: tuple[Problem, ...],
     whole: Span,
+    found: tuple[FoundTest, ...] = (),
 ) -> FileRecord:
     ids = [f"{path}::{d.qualname}" for d in code.definitions]
     module = _module(path, code, body_hash(whole), whole)
+    testing = _testing(path, code.definitions, found, lang)
+    owners = _TestOwners(code.definitions, found)
     symbols = tuple(
         Symbol(
             id=ids[i],
@@ -160,6 +166,7 @@ def _code_record(
             public=lang.is_public(path, code.definitions, i),
         )
         for i, d in enumerate(code.definitions)
+        if i not in testing
     )
     mentions = tuple(
         Mention(
@@ -168,22 +175,65 @@ def _code_record(
             r.target,
             r.span,
             r.place,
-            _implementer(r, ids, module),
+            _verifiers(r, owners) if r.owner in testing else _implementer(r, ids, module),
         )
         for r in code.references
     )
+    calls = tuple(
+        CallSite(owner, c.name, c.receiver, c.span)
+        for c in code.calls
+        if c.owner in testing
+        for owner in owners(c.owner, c.span)
+    )
+    in_code = tuple(r for r in code.references if r.owner not in testing)
     return FileRecord(
         path,
         "code",
         key,
         symbols=(module, *symbols) if module else symbols,
+        tests=tuple(
+            TestItem(t.id, path, t.name, t.span, t.name_span, body_hash(t.span)) for t in found
+        ),
         mentions=mentions,
+        calls=calls,
         imports=code.imports,
-        problems=problems + code.problems + _verify_in_code(code.references),
+        problems=problems + code.problems + _verify_in_code(in_code),
         prose=code.prose,
         language=lang.name,
         fixtures=lang.fixtures(code),
     )
+
+
+_FOR_TESTS = re.compile(r"\btest\b")
+
+
+# RS-4: tests in a code file (Rust's `#[cfg(test)] mod tests`) are tests, not its code.
+def _testing(
+    path: str, definitions: tuple[Definition, ...], found: tuple[FoundTest, ...], lang: Language
+) -> frozenset[int]:
+    """The definitions of a code file that belong to its tests: each test, each private item
+    holding one that its decorators mark for tests (`#[cfg(test)] mod tests`), and everything
+    inside them."""
+    tests = {t.definition for t in found if t.definition is not None}
+    holders = set()
+    for index in tests:
+        parent = definitions[index].parent
+        while parent is not None:
+            held = definitions[parent]
+            if not lang.is_public(path, definitions, parent) and any(
+                _FOR_TESTS.search(text) for text in held.decorators
+            ):
+                holders.add(parent)
+            parent = held.parent
+    roots = tests | holders
+    inside = set()
+    for index, d in enumerate(definitions):
+        parent = d.parent
+        while parent is not None and parent not in roots:
+            parent = definitions[parent].parent
+        if parent is not None:
+            inside.add(index)
+    return frozenset(roots | inside)
 
 
 MODULE = "<module>"

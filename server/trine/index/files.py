@@ -16,6 +16,9 @@ from trine.parsers.text import Span
 _START = Span(0, 0, 0, 0)
 _SNIFF = 8192
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+# RS-9: what a file says in its first lines when a tool wrote it (`@generated`, as Rust's and
+# Meta's tools write; Go's `Code generated ... DO NOT EDIT.`).
+_GENERATED = re.compile(rb"@generated\b|\bDO NOT EDIT\b")
 
 
 def _problem(message: str) -> tuple[None, tuple[Problem, ...]]:
@@ -79,6 +82,8 @@ def decode(data: bytes, language: Language | None = None) -> tuple[str | None, t
     Python coding cookie) is honoured, and invalid UTF-8 is replaced and reported."""
     if b"\0" in data[:_SNIFF]:
         return _problem("binary file (it contains NUL bytes); skipped")
+    if language is not None and _GENERATED.search(b"\n".join(data[:_SNIFF].split(b"\n")[:5])):
+        return _problem("generated code (its first lines say `@generated` or DO NOT EDIT); skipped")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     encoding = language.encoding(data) if language is not None else "utf-8"

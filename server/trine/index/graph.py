@@ -743,6 +743,7 @@ class TraceGraph:
             names |= {c.name for c in record.calls} | {i.name or i.local for i in record.imports}
             for call in record.calls:
                 callee = self._through_fixture(call, record.path, language, modules, fixtures)
+                callee = callee or self._in_file(call, record.path, language)
                 for symbol in callee or self._callee(call, imports, language, modules):
                     links.append(
                         Link(call.owner, symbol.id, "exercises", "call", record.path, call.span)
@@ -1378,6 +1379,18 @@ class TraceGraph:
             if not folder:
                 return None
             folder = posixpath.dirname(folder)
+
+    # RS-6: a test in a code file (Rust's `mod tests`) calls the file's own items first.
+    def _in_file(self, call: CallSite, path: str, language: Language) -> list[Symbol]:
+        """The symbol of the calling file a call names (`parse(..)`, `Parser::new(..)`), if the
+        file is code (a test file's own helpers are no code under test)."""
+        record = self.records.get(path)
+        if record is None or record.role != "code":
+            return []
+        separator = language.grammar().separator
+        name = f"{call.receiver}{separator}{call.name}" if call.receiver else call.name
+        symbol = self.symbols.get(f"{path}::{name}")
+        return [symbol] if symbol is not None else []
 
     def _in_module(self, module: str, qualname: str, read: set[str]) -> list[Symbol]:
         read.add(module)

@@ -34,7 +34,7 @@ from trine.parsers.kiro import FEATURE, code_citations
 from trine.parsers.text import LineIndex, Span, Utf8Lines, normalize_newlines
 from trine.parsers.tracey_code import CodeMarker, TraceyIds, ignored_lines
 
-_DOTTED = re.compile(r"[A-Za-z_][\w.]*")
+_DOTTED = re.compile(r"[A-Za-z_][\w.:]*")
 
 
 @dataclass(frozen=True)
@@ -299,12 +299,16 @@ class _Extractor:
             line,
             definitions=self._signed(captures),
             references=sorted(self.references, key=lambda r: r.span),
-            calls=[
+            calls=_distinct(
                 self._call(c)
                 for c in captures
                 if self.want_calls and "call" in c and not self._decorating(c["call"][0])
+            ),
+            imports=[
+                _import(c, self.lang.separator)
+                for c in captures
+                if "import.module" in c or "import.from" in c
             ],
-            imports=[_import(c) for c in captures if "import.module" in c or "import.from" in c],
             prose=sorted(self.prose),
         )
 
@@ -315,24 +319,40 @@ class _Extractor:
         name = _text(capture["name"][0])
         above = node.parent
         outer = above if above is not None and above.type in self.lang.wrapper_types else node
-        parent = self.owner(outer)
+        first = self._first_decorator(outer)
+        parent = self.owner(first)
         parent_def = self.definitions[parent] if parent is not None else None
-        insort(self.starts, (outer.start_byte, len(self.definitions)))
-        self.bounds.append((outer.start_byte, outer.end_byte))
+        insort(self.starts, (first.start_byte, len(self.definitions)))
+        self.bounds.append((first.start_byte, outer.end_byte))
+        separator = self.lang.separator
         self.definitions.append(
             Definition(
                 name=name,
-                qualname=f"{parent_def.qualname}.{name}" if parent_def else name,
+                qualname=f"{parent_def.qualname}{separator}{name}" if parent_def else name,
                 kind=kind,
                 is_async=any(child.type == self.lang.async_keyword for child in node.children),
                 is_method=kind == "function"
                 and parent_def is not None
                 and parent_def.kind == "class",
-                span=self.span(outer),
+                span=self.points.span(first.start_point, outer.end_point),
                 name_span=self.span(capture["name"][0]),
                 parent=parent,
             )
         )
+
+    # RS-3: attributes stand before a definition as siblings and are part of it.
+    def _first_decorator(self, node: tree_sitter.Node) -> tree_sitter.Node:
+        """The first of the decorators standing right before a definition (comments between
+        them included), else the definition itself."""
+        first = node
+        sibling = node.prev_sibling
+        while sibling is not None and (
+            sibling.type in self.lang.decorator_types or sibling.is_extra
+        ):
+            if sibling.type in self.lang.decorator_types:
+                first = sibling
+            sibling = sibling.prev_sibling
+        return first
 
     # TEST-8: what a function takes, how it is decorated and what it gives, for fixtures.
     def _signed(self, captures: list[dict[str, list[tree_sitter.Node]]]) -> list[Definition]:
@@ -395,7 +415,7 @@ class _Extractor:
                 self._scan(node, "docstring", self.owner(node))
             elif "decorator" in c:
                 owner = self.owner(c["decorated"][0])
-                for string in _strings(c["decorator"][0]):
+                for string in _strings(c["decorator"][0], self.lang.string_types):
                     self._scan(string, "decorator", owner)
 
     def _standalone(self, node: tree_sitter.Node) -> bool:
@@ -583,6 +603,17 @@ def _comment_blocks(comments: list[tree_sitter.Node]) -> Iterator[list[tree_sitt
         yield block
 
 
+# RS-6: `Foo::new(..)` in a macro's tokens also matches as a bare `new(..)`: the call with a
+# receiver is the one meant.
+def _distinct(calls: Iterator[Call]) -> list[Call]:
+    """The calls, one per span: the one with a receiver where two patterns matched the same."""
+    found: dict[Span, Call] = {}
+    for call in calls:
+        if call.span not in found or found[call.span].receiver is None:
+            found[call.span] = call
+    return list(found.values())
+
+
 def _main(capture: dict[str, list[tree_sitter.Node]]) -> tree_sitter.Node:
     """The node a match is about: the last capture, the one patterns name after the whole."""
     for name in _MAIN_CAPTURES:
@@ -612,12 +643,12 @@ def _text(node: tree_sitter.Node) -> str:
         return data.decode("utf-8", "replace")
 
 
-def _strings(node: tree_sitter.Node) -> list[tree_sitter.Node]:
+def _strings(node: tree_sitter.Node, types: frozenset[str]) -> list[tree_sitter.Node]:
     found = []
     stack = [node]
     while stack:
         current = stack.pop()
-        if current.type == "string":
+        if current.type in types:
             found.append(current)
         else:
             stack.extend(current.children)
@@ -636,12 +667,17 @@ def _first_error(node: tree_sitter.Node) -> tree_sitter.Node | None:
     return None
 
 
-def _import(capture: dict[str, list[tree_sitter.Node]]) -> Import:
+def _import(capture: dict[str, list[tree_sitter.Node]], separator: str) -> Import:
     alias = capture.get("import.alias")
     if "import.from" in capture:
+        module = _text(capture["import.from"][0])
         name = _text(capture["import.name"][0])
+        if separator != "." and separator in name:
+            # RS-6: `use a::{b::c}` imports `c` from `a::b`.
+            head, _, name = name.rpartition(separator)
+            module = f"{module}{separator}{head}"
         local = _text(alias[0]) if alias else name
-        return Import(local=local, module=_text(capture["import.from"][0]), name=name)
+        return Import(local=local, module=module, name=name)
     module = _text(capture["import.module"][0])
     return Import(local=_text(alias[0]) if alias else module, module=module, name=None)
 

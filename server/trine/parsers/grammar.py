@@ -14,13 +14,19 @@ import tree_sitter
 
 @dataclass(frozen=True)
 class Grammar:
-    """A grammar, its query, and the few node kinds the generic code extractor must know."""
+    """A grammar, its query, and the few node kinds the generic code extractor must know:
+    `wrapper_types` wrap a definition with its decorators (Python's `decorated_definition`),
+    `decorator_types` stand before it as siblings (Rust's `#[test]`) and belong to its span,
+    `string_types` are the string literals whose words count as prose in a decorator, and
+    `separator` joins qualified names (`Parser.parse`, `Parser::parse`)."""
 
     language: tree_sitter.Language
     query: tree_sitter.Query
     wrapper_types: frozenset[str]
     decorator_types: frozenset[str]
     async_keyword: str
+    string_types: frozenset[str] = frozenset({"string"})
+    separator: str = "."
 
     def parser(self) -> tree_sitter.Parser:
         """A fresh parser; tree-sitter parsers are not shared between threads."""

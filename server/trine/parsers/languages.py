@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from trine.parsers.language import Language
 from trine.parsers.python import PYTHON
+from trine.parsers.rust import RUST
 
-LANGUAGES: tuple[Language, ...] = (PYTHON,)
+LANGUAGES: tuple[Language, ...] = (PYTHON, RUST)
 """Every language trine reads, the first to claim an extension first."""
 
 

@@ -44,6 +44,7 @@ class Python:
     test_globs: tuple[str, ...] = ("**/test_*.py", "**/*_test.py")
     prose: str = "docstring"
     comment: str = "#"
+    tests_in_code: bool = False
 
     def grammar(self) -> Grammar:
         """tree-sitter-python with `queries/python.scm`."""
