@@ -229,6 +229,27 @@ def test_tracey_markers_in_rust_comments(workspace: Workspace) -> None:
     assert not [d for d in result.diagnostics if "is in code" in d.message]
 
 
+def test_a_marker_outside_every_item_speaks_for_the_files_tests(workspace: Workspace) -> None:
+    """RS-10: a marker at the top of a test file, or a verify marker outside every item of a
+    code file with tests, verifies each test of the file; in plain code it still says so."""
+    result = workspace(
+        TRACEY.replace("/// r[verify auth.login]\n", "")
+        .replace(
+            "//- tests/auth.rs\n", "//- tests/auth.rs\n//! Logins.\n// r[verify auth.login]\n\n"
+        )
+        .replace(
+            "#[cfg(test)]\nmod tests {\n    // r[verify auth.logout]\n",
+            "// r[verify auth.logout]\n\n#[cfg(test)]\nmod tests {\n",
+        )
+        + "//- src/plain.rs\n// r[verify auth.login]\npub fn plain() {}\n"
+    )
+    graph = result.graph
+    assert graph.tested_by["auth.login"] == ["tests/auth.rs::logs_in"]
+    assert graph.tested_by["auth.logout"] == ["src/auth.rs::tests::logs_out"]
+    [misplaced] = [d for d in result.diagnostics if "is in code" in d.message]
+    assert misplaced.path == "src/plain.rs"
+
+
 def test_attribute_strings_are_prose() -> None:
     """RS-3: strings in an attribute name clauses; attributes and the comments above them
     belong to the item (its span starts at the first attribute)."""

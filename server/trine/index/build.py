@@ -150,7 +150,7 @@ def _code_record(
     ids = [f"{path}::{d.qualname}" for d in code.definitions]
     module = _module(path, code, body_hash(whole), whole)
     testing = _testing(path, code.definitions, found, lang)
-    owners = _TestOwners(code.definitions, found)
+    owners = _TestOwners(code.definitions, found, whole_file=True)
     symbols = tuple(
         Symbol(
             id=ids[i],
@@ -175,7 +175,9 @@ def _code_record(
             r.target,
             r.span,
             r.place,
-            _verifiers(r, owners) if r.owner in testing else _implementer(r, ids, module),
+            _verifiers(r, owners)
+            if _verifying(r, testing, found)
+            else _implementer(r, ids, module),
         )
         for r in code.references
     )
@@ -185,7 +187,7 @@ def _code_record(
         if c.owner in testing
         for owner in owners(c.owner, c.span)
     )
-    in_code = tuple(r for r in code.references if r.owner not in testing)
+    in_code = tuple(r for r in code.references if not _verifying(r, testing, found))
     return FileRecord(
         path,
         "code",
@@ -205,6 +207,15 @@ def _code_record(
 
 
 _FOR_TESTS = re.compile(r"\btest\b")
+
+
+# RS-4: what a code file's tests say verifies; RS-10: so does a verify marker outside every
+# item of a code file that holds tests.
+def _verifying(r: Reference, testing: frozenset[int], found: tuple[FoundTest, ...]) -> bool:
+    """Whether a reference in a code file speaks for its tests rather than its code."""
+    if r.owner is None:
+        return bool(found) and r.relation == "verify"
+    return r.owner in testing
 
 
 # RS-4: tests in a code file (Rust's `#[cfg(test)] mod tests`) are tests, not its code.
@@ -300,10 +311,18 @@ def _kind(definition: Definition) -> SymbolKind:
 # TEST-3: a group's markers apply to all its tests.
 class _TestOwners:
     """Which tests a mention or call speaks for: the call-form test around it, else the test
-    definition it sits in, else every test of the group (a `Test*` class) it is attached to."""
+    definition it sits in, else every test of the group (a `Test*` class) it is attached to;
+    with `whole_file` (RS-10: a Rust file is a module), a mention outside every definition
+    speaks for every test of the file."""
 
-    def __init__(self, definitions: tuple[Definition, ...], tests: tuple[FoundTest, ...]) -> None:
+    def __init__(
+        self,
+        definitions: tuple[Definition, ...],
+        tests: tuple[FoundTest, ...],
+        whole_file: bool = False,
+    ) -> None:
         self._definitions = definitions
+        self._file = sorted(t.id for t in tests) if whole_file else []
         self._by_definition: dict[int, str] = {}
         self._groups: dict[int, list[str]] = defaultdict(list)
         self._calls = [t for t in tests if t.definition is None]
@@ -315,7 +334,7 @@ class _TestOwners:
                     self._groups[parent].append(test.id)
                     parent = definitions[parent].parent
 
-    def __call__(self, owner: int | None, span: Span) -> list[str]:
+    def __call__(self, owner: int | None, span: Span, mention: bool = False) -> list[str]:
         around = [t for t in self._calls if _holds(t.span, span)] if self._calls else None
         if around:
             return [max(around, key=lambda t: t.span).id]
@@ -325,7 +344,7 @@ class _TestOwners:
                 return [self._by_definition[node]]
             node = self._definitions[node].parent
         if owner is None:
-            return []
+            return self._file if mention else []
         group = self._definitions[owner].span
         inside = [t.id for t in self._calls if _holds(group, t.span)]
         return sorted(self._groups.get(owner, []) + inside)
@@ -339,7 +358,7 @@ def _verifiers(r: Reference, owners: _TestOwners) -> tuple[str, ...]:
         return ()
     if r.covers:
         return tuple(sorted({test for i in r.covers for test in owners(i, r.span)}))
-    return tuple(owners(r.owner, r.span))
+    return tuple(owners(r.owner, r.span, mention=True))
 
 
 # FMT-88
@@ -389,7 +408,7 @@ def _test_record(
     tests = tuple(
         TestItem(t.id, path, t.name, t.span, t.name_span, body_hash(t.span)) for t in found
     )
-    owners = _TestOwners(code.definitions, found)
+    owners = _TestOwners(code.definitions, found, whole_file=lang.tests_in_code)
     mentions = tuple(
         Mention(
             path,

@@ -345,6 +345,8 @@ class _Extractor:
         """The first of the decorators standing right before a definition (comments between
         them included), else the definition itself."""
         first = node
+        if not self.lang.decorator_types:
+            return first
         sibling = node.prev_sibling
         while sibling is not None and (
             sibling.type in self.lang.decorator_types or sibling.is_extra

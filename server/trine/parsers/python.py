@@ -30,7 +30,7 @@ def _grammar() -> Grammar:
         language=language,
         query=load_query(language, "python"),
         wrapper_types=frozenset({"decorated_definition"}),
-        decorator_types=frozenset({"decorator"}),
+        decorator_types=frozenset(),  # decorators are inside `decorated_definition`
         async_keyword="async",
     )
 
