@@ -250,6 +250,27 @@ def test_a_marker_outside_every_item_speaks_for_the_files_tests(workspace: Works
     assert misplaced.path == "src/plain.rs"
 
 
+def test_headings_name_rust_functions_and_methods(workspace: Workspace) -> None:
+    """RS-11, CODE-6: `## parse(text)`, `## Duration::new(seconds)` and `## Duration.format()`
+    link the Rust items they name."""
+    graph = workspace(
+        "//- docs/spec/api.md\n# API\n\n## parse(text)\nReads.\n\n"
+        "## Duration::new(seconds)\nMakes.\n\n## Duration.format()\nPrints.\n"
+        + "//- Cargo.toml"
+        + DURATIONS.split("//- Cargo.toml", 1)[1]
+    ).graph
+    inferred = {
+        (link.source, link.target)
+        for link in graph.links
+        if link.evidence == "inferred" and link.target.startswith("docs/spec/api.md#")
+    }
+    assert inferred == {
+        ("src/duration.rs::parse", "docs/spec/api.md#parsetext"),
+        ("src/duration.rs::Duration::new", "docs/spec/api.md#durationnewseconds"),
+        ("src/duration.rs::Duration::format", "docs/spec/api.md#durationformat"),
+    }
+
+
 def test_attribute_strings_are_prose() -> None:
     """RS-3: strings in an attribute name clauses; attributes and the comments above them
     belong to the item (its span starts at the first attribute)."""

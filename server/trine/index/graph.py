@@ -1309,6 +1309,7 @@ class TraceGraph:
         return clauses.pop() if len(clauses) == 1 else None
 
     # CODE-6: inferred links from headings that name a function.
+    # RS-11: a qualified name is dotted whatever the language joins it with (`Parser::parse`).
     def named_symbols(self, name: str | None) -> list[Symbol]:
         """Code symbols a heading names: `parse` by name, `Parser.parse` by qualified name."""
         if not name:
@@ -1318,7 +1319,7 @@ class TraceGraph:
             (
                 s
                 for s in self._by_name.get(last, {}).values()
-                if s.qualname == name or "." not in name
+                if "." not in name or s.qualname.replace("::", ".") == name
             ),
             key=lambda s: s.id,
         )
