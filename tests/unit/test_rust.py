@@ -6,8 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from trine.ide.actions import code_actions
 from trine.ide.snapshot import Snapshot
+from trine.index.build import Buffer, build_record
+from trine.index.records import Role
 from trine.parsers.code import parse_code
 from trine.parsers.ids import IdMatcher
 from trine.parsers.languages import language_for
@@ -303,3 +308,42 @@ def test_broken_rust_still_reads_what_parses() -> None:
 def test_rs_files_are_rust() -> None:
     """RS-1: `.rs` files are read as Rust."""
     assert language_for("src/main.rs") is RUST
+
+
+_PIECES = (
+    "#[test]\n",
+    "/// DUR-1\n",
+    "\n\n",
+    "}\n",
+    "mod m {\n",
+    "fn f() { g(1); }\n",
+    "// r[x]\n",
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    role=st.sampled_from(["code", "test"]),
+    steps=st.lists(
+        st.tuples(st.floats(0, 1), st.integers(0, 8), st.sampled_from(_PIECES)),
+        min_size=1,
+        max_size=8,
+    ),
+)
+def test_reparsing_rust_equals_parsing_it_fresh(
+    role: Role, steps: list[tuple[float, int, str]]
+) -> None:
+    """RS-3, PERF-4: a Rust buffer re-parsed after each edit gives the record a fresh parse of
+    the same text gives (an item's attributes never reach across a blank line into another
+    chunk)."""
+    text = (Path(__file__).parents[1] / "fixtures/rust/src/duration.rs").read_text("utf-8")
+    path = "src/duration.rs" if role == "code" else "tests/duration.rs"
+    ids = IdMatcher()
+    buffer = Buffer()
+    build_record(path, role, text, ids, buffer=buffer)
+    for where, delete, insert in steps:
+        at = int(where * len(text))
+        text = text[:at] + insert + text[at + delete :]
+        assert build_record(path, role, text, ids, buffer=buffer) == build_record(
+            path, role, text, ids
+        )

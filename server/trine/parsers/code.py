@@ -343,14 +343,17 @@ class _Extractor:
     # RS-3: attributes stand before a definition as siblings and are part of it.
     def _first_decorator(self, node: tree_sitter.Node) -> tree_sitter.Node:
         """The first of the decorators standing right before a definition (comments between
-        them included), else the definition itself."""
-        first = node
+        them included, no blank line), else the definition itself."""
+        first = top = node
         if not self.lang.decorator_types:
             return first
         sibling = node.prev_sibling
-        while sibling is not None and (
-            sibling.type in self.lang.decorator_types or sibling.is_extra
+        while (
+            sibling is not None
+            and (sibling.type in self.lang.decorator_types or sibling.is_extra)
+            and sibling.end_point.row + 1 >= top.start_point.row
         ):
+            top = sibling
             if sibling.type in self.lang.decorator_types:
                 first = sibling
             sibling = sibling.prev_sibling
