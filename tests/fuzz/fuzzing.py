@@ -587,6 +587,41 @@ TRACEY_FRAGMENTS = (
     "> ```",
     "    r[indented.rule]",
 )
+RUST_SEEDS = _read(
+    "tests/fixtures/rust/src/duration.rs",
+    "tests/fixtures/rust/tests/cli.rs",
+)
+RUST_FRAGMENTS = (
+    "pub fn f(x: u32) -> u32 {",
+    "}",
+    "impl<T> Trait for Foo<T> {",
+    "mod inner {",
+    "/// REQ-1: doc.",
+    "//! REQ-2 for the file",
+    "// r[impl auth.login] r[verify a.b+2]",
+    "/* REQ-3 /* nested */ */",
+    '#[doc = "REQ-4"]',
+    '#[tokio::test(flavor = "multi_thread")]',
+    "#[cfg(test)]",
+    '    assert_eq!(parse("1s"), Foo::new(1).get());',
+    "use crate::a::{b, c::d as e, self};",
+    "use super::*;",
+    'r#"raw REQ-5"#',
+    "macro_rules! m { ($x:expr) => { f($x) }; }",
+    "fn broken( {",
+)
+
+
+def rust_texts() -> st.SearchStrategy[str]:
+    """Mutated Rust files, or short random Rust."""
+    return st.one_of(
+        mutated(RUST_SEEDS, RUST_FRAGMENTS, surrogates=True),
+        st.lists(st.one_of(st.sampled_from(RUST_FRAGMENTS), odd_text(True)), max_size=12).map(
+            "\n".join
+        ),
+    )
+
+
 TRACEY_CODE_FRAGMENTS = (
     "# r[impl auth.login]",
     "    # r[verify a.b+2] r[depends c] r[related d]",

@@ -19,6 +19,7 @@ from fuzzing import (
     odd_text,
     openspec_texts,
     python_texts,
+    rust_texts,
     span_inside,
     speckit_texts,
     structured_texts,
@@ -39,6 +40,7 @@ from trine.parsers.lock import parse_lock
 from trine.parsers.markdown import KEYWORDS, parse_spec, spec_signs
 from trine.parsers.openspec import OpenSpec
 from trine.parsers.python import PYTHON
+from trine.parsers.rust import RUST
 from trine.parsers.speckit import SPEC_KIT
 from trine.parsers.structured import parse_structured
 from trine.parsers.styx import tracey_spec_globs
@@ -277,6 +279,15 @@ def test_go_spans_lie_inside_the_text(text: str) -> None:
         spans += [(t, t.span) for t in GO.tests(path, parsed)]
         spans += [(t, t.name_span) for t in GO.tests(path, parsed)]
     assert _outside(spans, text) == []
+
+
+@given(rust_texts())
+@example("#[test]\n\ud800\nfn f() { assert!(g(\ud800)); }\n")
+def test_rust_spans_lie_inside_the_text(text: str) -> None:
+    """RS-9, CODE-7, IDX-2: any Rust text parses without raising, and every range it reports,
+    tracey's markers included, lies inside the text."""
+    assert _outside(code_spans(parse_code(text, RUST.grammar(), IDS)), text) == []
+    assert _outside(code_spans(parse_code(text, RUST.grammar(), TRACEY_IDS)), text) == []
 
 
 @fuzz(300, 4_000)

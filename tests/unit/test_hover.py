@@ -86,23 +86,23 @@ def test_without_a_show_all_link_the_rest_are_counted(workspace: Workspace, tmp_
     assert "and 3 more\n" in found.markdown + "\n" and "show all" not in found.markdown
 
 
-RUST = """
+JAVA = """
 //- SPEC.md
 # Store
 
 - **REQ-1** Writes MUST be durable.
-//- src/lib.rs
+//- src/Store.java
 // REQ-1
-pub fn write() {}
+public class Store { public void write() {} }
 """
 
 
 def test_a_workspace_whose_code_is_not_read_misses_nothing(
     workspace: Workspace, tmp_path: Path
 ) -> None:
-    """DIAG-23: in a Rust workspace a clause's hover and lens say its code and tests are not
+    """DIAG-23: in a Java workspace a clause's hover and lens say its code and tests are not
     checked, not that it is unimplemented and untested."""
-    result = workspace(RUST)
+    result = workspace(JAVA)
     snapshot = Snapshot(result.graph, result.store, tmp_path)
     found = hover(snapshot, "SPEC.md", 2, 4)
     assert found is not None

@@ -85,17 +85,16 @@ def test_one_message_is_not_repeated_on_one_line(workspace: Workspace) -> None:
 
 # -- advice in the workspace's own style --------------------------------------------------------
 
-RUST = """
+JAVA = """
 //- SPEC.md
 # Store
 
 - **REQ-1** Writes MUST be durable.
-//- src/lib.rs
+//- src/Store.java
 // REQ-1
-pub fn write() {}
-//- tests/store.rs
-#[test]
-fn writes() {}
+public class Store { public void write() {} }
+//- tests/StoreTest.java
+class StoreTest { @Test void writes() {} }
 """
 
 TRACEY_CONFIG = """\
@@ -164,9 +163,9 @@ def _fixed(root: Path, result: CheckResult, clause: str) -> CheckResult:
 def test_a_workspace_trine_reads_no_code_of_gets_no_python_advice(
     workspace: Workspace, tmp_path: Path
 ) -> None:
-    """DIAG-23, LSP-36: in a Rust workspace no message names pytest or docstrings, the advice
+    """DIAG-23, LSP-36: in a Java workspace no message names pytest or docstrings, the advice
     is a comment naming the id, and no quick fix writes a Python test."""
-    result = workspace(RUST)
+    result = workspace(JAVA)
     for d in result.diagnostics:
         assert "pytest" not in d.message and "docstring" not in d.message, d.message
     coverage = [d for d in result.diagnostics if d.code.endswith("-clause")]

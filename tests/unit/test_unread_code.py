@@ -98,12 +98,12 @@ def test_coverage_always_judges_all_the_same(workspace: Workspace) -> None:
 def test_the_note_names_the_languages_and_the_setting(workspace: Workspace) -> None:
     """DIAG-28: the summary says what trine reads, how much code it does not, in which
     languages, and the setting that judges coverage all the same."""
-    rust = "".join(f"//- crates/a/src/m{n}.rs\npub fn m{n}() {{}}\n" for n in range(2))
+    java = "".join(f"//- lib/src/M{n}.java\nclass M{n} {{}}\n" for n in range(2))
     kotlin = "//- tools/Main.kt\nfun main() {}\n"
-    result = workspace(PYTHON + _typescript(4) + rust + kotlin + "//- web/app.tsx\nexport {};\n")
+    result = workspace(PYTHON + _typescript(4) + java + kotlin + "//- web/app.tsx\nexport {};\n")
     assert result.summary.coverage_note == (
         "coverage not judged: trine reads Python, and 8 of 10 code files are in languages it"
-        " does not read yet: TypeScript (5), Rust (2), Kotlin (1); the links written in them are"
+        " does not read yet: TypeScript (5), Java (2), Kotlin (1); the links written in them are"
         " not seen, so unimplemented-clause and untested-clause are not reported"
         ' (set `coverage = "always"` in [tool.trine] or trine.toml to report them all the same)'
     )
@@ -152,7 +152,7 @@ def test_languages_are_named_by_linguists_table() -> None:
     assert names == {
         "a.ts": "TypeScript",
         "b.TSX": "TypeScript",
-        "c.rs": "Rust",
+        "c.rs": None,
         "d.h": "C",
         "e.m": "Objective-C",
         "f.md": None,

@@ -88,12 +88,13 @@ def build_record(
         return FileRecord(path, role, key, problems=problems)
     # CS-1, GO-1: generated, vendored and build output code is skipped, with a line saying so,
     # whether read from disk or from an editor's buffer.
-    if (reason := lang.skip_reason(path, text)) is not None:
+    if (reason := lang.skip_reason(path, text) or _generated(text)) is not None:
         return FileRecord(path, role, key, problems=(*problems, Problem(reason, Span(0, 0, 0, 0))))
+    calls = role == "test" or lang.tests_in_code
     if buffer is None:
-        buffer = Buffer(CodeParser(lang.grammar(), ids, calls=role == "test", incremental=False))
+        buffer = Buffer(CodeParser(lang.grammar(), ids, calls=calls, incremental=False))
     if buffer.parser is None:
-        buffer.parser = CodeParser(lang.grammar(), ids, calls=role == "test")
+        buffer.parser = CodeParser(lang.grammar(), ids, calls=calls)
     code = buffer.parser.parse(text)
     lines = normalize_newlines(text).split("\n")
     if isinstance(ids, TraceyIds):
@@ -106,8 +107,22 @@ def build_record(
         record = _test_record(path, key, code, lang, body_hash, problems, rules)
     else:
         whole = Span(0, 0, len(lines) - 1, len(lines[-1]))
-        record = _code_record(path, key, code, lang, body_hash, problems, whole)
+        found = lang.tests(path, code) if lang.tests_in_code else ()
+        record = _code_record(path, key, code, lang, body_hash, problems, whole, found)
     return replace(record, scope=_feature(lines, code.prose))
+
+
+# RS-9: what a file says in its first lines when a tool wrote it (`@generated`, as Rust's and
+# Meta's tools write; `DO NOT EDIT`), in any language.
+_GENERATED = re.compile(r"@generated\b|\bDO NOT EDIT\b")
+
+
+def _generated(text: str) -> str | None:
+    """Why a code file a tool wrote is skipped, None when its first lines do not say so."""
+    head = "\n".join(text[:8192].split("\n")[:5])
+    if _GENERATED.search(head):
+        return "generated code (its first lines say `@generated` or DO NOT EDIT); skipped"
+    return None
 
 
 # CL-12, FMT-31: a code or test file whose docstrings and comments name one spec as
@@ -155,9 +170,12 @@ def _code_record(
     body_hash: _BodyHash,
     problems: tuple[Problem, ...],
     whole: Span,
+    found: tuple[FoundTest, ...] = (),
 ) -> FileRecord:
     ids = [f"{path}::{d.qualname}" for d in code.definitions]
     module = _module(path, code, body_hash(whole), whole)
+    testing = _testing(path, code.definitions, found, lang)
+    owners = _TestOwners(code.definitions, found, whole_file=True)
     symbols = tuple(
         Symbol(
             id=ids[i],
@@ -173,6 +191,7 @@ def _code_record(
             public=lang.is_public(path, code.definitions, i),
         )
         for i, d in enumerate(code.definitions)
+        if i not in testing
     )
     mentions = tuple(
         Mention(
@@ -181,23 +200,77 @@ def _code_record(
             r.target,
             r.span,
             r.place,
-            _implementer(r, ids, module),
+            _verifiers(r, owners)
+            if _verifying(r, testing, found)
+            else _implementer(r, ids, module),
             r.data,
         )
         for r in code.references
     )
+    calls = tuple(
+        CallSite(owner, c.name, c.receiver, c.span)
+        for c in code.calls
+        if c.owner in testing
+        for owner in owners(c.owner, c.span)
+    )
+    in_code = tuple(r for r in code.references if not _verifying(r, testing, found))
     return FileRecord(
         path,
         "code",
         key,
         symbols=(module, *symbols) if module else symbols,
+        tests=tuple(
+            TestItem(t.id, path, t.name, t.span, t.name_span, body_hash(t.span)) for t in found
+        ),
         mentions=mentions,
+        calls=calls,
         imports=code.imports,
-        problems=problems + code.problems + _verify_in_code(code.references),
+        problems=problems + code.problems + _verify_in_code(in_code),
         prose=code.prose,
         language=lang.name,
         fixtures=lang.fixtures(code),
     )
+
+
+_FOR_TESTS = re.compile(r"\btest\b")
+
+
+# RS-4: what a code file's tests say verifies; RS-10: so does a verify marker outside every
+# item of a code file that holds tests.
+def _verifying(r: Reference, testing: frozenset[int], found: tuple[FoundTest, ...]) -> bool:
+    """Whether a reference in a code file speaks for its tests rather than its code."""
+    if r.owner is None:
+        return bool(found) and r.relation == "verify"
+    return r.owner in testing
+
+
+# RS-4: tests in a code file (Rust's `#[cfg(test)] mod tests`) are tests, not its code.
+def _testing(
+    path: str, definitions: tuple[Definition, ...], found: tuple[FoundTest, ...], lang: Language
+) -> frozenset[int]:
+    """The definitions of a code file that belong to its tests: each test, each private item
+    holding one that its decorators mark for tests (`#[cfg(test)] mod tests`), and everything
+    inside them."""
+    tests = {t.definition for t in found if t.definition is not None}
+    holders = set()
+    for index in tests:
+        parent = definitions[index].parent
+        while parent is not None:
+            held = definitions[parent]
+            if not lang.is_public(path, definitions, parent) and any(
+                _FOR_TESTS.search(text) for text in held.decorators
+            ):
+                holders.add(parent)
+            parent = held.parent
+    roots = tests | holders
+    inside = set()
+    for index, d in enumerate(definitions):
+        parent = d.parent
+        while parent is not None and parent not in roots:
+            parent = definitions[parent].parent
+        if parent is not None:
+            inside.add(index)
+    return frozenset(roots | inside)
 
 
 MODULE = "<module>"
@@ -264,10 +337,18 @@ def _kind(definition: Definition) -> SymbolKind:
 # TEST-3: a group's markers apply to all its tests.
 class _TestOwners:
     """Which tests a mention or call speaks for: the call-form test around it, else the test
-    definition it sits in, else every test of the group (a `Test*` class) it is attached to."""
+    definition it sits in, else every test of the group (a `Test*` class) it is attached to;
+    with `whole_file` (RS-10: a Rust file is a module), a mention outside every definition
+    speaks for every test of the file."""
 
-    def __init__(self, definitions: tuple[Definition, ...], tests: tuple[FoundTest, ...]) -> None:
+    def __init__(
+        self,
+        definitions: tuple[Definition, ...],
+        tests: tuple[FoundTest, ...],
+        whole_file: bool = False,
+    ) -> None:
         self._definitions = definitions
+        self._file = sorted(t.id for t in tests) if whole_file else []
         self._by_definition: dict[int, str] = {}
         self._groups: dict[int, list[str]] = defaultdict(list)
         self._calls = [t for t in tests if t.definition is None]
@@ -279,7 +360,7 @@ class _TestOwners:
                     self._groups[parent].append(test.id)
                     parent = definitions[parent].parent
 
-    def __call__(self, owner: int | None, span: Span) -> list[str]:
+    def __call__(self, owner: int | None, span: Span, mention: bool = False) -> list[str]:
         around = [t for t in self._calls if _holds(t.span, span)] if self._calls else None
         if around:
             return [max(around, key=lambda t: t.span).id]
@@ -289,7 +370,7 @@ class _TestOwners:
                 return [self._by_definition[node]]
             node = self._definitions[node].parent
         if owner is None:
-            return []
+            return self._file if mention else []
         group = self._definitions[owner].span
         inside = [t.id for t in self._calls if _holds(group, t.span)]
         return sorted(self._groups.get(owner, []) + inside)
@@ -303,7 +384,7 @@ def _verifiers(r: Reference, owners: _TestOwners) -> tuple[str, ...]:
         return ()
     if r.covers:
         return tuple(sorted({test for i in r.covers for test in owners(i, r.span)}))
-    return tuple(owners(r.owner, r.span))
+    return tuple(owners(r.owner, r.span, mention=True))
 
 
 # FMT-88
@@ -353,7 +434,7 @@ def _test_record(
     tests = tuple(
         TestItem(t.id, path, t.name, t.span, t.name_span, body_hash(t.span)) for t in found
     )
-    owners = _TestOwners(code.definitions, found)
+    owners = _TestOwners(code.definitions, found, whole_file=lang.tests_in_code)
     mentions = tuple(
         Mention(
             path,

@@ -749,6 +749,7 @@ class TraceGraph:
             names |= {c.name for c in record.calls} | {i.name or i.local for i in record.imports}
             for call in record.calls:
                 callee = self._through_fixture(call, record.path, language, modules, fixtures)
+                callee = callee or self._in_file(call, record.path, language)
                 package = language.package_of(record.path)
                 for symbol in callee or self._callee(call, imports, language, modules, package):
                     links.append(
@@ -1317,17 +1318,19 @@ class TraceGraph:
 
     # CODE-6: inferred links from headings that name a function.
     # GO-8: names compare with case and separators ignored, whatever the code's language.
+    # RS-11: a qualified name is dotted whatever the language joins it with (`Parser::parse`).
     def named_symbols(self, name: str | None) -> list[Symbol]:
         """Code symbols a heading names: `parse` by name, `Parser.parse` by qualified name;
         `parse_duration` names `ParseDuration` too."""
         if not name:
             return []
-        last = name.rsplit(".", 1)[-1]
+        dotted = name.replace("::", ".")
+        last = dotted.rsplit(".", 1)[-1]
         return sorted(
             (
                 s
                 for s in self._by_spelling.get(spelling(last), {}).values()
-                if spelling(s.qualname) == spelling(name) or "." not in name
+                if "." not in dotted or spelling(s.qualname.replace("::", ".")) == spelling(dotted)
             ),
             key=lambda s: s.id,
         )
@@ -1400,6 +1403,18 @@ class TraceGraph:
             if not folder:
                 return None
             folder = posixpath.dirname(folder)
+
+    # RS-6: a test in a code file (Rust's `mod tests`) calls the file's own items first.
+    def _in_file(self, call: CallSite, path: str, language: Language) -> list[Symbol]:
+        """The symbol of the calling file a call names (`parse(..)`, `Parser::new(..)`), if the
+        file is code (a test file's own helpers are no code under test)."""
+        record = self.records.get(path)
+        if record is None or record.role != "code":
+            return []
+        separator = language.grammar().separator
+        name = f"{call.receiver}{separator}{call.name}" if call.receiver else call.name
+        symbol = self.symbols.get(f"{path}::{name}")
+        return [symbol] if symbol is not None else []
 
     def _in_module(self, module: str, qualname: str, read: set[str]) -> list[Symbol]:
         read.add(module)

@@ -315,6 +315,12 @@ def _is_venv(path: str) -> bool:
     return os.path.isfile(os.path.join(path, "pyvenv.cfg"))
 
 
+# RS-9: a cache folder (cargo's `target/`) holds build output, never the project's own code.
+def _is_cache(path: str) -> bool:
+    """Whether a folder is tagged a cache (a `CACHEDIR.TAG`, as cargo's `target/` is)."""
+    return os.path.isfile(os.path.join(path, "CACHEDIR.TAG"))
+
+
 # REL-3: a .gitignore is read only when it is a regular file of sensible size, never through a
 # symlink (as git), and never waiting on a pipe.
 def _gitignore(directory: str) -> GlobSet | None:
@@ -374,7 +380,7 @@ def skipped(root: Path, relpath: str, hidden: frozenset[str] = frozenset()) -> b
         if hidden_part or not _valid(part) or _ignored(sub, is_dir, ignores):
             return True
         directory = os.path.join(directory, part)
-        if is_dir and (part in SKIPPED_DIRS or _is_venv(directory)):
+        if is_dir and (part in SKIPPED_DIRS or _is_venv(directory) or _is_cache(directory)):
             return True
     return False
 
@@ -454,6 +460,7 @@ def walk(
             if (
                 step.name in SKIPPED_DIRS
                 or _is_venv(path)
+                or _is_cache(path)
                 or _ignored(relpath, True, frame.ignores)
                 or excluded_dir(relpath)
             ):

@@ -35,7 +35,7 @@ from trine.parsers.kiro import FEATURE, code_citations
 from trine.parsers.text import LineIndex, Span, Utf8Lines, normalize_newlines
 from trine.parsers.tracey_code import CodeMarker, TraceyIds, ignored_lines
 
-_DOTTED = re.compile(r"[A-Za-z_][\w.]*")
+_DOTTED = re.compile(r"[A-Za-z_][\w.:]*")
 
 
 @dataclass(frozen=True)
@@ -106,9 +106,14 @@ class CodeParser:
         extractor = _Extractor(text, tree, self.lang, self.ids, self.calls)
         chunks: dict[tuple[bool, bytes], _Chunk] = {}
         parts = []
-        ranges = _chunk_ranges(tree.root_node) if self.incremental else [(0, len(data), 0, True)]
-        for index, (start, end, line, broken) in enumerate(ranges):
-            key = (index == 0, data[start:end])
+        whole = [(0, len(data), 0, True, False)]
+        ranges = _chunk_ranges(tree.root_node) if self.incremental else whole
+        # What a chunk means may depend on whether only comments precede it (a module's
+        # docstring may follow its leading comments): that is part of its key.
+        opening = True
+        for start, end, line, broken, comments in ranges:
+            key = (opening, data[start:end])
+            opening = opening and comments
             # An ignore directive reaches past its chunk: such a file's chunks are neither
             # reused nor kept for reuse.
             fresh = broken or extractor.ignored is not None
@@ -165,13 +170,14 @@ def _point(data: bytes, offset: int) -> tuple[int, int]:
     return data.count(b"\n", 0, offset), offset - (data.rfind(b"\n", 0, offset) + 1)
 
 
-def _chunk_ranges(root: tree_sitter.Node) -> Iterator[tuple[int, int, int, bool]]:
+def _chunk_ranges(root: tree_sitter.Node) -> Iterator[tuple[int, int, int, bool, bool]]:
     """Runs of top-level statements with no blank line between them (a comment block belongs
     to the definition under it), as (start byte of the first line, end byte, first line,
-    whether it holds a syntax error: such a chunk's facts depend on more than its text). When
-    the whole file failed to parse, the root's children are loose tokens: one broken chunk."""
+    whether it holds a syntax error: such a chunk's facts depend on more than its text, whether
+    it holds comments only). When the whole file failed to parse, the root's children are loose
+    tokens: one broken chunk."""
     if root.is_error:
-        yield (0, root.end_byte, 0, True)
+        yield (0, root.end_byte, 0, True, False)
         return
     group: list[tree_sitter.Node] = []
     for node in root.children:
@@ -183,7 +189,7 @@ def _chunk_ranges(root: tree_sitter.Node) -> Iterator[tuple[int, int, int, bool]
         yield _chunk_range(group)
 
 
-def _chunk_range(group: list[tree_sitter.Node]) -> tuple[int, int, int, bool]:
+def _chunk_range(group: list[tree_sitter.Node]) -> tuple[int, int, int, bool, bool]:
     first = group[0]
     broken = any(node.has_error for node in group)
     return (
@@ -191,6 +197,7 @@ def _chunk_range(group: list[tree_sitter.Node]) -> tuple[int, int, int, bool]:
         group[-1].end_byte,
         first.start_point.row,
         broken,
+        all("comment" in node.type for node in group),
     )
 
 
@@ -314,11 +321,11 @@ class _Extractor:
             line,
             definitions=self._signed(captures),
             references=sorted(self.references, key=lambda r: r.span),
-            calls=[
+            calls=_distinct(
                 self._call(c)
                 for c in captures
                 if self.want_calls and "call" in c and not self._decorating(c["call"][0])
-            ],
+            ),
             imports=[
                 self._import(c) for c in captures if "import.module" in c or "import.from" in c
             ],
@@ -335,28 +342,49 @@ class _Extractor:
         receiver = _text(capture["receiver"][0]) if "receiver" in capture else None
         above = node.parent
         outer = above if above is not None and above.type in self.lang.wrapper_types else node
-        parent = self.owner(outer)
+        first = self._first_decorator(outer)
+        parent = self.owner(first)
         parent_def = self.definitions[parent] if parent is not None else None
-        insort(self.starts, (outer.start_byte, len(self.definitions)))
-        self.bounds.append((outer.start_byte, outer.end_byte))
+        insort(self.starts, (first.start_byte, len(self.definitions)))
+        self.bounds.append((first.start_byte, outer.end_byte))
         self.bodies.append((node.start_byte, node.end_byte))
+        separator = self.lang.separator
         self.definitions.append(
             Definition(
                 name=name,
-                qualname=f"{parent_def.qualname}.{name}"
+                qualname=f"{parent_def.qualname}{separator}{name}"
                 if parent_def
-                else f"{receiver}.{name}"
+                else f"{receiver}{separator}{name}"
                 if receiver
                 else name,
                 kind=kind,
                 is_async=any(child.type == self.lang.async_keyword for child in node.children),
                 is_method=receiver is not None
                 or (kind == "function" and parent_def is not None and parent_def.kind == "class"),
-                span=self.span(outer),
+                span=self.points.span(first.start_point, outer.end_point),
                 name_span=self.span(capture["name"][0]),
                 parent=parent,
             )
         )
+
+    # RS-3: attributes stand before a definition as siblings and are part of it.
+    def _first_decorator(self, node: tree_sitter.Node) -> tree_sitter.Node:
+        """The first of the decorators standing right before a definition (comments between
+        them included, no blank line), else the definition itself."""
+        first = top = node
+        if not self.lang.decorator_types:
+            return first
+        sibling = node.prev_sibling
+        while (
+            sibling is not None
+            and (sibling.type in self.lang.decorator_types or sibling.is_extra)
+            and sibling.end_point.row + 1 >= top.start_point.row
+        ):
+            top = sibling
+            if sibling.type in self.lang.decorator_types:
+                first = sibling
+            sibling = sibling.prev_sibling
+        return first
 
     # TEST-8: what a function takes, how it is decorated and what it gives, for fixtures.
     def _signed(self, captures: list[dict[str, list[tree_sitter.Node]]]) -> list[Definition]:
@@ -599,9 +627,15 @@ class _Extractor:
     def _import(self, capture: dict[str, list[tree_sitter.Node]]) -> Import:
         alias = capture.get("import.alias")
         if "import.from" in capture:
+            module = _text(capture["import.from"][0])
             name = _text(capture["import.name"][0])
+            separator = self.lang.separator
+            if separator != "." and separator in name:
+                # RS-6: `use a::{b::c}` imports `c` from `a::b`.
+                head, _, name = name.rpartition(separator)
+                module = f"{module}{separator}{head}"
             local = _text(alias[0]) if alias else name
-            return Import(local=local, module=_text(capture["import.from"][0]), name=name)
+            return Import(local=local, module=module, name=name)
         module = _text(capture["import.module"][0])
         local = _text(alias[0]) if alias else self.lang.import_local(module)
         return Import(local=local, module=module, name=None)
@@ -655,6 +689,17 @@ def _comment_blocks(comments: list[tree_sitter.Node]) -> Iterator[list[tree_sitt
         block.append(node)
     if block:
         yield block
+
+
+# RS-6: `Foo::new(..)` in a macro's tokens also matches as a bare `new(..)`: the call with a
+# receiver is the one meant.
+def _distinct(calls: Iterator[Call]) -> list[Call]:
+    """The calls, one per span: the one with a receiver where two patterns matched the same."""
+    found: dict[Span, Call] = {}
+    for call in calls:
+        if call.span not in found or found[call.span].receiver is None:
+            found[call.span] = call
+    return list(found.values())
 
 
 def _main(capture: dict[str, list[tree_sitter.Node]]) -> tree_sitter.Node:

@@ -68,6 +68,7 @@ class CSharp:
     )
     prose: str = "XML doc comment"
     comment: str = "//"
+    tests_in_code: bool = False
 
     def grammar(self) -> Grammar:
         """tree-sitter-c-sharp with `queries/csharp.scm`."""

@@ -26,7 +26,7 @@ _HEADER = re.compile(
 _NUMPY_HEADER = re.compile(r"examples?|usage", re.IGNORECASE)
 _UNDERLINE = re.compile(r"-{3,}|={3,}")
 _DOCTEST = re.compile(r">>>(?:\s|$)")
-_COMMENT_MARKER = re.compile(r"#+|//+")
+_COMMENT_MARKER = re.compile(r"#+|//+!?")
 
 # CODE-15: what may stand before an id a comment opens with: its marker, a list bullet, markup.
 _OPENING = re.compile(

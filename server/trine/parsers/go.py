@@ -58,6 +58,7 @@ class Go:
     test_globs: tuple[str, ...] = ("**/*_test.go",)
     prose: str = "doc comment"
     comment: str = "//"
+    tests_in_code: bool = False
 
     def grammar(self) -> Grammar:
         """tree-sitter-go with `queries/go.scm`."""

@@ -15,7 +15,11 @@ import tree_sitter
 
 @dataclass(frozen=True)
 class Grammar:
-    """A grammar, its query, and the few node kinds the generic code extractor must know."""
+    """A grammar, its query, and the few node kinds the generic code extractor must know:
+    `wrapper_types` wrap a definition with its decorators (Python's `decorated_definition`),
+    `decorator_types` stand before it as siblings (Rust's `#[test]`) and belong to its span,
+    `string_types` are the string literals whose words count as prose in a decorator, and
+    `separator` joins qualified names (`Parser.parse`, `Parser::parse`)."""
 
     language: tree_sitter.Language
     query: tree_sitter.Query
@@ -23,7 +27,7 @@ class Grammar:
     decorator_types: frozenset[str]
     async_keyword: str
     string_types: frozenset[str] = frozenset({"string"})
-    """The node kinds of string literals, whose ids a decorator's arguments name."""
+    separator: str = "."
     import_local: Callable[[str], str] = str
     """The name an import with no alias binds, from the module it names (Python: the module;
     Go: the last element of the package path)."""

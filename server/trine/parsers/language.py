@@ -50,7 +50,8 @@ class Language(Protocol):
     """One programming language: `name` is stored in records, `extensions` select its files,
     `code_globs` and `test_globs` are where its code and tests are with no configuration;
     `prose` names where a definition's own words go (`docstring`) and `comment` opens a line
-    comment (`#`), for messages that tell how to name a clause."""
+    comment (`#`), for messages that tell how to name a clause; `tests_in_code` says tests may
+    also stand in code files (Rust's `#[cfg(test)] mod tests`)."""
 
     name: str
     extensions: tuple[str, ...]
@@ -58,6 +59,7 @@ class Language(Protocol):
     test_globs: tuple[str, ...]
     prose: str
     comment: str
+    tests_in_code: bool
 
     def grammar(self) -> Grammar:
         """The tree-sitter grammar and query the generic extractor runs (loaded on first use)."""

@@ -13,8 +13,9 @@ from trine.parsers.csharp import CSHARP
 from trine.parsers.go import GO
 from trine.parsers.language import Language
 from trine.parsers.python import PYTHON
+from trine.parsers.rust import RUST
 
-LANGUAGES: tuple[Language, ...] = (PYTHON, GO, CSHARP)
+LANGUAGES: tuple[Language, ...] = (PYTHON, GO, RUST, CSHARP)
 """Every language trine reads, the first to claim an extension first."""
 
 

@@ -42,8 +42,8 @@ _OPAQUE_BLOCKS = {"fence", "code_block", "html_block", "front_matter"}
 _TICKS = re.compile(r"`+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*#[^)\s>]+)>?")
-_SIGNATURE = re.compile(r"^`?([A-Za-z_][\w.]*)\s*\(")
-_CODE_NAME = re.compile(r"^`([A-Za-z_][\w.]*)(?:\(\))?`$")
+_SIGNATURE = re.compile(r"^`?([A-Za-z_](?:[\w.]|::)*)\s*\(")
+_CODE_NAME = re.compile(r"^`([A-Za-z_](?:[\w.]|::)*)(?:\(\))?`$")
 _QUOTE_PREFIX = re.compile(r"^(?:\s*>)+")
 _CLOSING_ID = re.compile(r"\s*\([^()]*\)\s*$")
 _MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
@@ -392,12 +392,10 @@ def _item_title(line: str, limit: int = 72) -> str:
 
 # CODE-6
 def _symbol_hint(title: str) -> str | None:
-    """A function named by a heading: `slugify(text, sep)`, `parse(s) -> int` or `` `slugify` ``."""
-    if match := _SIGNATURE.match(title):
-        return match.group(1)
-    if match := _CODE_NAME.match(title.strip()):
-        return match.group(1)
-    return None
+    """A function named by a heading: `slugify(text, sep)`, `parse(s) -> int` or `` `slugify` ``,
+    its qualified name dotted (RS-11: `Duration::new(s)` names `Duration.new`)."""
+    match = _SIGNATURE.match(title) or _CODE_NAME.match(title.strip())
+    return match.group(1).replace("::", ".") if match else None
 
 
 def masked_text(text: str, lines: list[str], tokens: list[MdToken]) -> str:

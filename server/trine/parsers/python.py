@@ -30,7 +30,7 @@ def _grammar() -> Grammar:
         language=language,
         query=load_query(language, "python"),
         wrapper_types=frozenset({"decorated_definition"}),
-        decorator_types=frozenset({"decorator"}),
+        decorator_types=frozenset(),  # decorators are inside `decorated_definition`
         async_keyword="async",
     )
 
@@ -44,6 +44,7 @@ class Python:
     test_globs: tuple[str, ...] = ("**/test_*.py", "**/*_test.py")
     prose: str = "docstring"
     comment: str = "#"
+    tests_in_code: bool = False
 
     def grammar(self) -> Grammar:
         """tree-sitter-python with `queries/python.scm`."""
