@@ -260,15 +260,21 @@ def build_report(
             )
             for d in diagnostics
         ],
-        summary=SummaryOut(
-            **{
-                **summary.__dict__,
-                "unread_code": dict(summary.unread_code),
-                "not_started": list(summary.not_started),
-            }
-        ),
+        summary=summary_out(summary),
         specs=[SpecFilesOut(format=name, files=count) for name, count in survey.spec_files],
         notes=list(survey.notes),
+    )
+
+
+# LSP-20: the editors' status and the JSON report give the summary in one shape.
+def summary_out(summary: Summary) -> SummaryOut:
+    """The summary as the report (and the `trine/status` notification) gives it."""
+    return SummaryOut(
+        **{
+            **summary.__dict__,
+            "unread_code": dict(summary.unread_code),
+            "not_started": list(summary.not_started),
+        }
     )
 
 

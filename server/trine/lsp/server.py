@@ -11,7 +11,6 @@ import contextlib
 import logging
 import os
 from collections.abc import Awaitable, Sequence
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from trine.analysis.findings import Diagnostic
 from trine.analysis.registry import rule_url
 from trine.lsp.convert import to_range
 from trine.lsp.protocol import TrineProtocol, serve_stdio, serve_tcp
+from trine.report import summary_out
 from trine.session import Change, Session, SettingsSource
 
 log = logging.getLogger(__name__)
@@ -219,7 +219,7 @@ class TrineServer(LanguageServer):
         summary = self.session.summary()
         if summary != self._status:
             self._status = summary
-            self.protocol.notify(STATUS, asdict(summary))
+            self.protocol.notify(STATUS, summary_out(summary).model_dump(mode="json"))
 
 
 class _Progress:
