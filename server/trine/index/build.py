@@ -85,6 +85,9 @@ def build_record(
     lang = language_for(path)
     if lang is None:
         return FileRecord(path, role, key, problems=problems)
+    # TS-2: a file the language would not read (a minified bundle) says so.
+    if (reason := lang.skips(path, text)) is not None:
+        return FileRecord(path, role, key, problems=(*problems, Problem(reason, Span(0, 0, 0, 0))))
     if buffer is None:
         buffer = Buffer(CodeParser(lang.grammar(), ids, calls=role == "test", incremental=False))
     if buffer.parser is None:
@@ -252,8 +255,16 @@ class _TestOwners:
     """Which tests a mention or call speaks for: the call-form test around it, else the test
     definition it sits in, else every test of the group (a `Test*` class) it is attached to."""
 
-    def __init__(self, definitions: tuple[Definition, ...], tests: tuple[FoundTest, ...]) -> None:
+    def __init__(
+        self,
+        definitions: tuple[Definition, ...],
+        tests: tuple[FoundTest, ...],
+        calls: tuple[Call, ...] = (),
+        prose: tuple[Span, ...] = (),
+    ) -> None:
         self._definitions = definitions
+        self._groups_calls = calls
+        self._prose = prose
         self._by_definition: dict[int, str] = {}
         self._groups: dict[int, list[str]] = defaultdict(list)
         self._calls = [t for t in tests if t.definition is None]
@@ -269,6 +280,10 @@ class _TestOwners:
         around = [t for t in self._calls if _holds(t.span, span)] if self._calls else None
         if around:
             return [max(around, key=lambda t: t.span).id]
+        if self._calls and (below := self._below(span)):
+            return below
+        if self._calls and (grouped := self._grouped(span)):
+            return grouped
         node = owner
         while node is not None:
             if node in self._by_definition:
@@ -279,6 +294,25 @@ class _TestOwners:
         group = self._definitions[owner].span
         inside = [t.id for t in self._calls if _holds(group, t.span)]
         return sorted(self._groups.get(owner, []) + inside)
+
+    # TS-3: a comment right above a call-form test speaks for it.
+    def _below(self, span: Span) -> list[str]:
+        """The call-form test starting on the line after the comment that holds a span."""
+        for prose in self._prose:
+            if _holds(prose, span):
+                line = prose.end_line + 1
+                return [t.id for t in self._calls if t.span.start_line == line][:1]
+        return []
+
+    # TS-3: what is said in a group call (`describe("…", () => …)`) speaks for its tests.
+    def _grouped(self, span: Span) -> list[str]:
+        """The call-form tests in the innermost call around a span that holds any."""
+        for call in sorted(self._groups_calls, key=lambda c: c.span, reverse=True):
+            if _holds(call.span, span):
+                inside = [t.id for t in self._calls if _holds(call.span, t.span)]
+                if inside:
+                    return sorted(inside)
+        return []
 
 
 # CODE-12: a comment in a class body speaks for the members it covers.
@@ -339,7 +373,7 @@ def _test_record(
     tests = tuple(
         TestItem(t.id, path, t.name, t.span, t.name_span, body_hash(t.span)) for t in found
     )
-    owners = _TestOwners(code.definitions, found)
+    owners = _TestOwners(code.definitions, found, code.calls, code.prose)
     mentions = tuple(
         Mention(
             path,

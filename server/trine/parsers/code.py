@@ -35,6 +35,7 @@ from trine.parsers.text import LineIndex, Span, Utf8Lines, normalize_newlines
 from trine.parsers.tracey_code import CodeMarker, TraceyIds, ignored_lines
 
 _DOTTED = re.compile(r"[A-Za-z_][\w.]*")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,9 @@ class CodeParser:
     def parse(self, text: str) -> CodeParse:
         """Definitions, references, imports and (when `calls`) calls of the file's new text."""
         text = normalize_newlines(text)
-        data = text.encode("utf-8", "surrogatepass")
+        # A lone surrogate goes to tree-sitter as U+FFFD (as many bytes, one code point): its
+        # query predicates decode node text strictly.
+        data = _LONE_SURROGATE.sub("\ufffd", text).encode("utf-8")
         tree = self._reparse(data)
         extractor = _Extractor(text, tree, self.lang, self.ids, self.calls)
         chunks: dict[tuple[bool, bytes], _Chunk] = {}
@@ -232,7 +235,8 @@ def _moved_reference(r: Reference, delta: int) -> Reference:
 
 
 def _moved_call(c: Call, delta: int) -> Call:
-    return replace(c, span=_shift(c.span, delta))
+    label = _shift(c.label_span, delta) if c.label_span else None
+    return replace(c, span=_shift(c.span, delta), label_span=label)
 
 
 def _renumbered(d: Definition, base: int) -> Definition:
@@ -414,14 +418,15 @@ class _Extractor:
 
     # CODE-3
     def _comments_above(self, comments: list[tree_sitter.Node]) -> dict[int, int]:
-        """Comments in the block directly above a definition (no blank line between) belong to it."""
-        standalone = {node.start_point.row: node for node in comments if self._standalone(node)}
+        """Comments in the block directly above a definition (no blank line between) belong to it;
+        a block comment (`/** … */`) is in the block by its last line."""
+        standalone = {node.end_point.row: node for node in comments if self._standalone(node)}
         owned: dict[int, int] = {}
         for index, definition in enumerate(self.definitions):
             row = definition.span.start_line - 1
             while row in standalone:
                 owned[standalone[row].id] = index
-                row -= 1
+                row = standalone[row].start_point.row - 1
         return owned
 
     # CODE-12
@@ -528,8 +533,14 @@ class _Extractor:
         receiver_text = _text(receiver[0]) if receiver else None
         if receiver_text is not None and not _DOTTED.fullmatch(receiver_text):
             receiver_text = "?"
+        label = capture.get("call.label")
         return Call(
-            _text(capture["call.name"][0]), receiver_text, self.span(node), self.owner(node)
+            _text(capture["call.name"][0]),
+            receiver_text,
+            self.span(node),
+            self.owner(node),
+            _text(label[0]) if label else None,
+            self.span(label[0]) if label else None,
         )
 
     # CODE-7: a syntax error is reported; the rest still parses.

@@ -67,6 +67,10 @@ class Language(Protocol):
         """The text encoding a file declares in its own bytes (Python's PEP 263 cookie)."""
         ...
 
+    def skips(self, path: str, text: str) -> str | None:
+        """Why a file of the language is not read (a minified bundle), None to read it."""
+        ...
+
     def tests(
         self, path: str, code: CodeParse, rules: CollectionRules | None = None
     ) -> tuple[FoundTest, ...]:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from trine.parsers.language import Language
 from trine.parsers.python import PYTHON
+from trine.parsers.typescript import JAVASCRIPT, TSX, TYPESCRIPT
 
-LANGUAGES: tuple[Language, ...] = (PYTHON,)
+LANGUAGES: tuple[Language, ...] = (PYTHON, TYPESCRIPT, TSX, JAVASCRIPT)
 """Every language trine reads, the first to claim an extension first."""
 
 

@@ -64,6 +64,10 @@ class Python:
             return "utf-8"
         return encoding
 
+    def skips(self, path: str, text: str) -> str | None:
+        """None: every Python file is read."""
+        return None
+
     # TEST-1: pytest's collection rules and node ids.
     # TEST-6: pytest's configured names decide which modules, classes and functions are tests.
     def tests(
