@@ -40,6 +40,8 @@ BAD_FILES = {
     ".kiro/specs/evil/requirements.md": "interrupted by prose",
     "requirements/deep.yaml": "nested deeper than 100 levels",
     ".config/tracey/config.styx": "nested too deeply",  # FMT-110
+    "web/bundle.js": "minified bundle",  # TS-2
+    "web/nested.ts": "syntax error",
 }
 
 # FMT-84: aliases nine deep, nine times each (9**30 nodes if expanded), then a requirement.
@@ -58,6 +60,8 @@ LAUGHS = (
 
 # id_pattern: valid for RE2, and catastrophic for Python's `re` over a long line of capitals.
 HOSTILE_CONFIG = 'id_pattern = "(?:[A-Z]+)+-\\\\d+"\n'
+
+BRACKET_LINES = "[\n" * DEPTH
 
 HOSTILE = f"""
 //- SPEC.md
@@ -90,6 +94,17 @@ The tool must survive what follows.
 See r[{"a." * 20_000}b], r[impl {LONG_A} and {"r[" * 20_000}.
 //- .config/tracey/config.styx
 specs {"(" * DEPTH} {LONG_A}
+//- web/bundle.js
+{"var a=function(){return 1};" * 8_000}
+//- web/nested.ts
+// REQ-2: deep brackets, an unclosed template and a test call with a huge name
+export const h = () => {BRACKET_LINES}{"(" * DEPTH} `${{{LONG_A}
+test(`${{"{LONG_A}"}}`, () => {{}});
+//- web/types.d.ts
+// REQ-1 declared only
+//- node_modules/dep/index.ts
+// REQ-1 a dependency's code
+export function dep() {{}}
 //- pkg/a.py
 # r[impl hostile.rule] r[depends {LONG_A}]
 def f():
@@ -288,7 +303,11 @@ def test_hostile_workspace_is_checked(hostile: Path) -> None:
         assert words in problems[path][0]
     graph = result.graph
     assert graph.implemented_by["REQ-1"] == [f"{deep_path()}::deep", "pkg/a.py::f"]
-    assert sorted(graph.implemented_by["REQ-2"]) == ["pkg/latin.py::g", "pkg/rot.py::h"]
+    assert sorted(graph.implemented_by["REQ-2"]) == [
+        "pkg/latin.py::g",
+        "pkg/rot.py::h",
+        "web/nested.ts::<module>",  # TS-2: read where it parses
+    ]
     assert graph.tested_by["REQ-1"] == ["tests/test_a.py::test_f"]
     # FMT-44, FMT-45, FMT-46, FMT-48: OpenSpec ids out of huge and empty titles still link.
     assert graph.implemented_by["a/b/REQ-3"] == ["pkg/a.py::f"]

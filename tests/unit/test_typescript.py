@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from trine.parsers.code import parse_code
 from trine.parsers.ids import IdMatcher
+from trine.parsers.script_config import script_test_patterns
 from trine.parsers.typescript import JAVASCRIPT, TYPESCRIPT
 from trine.project import CheckResult
 
@@ -156,3 +157,26 @@ def test_minified_bundle_and_broken_file(workspace: Workspace) -> None:
     assert any("minified bundle" in m for m in problems)
     assert any("syntax error" in m for m in problems)
     assert result.graph.implemented_by["DUR-5"] == ["src/broken.ts::ok"]
+
+
+def test_vitest_and_jest_configuration_add_test_paths(workspace: Workspace) -> None:
+    """TS-7: a plain `test.include` of vitest makes its files tests (braces expanded); a
+    computed one, or jest's extended globs, leave the defaults."""
+    spec = "//- SPEC.md\n# S\n\n- **S-1** It MUST check.\n"
+    check = '//- src/sum.check.ts\ntest("S-1 sums", () => {});\n'
+    vitest = (
+        "//- vitest.config.ts\nexport default defineConfig({\n  coverage: { include: ['x/**'] },\n"
+        "  test: { include: ['src/**/*.{check,spec}.ts'] },\n});\n"
+    )
+    graph = workspace(spec + check + vitest).graph
+    assert graph.tested_by["S-1"] == ["src/sum.check.ts::S-1 sums"]
+
+
+def test_computed_or_extended_configuration_keeps_the_defaults() -> None:
+    """TS-7: nothing computed is run, and jest's `?(x)` globs are not guessed at."""
+    computed = "export default { test: { include: patterns() } };"
+    extended = '{"jest": {"testMatch": ["**/?(*.)+(spec|test).[jt]s?(x)"]}}'
+    plain = '{"jest": {"testMatch": ["<rootDir>/checks/**/*.js"]}}'
+    assert script_test_patterns({"vitest.config.ts": computed}.get) == ()
+    assert script_test_patterns({"package.json": extended}.get) == ()
+    assert script_test_patterns({"package.json": plain}.get) == ("checks/**/*.js",)

@@ -263,7 +263,7 @@ class _TestOwners:
         prose: tuple[Span, ...] = (),
     ) -> None:
         self._definitions = definitions
-        self._groups_calls = calls
+        self._groups_calls = sorted(calls, key=lambda c: c.span, reverse=True)
         self._prose = prose
         self._by_definition: dict[int, str] = {}
         self._groups: dict[int, list[str]] = defaultdict(list)
@@ -306,8 +306,9 @@ class _TestOwners:
 
     # TS-3: what is said in a group call (`describe("…", () => …)`) speaks for its tests.
     def _grouped(self, span: Span) -> list[str]:
-        """The call-form tests in the innermost call around a span that holds any."""
-        for call in sorted(self._groups_calls, key=lambda c: c.span, reverse=True):
+        """The call-form tests in the innermost call around a span that holds any (calls are
+        kept latest first, so the first that holds the span is the innermost)."""
+        for call in self._groups_calls:
             if _holds(call.span, span):
                 inside = [t.id for t in self._calls if _holds(call.span, t.span)]
                 if inside:
@@ -352,10 +353,12 @@ def _takes(call: Call, definitions: tuple[Definition, ...]) -> bool:
 
 
 def _holds(outer: Span, inner: Span) -> bool:
-    """Whether one range lies within another."""
-    return outer.contains(inner.start_line, inner.start_col) and outer.contains(
-        inner.end_line, inner.end_col
-    )
+    """Whether one range lies within another (ends included); by tuples, as it runs for
+    every call and test of a test file."""
+    return (outer.start_line, outer.start_col) <= (inner.start_line, inner.start_col) and (
+        inner.end_line,
+        inner.end_col,
+    ) <= (outer.end_line, outer.end_col)
 
 
 # TEST-2: references in a test link it to clauses (`verifies`).

@@ -4,7 +4,6 @@ too), tests as jest, vitest, mocha and node's test runner collect them: calls
 
 from __future__ import annotations
 
-import fnmatch
 import posixpath
 import re
 from collections.abc import Sequence
@@ -115,11 +114,8 @@ class Script:
         self, path: str, code: CodeParse, rules: CollectionRules | None = None
     ) -> tuple[FoundTest, ...]:
         """The `test(…)`/`it(…)` calls of a test file (with `.skip`, `.only`, `.each(table)` and
-        node's `t.test`), with ids `<path>::<describe>::…::<name>`; with a configured
-        `testMatch`/`include`, only in a file it names."""
-        rules = rules or CollectionRules()
-        if rules.files and not any(_matches(path, pattern) for pattern in rules.files):
-            return ()
+        node's `t.test`), with ids `<path>::<describe>::…::<name>`. No rules apply: which
+        files are tests is the test paths' business (TS-7)."""
         labelled = [c for c in code.calls if c.label is not None and c.label_span is not None]
         groups = [c for c in labelled if _kind(c) == "group"]
         found = []
@@ -239,12 +235,6 @@ def _module(specifier: str) -> str:
         if path.endswith(extension):
             return path.removesuffix(extension)
     return path
-
-
-def _matches(path: str, pattern: str) -> bool:
-    """jest's `testMatch` and vitest's `include`: a glob against the path."""
-    pattern = pattern.removeprefix("<rootDir>/").removeprefix("./")
-    return fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(path, f"*/{pattern}")
 
 
 TYPESCRIPT = Script("typescript", (".ts", ".mts", ".cts"), "typescript")
