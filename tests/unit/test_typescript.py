@@ -65,6 +65,11 @@ describe("DUR-3 formatting", () => {
   });
 });
 
+/** DUR-2: refusals. */
+describe("refusals", () => {
+  it("refuses nothing yet", () => {});
+});
+
 test("DUR-4 ticks", () => {
   new clock.Clock().now();
 });
@@ -94,12 +99,14 @@ def test_tests_are_calls_with_describe_ids(workspace: Workspace) -> None:
         f"{PATH}::DUR-4 ticks",
         f"{PATH}::parseDuration::reads minutes",
         f"{PATH}::parseDuration::refuses %s",
+        f"{PATH}::refusals::refuses nothing yet",
     ]
 
 
 def test_names_comments_and_calls_link_tests(workspace: Workspace) -> None:
-    """TS-3, TS-5: a comment above a test links it alone; a group's name links its tests; a
-    test's name links it; calls of imported functions link what they call."""
+    """TS-3, TS-5: a comment above a test links it alone, one above a group its tests; a
+    group's name links its tests; a test's name links it; calls of imported functions link
+    what they call."""
     graph = workspace(DURATIONS).graph
     assert f"{PATH}::parseDuration::reads minutes" in graph.tested_by["DUR-1"]
     direct = [
@@ -110,6 +117,7 @@ def test_names_comments_and_calls_link_tests(workspace: Workspace) -> None:
     assert direct == [f"{PATH}::parseDuration::reads minutes"]
     assert graph.tested_by["DUR-3"] == [f"{PATH}::DUR-3 formatting::prints * units"]
     assert graph.tested_by["DUR-4"] == [f"{PATH}::DUR-4 ticks"]
+    assert f"{PATH}::refusals::refuses nothing yet" in graph.tested_by["DUR-2"]
     assert graph.symbols_of_test(f"{PATH}::parseDuration::refuses %s") == [
         "src/duration.ts::parseDuration"
     ]
@@ -180,3 +188,22 @@ def test_computed_or_extended_configuration_keeps_the_defaults() -> None:
     assert script_test_patterns({"vitest.config.ts": computed}.get) == ()
     assert script_test_patterns({"package.json": extended}.get) == ()
     assert script_test_patterns({"package.json": plain}.get) == ("checks/**/*.js",)
+
+
+def test_headings_name_functions_whatever_the_case(workspace: Workspace) -> None:
+    """TS-8: `## parse_duration(s)` links `parseDuration`, `## Clock.Now()` `Clock.now`; a
+    plain word (`## Now (1 task)`) does not link `now`."""
+    spec = (
+        "//- docs/spec/api.md\n# API\n\n## parse_duration(text)\n\nReads a duration.\n\n"
+        "## Clock.Now()\n\nTells the time.\n\n## Now (1 task)\n\nA title.\n"
+    )
+    code = (
+        "//- src/duration.ts\nexport function parseDuration(text: string) { return 1; }\n"
+        "export class Clock { now() { return 0; } }\n"
+    )
+    graph = workspace(spec + code).graph
+    assert graph.implemented_by["docs/spec/api.md#parse_durationtext"] == [
+        "src/duration.ts::parseDuration"
+    ]
+    assert graph.implemented_by["docs/spec/api.md#clocknow"] == ["src/duration.ts::Clock.now"]
+    assert "docs/spec/api.md#now-1-task" not in graph.implemented_by

@@ -295,13 +295,23 @@ class _TestOwners:
         inside = [t.id for t in self._calls if _holds(group, t.span)]
         return sorted(self._groups.get(owner, []) + inside)
 
-    # TS-3: a comment right above a call-form test speaks for it.
+    # TS-3: a comment right above a call-form test speaks for it, one above a group for its
+    # tests.
     def _below(self, span: Span) -> list[str]:
-        """The call-form test starting on the line after the comment that holds a span."""
-        for prose in self._prose:
-            if _holds(prose, span):
-                line = prose.end_line + 1
-                return [t.id for t in self._calls if t.span.start_line == line][:1]
+        """The call-form test starting on the line after the comment that holds a span, else
+        the tests of the outermost call (`describe(…)`) starting there."""
+        prose = next((p for p in self._prose if _holds(p, span)), None)
+        if prose is None:
+            return []
+        line = prose.end_line + 1
+        test = [t.id for t in self._calls if t.span.start_line == line][:1]
+        if test:
+            return test
+        for call in reversed(self._groups_calls):
+            if call.span.start_line == line:
+                inside = [t.id for t in self._calls if _holds(call.span, t.span)]
+                if inside:
+                    return sorted(inside)
         return []
 
     # TS-3: what is said in a group call (`describe("…", () => …)`) speaks for its tests.

@@ -36,7 +36,7 @@ from trine.parsers.ids import (
 )
 from trine.parsers.language import Language
 from trine.parsers.languages import default_language, language_for, language_named
-from trine.parsers.slug import github_slug
+from trine.parsers.slug import github_slug, name_key
 from trine.parsers.text import Span
 from trine.parsers.words import matched, scenario_numbers
 
@@ -287,6 +287,7 @@ class TraceGraph:
         self._slugs: dict[str, set[str]] = defaultdict(set)
         self._specs: set[str] = set()
         self._by_name: dict[str, dict[str, Symbol]] = defaultdict(dict)
+        self._by_key: dict[str, dict[str, Symbol]] = defaultdict(dict)
         self._named: dict[str, set[str]] = defaultdict(set)
         self._spelled: dict[str, set[str]] = defaultdict(set)
         self._fixtures: dict[str, dict[str, str]] = defaultdict(dict)
@@ -425,11 +426,13 @@ class TraceGraph:
             if sign > 0:
                 self.symbols[symbol.id] = symbol
                 self._by_name[symbol.name][symbol.id] = symbol
+                self._by_key[name_key(symbol.name)][symbol.id] = symbol
                 if symbol.parent:
                     self._children[symbol.parent].add(symbol.id)
             else:
                 self.symbols.pop(symbol.id, None)
                 self._by_name[symbol.name].pop(symbol.id, None)
+                self._by_key[name_key(symbol.name)].pop(symbol.id, None)
                 if symbol.parent:
                     self._children[symbol.parent].discard(symbol.id)
         for fixture in record.fixtures:
@@ -505,7 +508,8 @@ class TraceGraph:
         stale |= users["anchors"].of(pending.anchor_specs)
         if pending.spec_set:
             stale |= users["anchors"].all()
-        stale |= users["hints"].of(pending.names) | users["names"].of(pending.names)
+        stale |= users["hints"].of({name_key(name) for name in pending.names})
+        stale |= users["names"].of(pending.names)
         stale |= users["modules"].of(pending.modules)
         stale |= users["titles"].of(pending.titles)
         stale |= users["spellings"].of(pending.spellings)
@@ -698,7 +702,7 @@ class TraceGraph:
             if self.clauses.get(clause.id) is not clause:
                 continue
             if clause.symbol_hint:
-                hints.add(clause.symbol_hint.rsplit(".", 1)[-1])
+                hints.add(name_key(clause.symbol_hint.rsplit(".", 1)[-1]))
             for symbol in self.named_symbols(clause.symbol_hint):
                 links.append(
                     Link(
@@ -1308,16 +1312,21 @@ class TraceGraph:
         return clauses.pop() if len(clauses) == 1 else None
 
     # CODE-6: inferred links from headings that name a function.
+    # TS-8: names compare with case and separators ignored.
     def named_symbols(self, name: str | None) -> list[Symbol]:
-        """Code symbols a heading names: `parse` by name, `Parser.parse` by qualified name."""
+        """Code symbols a heading names: `parse` by name, `Parser.parse` by qualified name;
+        `parse_duration` names `parseDuration` too."""
         if not name:
             return []
-        last = name.rsplit(".", 1)[-1]
+        if not _compound(name):
+            # A plain word (`Middleware (1 task)`) is a title as much as a name: exact case.
+            return sorted(self._by_name.get(name, {}).values(), key=lambda s: s.id)
+        key = name_key(name)
         return sorted(
             (
                 s
-                for s in self._by_name.get(last, {}).values()
-                if s.qualname == name or "." not in name
+                for s in self._by_key.get(key.rsplit(".", 1)[-1], {}).values()
+                if name_key(s.qualname) == key or "." not in name
             ),
             key=lambda s: s.id,
         )
@@ -1600,6 +1609,11 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
 # FMT-50: `test_idle_session`, `testIdleSession` and scenario "Idle session" share `idle_session`.
+def _compound(name: str) -> bool:
+    """Whether a name is spelled as code: dotted, with `_` or `-`, or with a capital inside."""
+    return any(c in name for c in "._-") or any(c.isupper() for c in name[1:])
+
+
 def _test_title(name: str) -> str:
     """A test's name as the title it may be named after: words in lower case joined by `_`,
     without the `test` that opens it."""
