@@ -4,7 +4,10 @@ imports by path, and advice in the language's own syntax."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
+from trine.ide.actions import code_actions
+from trine.ide.snapshot import Snapshot
 from trine.parsers.code import parse_code
 from trine.parsers.ids import IdMatcher
 from trine.parsers.script_config import script_test_patterns
@@ -134,6 +137,19 @@ def test_advice_and_stub_are_in_the_language(workspace: Workspace) -> None:
     assert stub.startswith('// r[verify DUR-5]\ntest("DUR-5: Nothing implements or tests this"')
     assert TYPESCRIPT.stub_path("src/duration.ts", "tests") == "tests/duration.test.ts"
     assert JAVASCRIPT.stub_path("lib/clock.mjs", "test") == "test/clock.test.mjs"
+
+
+def test_quick_fix_writes_a_test_stub_in_typescript(workspace: Workspace, tmp_path: Path) -> None:
+    """TS-6: in a workspace whose tests are TypeScript, the quick fix of an untested clause
+    writes a `test(...)` into a `.test.ts` file."""
+    result = workspace(DURATIONS)
+    snapshot = Snapshot(result.graph, result.store, tmp_path)
+    untested = [d for d in result.diagnostics if d.code == "untested-clause"]
+    [dur5] = [d for d in untested if "DUR-5" in d.message]
+    [stub, *_] = code_actions(snapshot, dur5.path, dur5.span, [dur5], lambda _: None)
+    [edit] = stub.edits
+    assert edit.path.endswith(".test.ts")
+    assert 'test("DUR-5: Nothing implements or tests this"' in edit.edits[0].new_text
 
 
 def test_private_names_are_not_public() -> None:

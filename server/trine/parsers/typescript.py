@@ -175,10 +175,12 @@ class Script:
         return f'test("{clause_id} …", …)' if clause_id else 'test("<id> …", …)'
 
     def stub_path(self, source: str, tests_folder: str) -> str:
-        """`<tests>/<module>.test.<ext>`, beside the other tests."""
-        stem, _, extension = posixpath.basename(source).partition(".")
-        extension = extension.rsplit(".", 1)[-1] if extension else self.extensions[0][1:]
-        return f"{tests_folder}/{_NON_WORD.sub('-', stem)}.test.{extension}"
+        """`<tests>/<module>.test.<ext>`, beside the other tests: the source's extension when
+        it is code of this language, else the language's own (a spec's stub is `.test.ts`)."""
+        name = posixpath.basename(source)
+        stem = name.partition(".")[0]
+        extension = next((e for e in self.extensions if name.endswith(e)), self.extensions[0])
+        return f"{tests_folder}/{_NON_WORD.sub('-', stem)}.test{extension}"
 
     # TS-6: a stub in the test runner's own syntax.
     def stub(self, clause: Clause, marker: str | None = None) -> str:
