@@ -23,6 +23,7 @@ from trine.parsers.language import CollectionRules
 from trine.parsers.lock import LOCK_FILE, parse_lock
 from trine.parsers.pytest_config import PytestConfig, pytest_config
 from trine.parsers.python import PYTHON
+from trine.parsers.script_config import script_test_patterns
 from trine.parsers.specs import TRACEY, spec_formats
 from trine.parsers.styx import TRACEY_CONFIG, tracey_spec_globs
 from trine.parsers.text import Span
@@ -39,15 +40,22 @@ class CheckResult:
     store: Diagnostics
 
 
-def layout_of(config: TrineConfig, pytest: PytestConfig | None = None) -> Layout:
+def layout_of(
+    config: TrineConfig, pytest: PytestConfig | None = None, scripts: tuple[str, ...] = ()
+) -> Layout:
     """The file layout a configuration describes; with the project's pytest configuration,
-    its Python tests are those pytest collects, unless trine's `tests` says where tests are."""
+    its Python tests are those pytest collects, and the files jest's or vitest's test globs
+    (`scripts`) name are tests too, unless trine's `tests` says where tests are."""
     tests = tuple(config.tests)
     collection: tuple[tuple[str, CollectionRules], ...] = ()
     if pytest is not None:
         collection = ((PYTHON.name, pytest.rules()),)
         if config.tests == default_tests():
             tests += pytest.test_globs(DEFAULT_TEST_FOLDERS)
+    # TS-7: they add to the test paths and take nothing away: a package of a monorepo may
+    # have its own configuration, which the root's does not speak for.
+    if scripts and config.tests == default_tests():
+        tests += scripts
     return Layout(
         tuple(config.spec_globs()),
         tuple(config.code),
@@ -72,11 +80,27 @@ def read_pytest_config(root: Path, max_size: int) -> PytestConfig | None:
     return pytest_config(read)
 
 
+# TS-7: jest's or vitest's configuration is read from the root, never run.
+def read_script_test_patterns(root: Path, max_size: int) -> tuple[str, ...]:
+    """The test globs the workspace's jest or vitest configuration names plainly."""
+
+    def read(name: str) -> str | None:
+        if not (root / name).is_file():
+            return None
+        return read_source(root, name, max_size)[0]
+
+    return script_test_patterns(read)
+
+
 def make_host(root: Path, config: TrineConfig) -> IndexHost:
     """An empty index host for a workspace root and configuration; in a workspace that uses
     tracey, its configuration's spec paths are specs too, read as tracey, and comments hold its
     markers. A tracey configuration trine cannot read is the one record the host starts with."""
-    layout = layout_of(config, read_pytest_config(root, config.max_file_size))
+    layout = layout_of(
+        config,
+        read_pytest_config(root, config.max_file_size),
+        read_script_test_patterns(root, config.max_file_size),
+    )
     tracey = read_tracey_config(root, config.max_file_size)
     if tracey is None:
         ids = IdMatcher(config.id_pattern, config.reference_prefixes)

@@ -34,6 +34,7 @@ from trine.index.scan import index_files
 from trine.index.survey import Survey, survey
 from trine.parsers.lock import LOCK_FILE
 from trine.parsers.pytest_config import PYTEST_CONFIGS
+from trine.parsers.script_config import SCRIPT_TEST_CONFIGS
 from trine.parsers.structured import DOORSTOP_SETTINGS
 from trine.parsers.styx import TRACEY_CONFIG
 from trine.project import lock_state, make_host, read_lock
@@ -42,7 +43,7 @@ log = logging.getLogger(__name__)
 
 # FMT-105: tracey's configuration names specs and turns comment markers on, as trine's does.
 # TEST-5: pytest's says which files are tests.
-RECONFIGURING = frozenset({*CONFIG_FILES, TRACEY_CONFIG, *PYTEST_CONFIGS})
+RECONFIGURING = frozenset({*CONFIG_FILES, TRACEY_CONFIG, *PYTEST_CONFIGS, *SCRIPT_TEST_CONFIGS})
 """Files whose change re-reads the configuration: trine's own, tracey's spec paths, and
 pytest's test paths."""
 

@@ -234,17 +234,17 @@ def test_summary_says_once_that_no_test_file_is_read(
 def test_summary_says_once_that_coverage_is_not_judged(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """DIAG-28: where most of the code is TypeScript, the summary line says once that coverage
+    """DIAG-28: where most of the code is Kotlin, the summary line says once that coverage
     is not judged, why, and how to judge it; the JSON summary says it too."""
-    typescript = "".join(f"//- web/m{n}.ts\nexport const m = {n};\n" for n in range(3))
-    root = _ws(tmp_path, WARNINGS_ONLY + typescript)
+    kotlin = "".join(f"//- web/m{n}.kt\nval m = {n}\n" for n in range(3))
+    root = _ws(tmp_path, WARNINGS_ONLY + kotlin)
     assert main(["check", str(root)]) == 0
     out = capsys.readouterr().out
     assert "-clause]" not in out
     summary_line = out.splitlines()[-1]
     assert summary_line.endswith(
         "; coverage not judged: trine reads Python, and 3 of 5 code files are in languages it"
-        " does not read yet: TypeScript (3); the links written in them are not seen, so"
+        " does not read yet: Kotlin (3); the links written in them are not seen, so"
         " unimplemented-clause and untested-clause are not reported (set"
         ' `coverage = "always"` in [tool.trine] or trine.toml to report them all the same)'
     )
@@ -252,7 +252,7 @@ def test_summary_says_once_that_coverage_is_not_judged(
     main(["check", str(root), "--format", "json"])
     summary = Report.model_validate_json(capsys.readouterr().out).summary
     assert (summary.coverage_judged, summary.code_files) == (False, 2)
-    assert (summary.languages_read, summary.unread_code) == (["Python"], {"TypeScript": 3})
+    assert (summary.languages_read, summary.unread_code) == (["Python"], {"Kotlin": 3})
     assert summary_line.endswith(summary.coverage_note)
 
 

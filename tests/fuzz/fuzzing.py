@@ -509,6 +509,35 @@ def go_texts(seeds: Sequence[str] = GO_SEEDS) -> st.SearchStrategy[str]:
     )
 
 
+# Lines of TypeScript and JavaScript: definitions, JSDoc, jest/vitest calls, broken syntax.
+SCRIPT_FRAGMENTS = (
+    "/**",
+    " * REQ-1: parses.",
+    " */",
+    "export function parse(s: string): number {",
+    "}",
+    "export const fmt = async (n) => `${n}ms`; // REQ-2",
+    "class A { run() {} #x() {} }",
+    "@Component({selector: 'REQ-3'})",
+    'import { parse } from "../src/parse.js";',
+    'const { join } = require("path");',
+    'describe("REQ-4 group", () => {',
+    '  it.each([[1]])("adds %s", (n) => { expect(parse(n)).toBe(1); });',
+    "  test.skip(`t ${x}`, () => {});",
+    "});",
+    "<div>{x}</div>",
+    "function (((",
+    "`unterminated ${",
+)
+
+
+def script_texts(surrogates: bool = False) -> st.SearchStrategy[str]:
+    """Short random TypeScript and JavaScript."""
+    return st.lists(
+        st.one_of(st.sampled_from(SCRIPT_FRAGMENTS), odd_text(surrogates)), max_size=14
+    ).map("\n".join)
+
+
 # Lines of YAML, JSON and TOML requirement files, anchors, tags and broken syntax included.
 STRUCTURED_FRAGMENTS = (
     "- id: REQ-1",

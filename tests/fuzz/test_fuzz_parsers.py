@@ -20,6 +20,7 @@ from fuzzing import (
     openspec_texts,
     python_texts,
     rust_texts,
+    script_texts,
     span_inside,
     speckit_texts,
     structured_texts,
@@ -47,6 +48,7 @@ from trine.parsers.styx import tracey_spec_globs
 from trine.parsers.text import Span
 from trine.parsers.tracey import Tracey
 from trine.parsers.tracey_code import TraceyIds
+from trine.parsers.typescript import JAVASCRIPT, TYPESCRIPT
 
 IDS = IdMatcher()
 TRACEY_IDS = TraceyIds()
@@ -257,6 +259,17 @@ def test_code_parser_never_raises(text: str) -> None:
 
 
 @fuzz(300, 4_000)
+@given(script_texts(surrogates=True))
+def test_script_parser_never_raises_and_keeps_spans_inside(text: str) -> None:
+    """TS-1, TS-3, CODE-7: any TypeScript or JavaScript text parses without raising, its
+    ranges lie inside the text, and its tests are found without raising."""
+    for language in (TYPESCRIPT, JAVASCRIPT):
+        code = parse_code(text, language.grammar(), IDS)
+        assert _outside(code_spans(code), text) == []
+        language.tests("a.test.ts", code)
+
+
+@fuzz(300, 4_000)
 @given(python_texts(surrogates=True))
 @example("# 😀 REQ-1\ndef f(x):\r\n    '''é REQ-2'''\r    return g(x)\n")
 @example("class C:\n\tdef m(self):\n\t\t# REQ-1\n" + "    (" * 50)
@@ -333,6 +346,7 @@ _WIDE_AND_DEEP = """
 from trine.parsers.code import parse_code
 from trine.parsers.ids import IdMatcher
 from trine.parsers.python import PYTHON
+from trine.parsers.typescript import JAVASCRIPT, TYPESCRIPT
 from trine.parsers.structured import parse_structured
 from trine.parsers.speckit import SPEC_KIT
 nested = parse_code("x = " + "f(" * 6000 + ")" * 5999, PYTHON.grammar(), IdMatcher())

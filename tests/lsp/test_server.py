@@ -269,8 +269,8 @@ async def test_markdown_files_that_look_like_specs_are_told_once(
 async def test_coverage_not_judged_is_told_once(client: LanguageClient, tmp_path: Path) -> None:
     """DIAG-28: where most of the code is in languages trine does not read, the message shown
     after the index says that coverage is not judged, and why."""
-    typescript = "".join(f"//- web/m{n}.ts\nexport const m = {n};\n" for n in range(2))
-    await start(client, tmp_path, f"//- SPEC.md\n# Spec\n//- a.py\nx = 1\n{typescript}")
+    kotlin = "".join(f"//- web/m{n}.kt\nval m = {n}\n" for n in range(2))
+    await start(client, tmp_path, f"//- SPEC.md\n# Spec\n//- a.py\nx = 1\n{kotlin}")
     for _ in range(100):
         if client.messages:
             break
@@ -278,7 +278,7 @@ async def test_coverage_not_judged_is_told_once(client: LanguageClient, tmp_path
     [shown] = await _messages(client, 0)
     assert shown.splitlines()[-1].startswith(
         "trine: coverage not judged: trine reads Python, and 2 of 3 code files are in languages"
-        " it does not read yet: TypeScript (2);"
+        " it does not read yet: Kotlin (2);"
     )
 
 

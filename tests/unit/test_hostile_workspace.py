@@ -48,6 +48,8 @@ BAD_FILES = {
     "gopkg/hostile_test.go": "syntax error",
     "gopkg/api.pb.go": "generated Go code",  # GO-1
     "vendor/x/x.go": "vendored Go code",
+    "web/bundle.js": "minified bundle",  # TS-2
+    "web/nested.ts": "syntax error",
 }
 
 # FMT-84: aliases nine deep, nine times each (9**30 nodes if expanded), then a requirement.
@@ -66,6 +68,8 @@ LAUGHS = (
 
 # id_pattern: valid for RE2, and catastrophic for Python's `re` over a long line of capitals.
 HOSTILE_CONFIG = 'id_pattern = "(?:[A-Z]+)+-\\\\d+"\n'
+
+BRACKET_LINES = "[\n" * DEPTH
 
 HOSTILE = f"""
 //- SPEC.md
@@ -98,6 +102,17 @@ The tool must survive what follows.
 See r[{"a." * 20_000}b], r[impl {LONG_A} and {"r[" * 20_000}.
 //- .config/tracey/config.styx
 specs {"(" * DEPTH} {LONG_A}
+//- web/bundle.js
+{"var a=function(){return 1};" * 8_000}
+//- web/nested.ts
+// REQ-2: deep brackets, an unclosed template and a test call with a huge name
+export const h = () => {BRACKET_LINES}{"(" * DEPTH} `${{{LONG_A}
+test(`${{"{LONG_A}"}}`, () => {{}});
+//- web/types.d.ts
+// REQ-1 declared only
+//- node_modules/dep/index.ts
+// REQ-1 a dependency's code
+export function dep() {{}}
 //- pkg/a.py
 # r[impl hostile.rule] r[depends {LONG_A}]
 def f():
@@ -364,6 +379,7 @@ def test_hostile_workspace_is_checked(hostile: Path) -> None:
         "pkg/Hostile.cs::Hostile.Holds",
         "pkg/latin.py::g",
         "pkg/rot.py::h",
+        "web/nested.ts::<module>",  # TS-2: read where it parses
     ]
     # GO-5: a subtest named by a huge literal is still a test of what it calls.
     assert f"gopkg/hostile_test.go::TestHostile/{LONG_A}" in graph.tested_by["REQ-2"]

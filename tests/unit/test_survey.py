@@ -56,14 +56,14 @@ def test_unread_code_and_spec_files_and_half_layouts_get_a_line_each(tmp_path: P
     reads and a marker folder without its specs are named."""
     write_workspace(
         tmp_path,
-        "//- SPEC.md\n# A\n//- web/a.ts\n//- web/b.ts\n//- app/Main.kt\n"
+        "//- SPEC.md\n# A\n//- web/a.kt\n//- web/b.kt\n//- app/Main.swift\n"
         "//- specs/api.pdf\nbinary-ish\n//- .specify/memory/constitution.md\n# C\n",
     )
     session = Session(tmp_path)
     session.scan()
     assert session.survey().notes == (
         "trine: 1 file in the spec paths is in no format trine reads (1 .pdf)",
-        "trine: 3 files of code in languages trine does not read (2 TypeScript, 1 Kotlin):"
+        "trine: 3 files of code in languages trine does not read (2 Kotlin, 1 Swift):"
         " their links are not checked",
         "trine: .specify/ is here (spec-kit), but no specs/*/spec.md was read",
     )

@@ -54,7 +54,7 @@ TASKS_TEXT = """\
 - [X] T013 Implement FR-002 listing in `src/services/albums.py:list_albums()`
 - [ ] T014 [US1] Create the exporter in src/export.py
 - [x] T015 Move the config to src/config.py
-- [x] T016 Write docs/albums.ts and see https://example.com/x/y.py
+- [x] T016 Write docs/albums.kt and see https://example.com/x/y.py
 """
 
 CODE = {
@@ -242,7 +242,7 @@ def test_task_links_follow_either_file_incrementally() -> None:
         "src/models/album.py",
         "src/services/albums.py",
         "src/config.py",
-        "docs/albums.ts",
+        "docs/albums.kt",
     ]
     change = graph.update(records({"src/models/album.py": CODE["src/models/album.py"]}))
     assert ("src/models/album.py", "001-albums/US1", "implements") in change.links

@@ -34,8 +34,8 @@ def test_bump():
 """
 
 
-def _typescript(count: int, folder: str = "src") -> str:
-    return "".join(f"//- {folder}/m{n}.ts\nexport const m{n} = {n};\n" for n in range(count))
+def _kotlin(count: int, folder: str = "src") -> str:
+    return "".join(f"//- {folder}/m{n}.kt\nval m{n} = {n}\n" for n in range(count))
 
 
 def _coverage(result: CheckResult) -> list[str]:
@@ -45,19 +45,19 @@ def _coverage(result: CheckResult) -> list[str]:
 
 
 def test_more_code_in_unread_languages_turns_coverage_off(workspace: Workspace) -> None:
-    """DIAG-26: more TypeScript files than Python code and test files: no coverage finding,
+    """DIAG-26: more Kotlin files than Python code and test files: no coverage finding,
     while the other rules stay on."""
-    result = workspace(PYTHON + _typescript(3))
+    result = workspace(PYTHON + _kotlin(3))
     assert _coverage(result) == []
     assert [d.code for d in result.diagnostics] == ["unknown-reference"]
     summary = result.summary
     assert not summary.coverage_judged
-    assert (summary.code_files, summary.unread_code) == (2, (("TypeScript", 3),))
+    assert (summary.code_files, summary.unread_code) == (2, (("Kotlin", 3),))
 
 
 def test_as_much_code_read_as_not_keeps_coverage(workspace: Workspace) -> None:
-    """DIAG-26: as many Python files as TypeScript ones: coverage is judged."""
-    result = workspace(PYTHON + _typescript(2))
+    """DIAG-26: as many Python files as Kotlin ones: coverage is judged."""
+    result = workspace(PYTHON + _kotlin(2))
     assert _coverage(result) == ["unimplemented-clause"] * 2 + ["untested-clause"] * 2
     assert result.summary.coverage_judged
     assert result.summary.coverage_note == ""
@@ -67,7 +67,7 @@ def test_dependencies_build_output_and_test_data_are_not_counted(workspace: Work
     """DIAG-26: code in vendored, build, test-data, ignored, excluded, hidden or dependency
     folders, and minified files, is not the project's own code."""
     others = "".join(
-        _typescript(3, folder)
+        _kotlin(3, folder)
         for folder in (
             "vendor",
             "third_party/lib",
@@ -90,7 +90,7 @@ def test_dependencies_build_output_and_test_data_are_not_counted(workspace: Work
 
 def test_coverage_always_judges_all_the_same(workspace: Workspace) -> None:
     """DIAG-27: `coverage = "always"` reports coverage where most of the code is unread."""
-    result = workspace(PYTHON + _typescript(5), coverage="always")
+    result = workspace(PYTHON + _kotlin(5), coverage="always")
     assert len(_coverage(result)) == 4
     assert result.summary.coverage_judged
 
@@ -99,11 +99,11 @@ def test_the_note_names_the_languages_and_the_setting(workspace: Workspace) -> N
     """DIAG-28: the summary says what trine reads, how much code it does not, in which
     languages, and the setting that judges coverage all the same."""
     java = "".join(f"//- lib/src/M{n}.java\nclass M{n} {{}}\n" for n in range(2))
-    kotlin = "//- tools/Main.kt\nfun main() {}\n"
-    result = workspace(PYTHON + _typescript(4) + java + kotlin + "//- web/app.tsx\nexport {};\n")
+    swift = "//- tools/main.swift\nlet a = 1\n"
+    result = workspace(PYTHON + _kotlin(4) + java + swift + "//- web/app.kts\nval a = 1\n")
     assert result.summary.coverage_note == (
         "coverage not judged: trine reads Python, and 8 of 10 code files are in languages it"
-        " does not read yet: TypeScript (5), Java (2), Kotlin (1); the links written in them are"
+        " does not read yet: Kotlin (5), Java (2), Swift (1); the links written in them are"
         " not seen, so unimplemented-clause and untested-clause are not reported"
         ' (set `coverage = "always"` in [tool.trine] or trine.toml to report them all the same)'
     )
@@ -112,7 +112,7 @@ def test_the_note_names_the_languages_and_the_setting(workspace: Workspace) -> N
 def test_hover_and_lens_say_coverage_is_not_checked(workspace: Workspace, tmp_path: Path) -> None:
     """DIAG-28: a clause's hover and lens say its coverage is not checked, not that it is
     unimplemented and untested."""
-    result = workspace(PYTHON + _typescript(3))
+    result = workspace(PYTHON + _kotlin(3))
     snapshot = Snapshot(result.graph, result.store, tmp_path)
     found = hover(snapshot, "SPEC.md", 3, 4)
     assert found is not None
@@ -124,11 +124,11 @@ def test_hover_and_lens_say_coverage_is_not_checked(workspace: Workspace, tmp_pa
 
 
 def test_the_file_that_tips_the_balance_rechecks_every_clause() -> None:
-    """DIAG-26: with two TypeScript files counted, the second Python file read brings the
+    """DIAG-26: with two Kotlin files counted, the second Python file read brings the
     coverage findings, and removing it takes them away."""
     ids = IdMatcher(DEFAULT_ID_PATTERN)
     graph = TraceGraph()
-    graph.census = Census((("TypeScript", 2),))
+    graph.census = Census((("Kotlin", 2),))
     store = Diagnostics(TrineConfig().severity_of)
     store.rebuild(graph)
     spec = build_record("SPEC.md", "spec", "- **R-1** It MUST work.\n", ids)
@@ -147,11 +147,23 @@ def test_languages_are_named_by_linguists_table() -> None:
     and the languages trine reads are not code it does not read."""
     names = {
         path: unread_language(path)
-        for path in ("a.ts", "b.TSX", "c.rs", "d.h", "e.m", "f.md", "g.json", "h.py", "i.vue")
+        for path in (
+            "a.kt",
+            "b.KTS",
+            "j.ts",
+            "c.rs",
+            "d.h",
+            "e.m",
+            "f.md",
+            "g.json",
+            "h.py",
+            "i.vue",
+        )
     }
     assert names == {
-        "a.ts": "TypeScript",
-        "b.TSX": "TypeScript",
+        "a.kt": "Kotlin",
+        "b.KTS": "Kotlin",
+        "j.ts": None,
         "c.rs": None,
         "d.h": "C",
         "e.m": "Objective-C",

@@ -86,7 +86,7 @@ def build_record(
     lang = language_for(path)
     if lang is None:
         return FileRecord(path, role, key, problems=problems)
-    # CS-1, GO-1: generated, vendored and build output code is skipped, with a line saying so,
+    # CS-1, GO-1, TS-2: generated, vendored, minified and build output code is skipped, with a line saying so,
     # whether read from disk or from an editor's buffer.
     if (reason := lang.skip_reason(path, text) or _generated(text)) is not None:
         return FileRecord(path, role, key, problems=(*problems, Problem(reason, Span(0, 0, 0, 0))))
@@ -345,10 +345,14 @@ class _TestOwners:
         self,
         definitions: tuple[Definition, ...],
         tests: tuple[FoundTest, ...],
+        calls: tuple[Call, ...] = (),
+        prose: tuple[Span, ...] = (),
         whole_file: bool = False,
     ) -> None:
         self._definitions = definitions
         self._file = sorted(t.id for t in tests) if whole_file else []
+        self._groups_calls = sorted(calls, key=lambda c: c.span, reverse=True)
+        self._prose = prose
         self._by_definition: dict[int, str] = {}
         self._groups: dict[int, list[str]] = defaultdict(list)
         self._calls = [t for t in tests if t.definition is None]
@@ -364,6 +368,10 @@ class _TestOwners:
         around = [t for t in self._calls if _holds(t.span, span)] if self._calls else None
         if around:
             return [max(around, key=lambda t: t.span).id]
+        if self._calls and (below := self._below(span)):
+            return below
+        if self._calls and (grouped := self._grouped(span)):
+            return grouped
         node = owner
         while node is not None:
             if node in self._by_definition:
@@ -374,6 +382,36 @@ class _TestOwners:
         group = self._definitions[owner].span
         inside = [t.id for t in self._calls if _holds(group, t.span)]
         return sorted(self._groups.get(owner, []) + inside)
+
+    # TS-3: a comment right above a call-form test speaks for it, one above a group for its
+    # tests.
+    def _below(self, span: Span) -> list[str]:
+        """The call-form test starting on the line after the comment that holds a span, else
+        the tests of the outermost call (`describe(…)`) starting there."""
+        prose = next((p for p in self._prose if _holds(p, span)), None)
+        if prose is None:
+            return []
+        line = prose.end_line + 1
+        test = [t.id for t in self._calls if t.span.start_line == line][:1]
+        if test:
+            return test
+        for call in reversed(self._groups_calls):
+            if call.span.start_line == line:
+                inside = [t.id for t in self._calls if _holds(call.span, t.span)]
+                if inside:
+                    return sorted(inside)
+        return []
+
+    # TS-3: what is said in a group call (`describe("…", () => …)`) speaks for its tests.
+    def _grouped(self, span: Span) -> list[str]:
+        """The call-form tests in the innermost call around a span that holds any (calls are
+        kept latest first, so the first that holds the span is the innermost)."""
+        for call in self._groups_calls:
+            if _holds(call.span, span):
+                inside = [t.id for t in self._calls if _holds(call.span, t.span)]
+                if inside:
+                    return sorted(inside)
+        return []
 
 
 # CODE-12: a comment in a class body speaks for the members it covers.
@@ -413,10 +451,12 @@ def _takes(call: Call, definitions: tuple[Definition, ...]) -> bool:
 
 
 def _holds(outer: Span, inner: Span) -> bool:
-    """Whether one range lies within another."""
-    return outer.contains(inner.start_line, inner.start_col) and outer.contains(
-        inner.end_line, inner.end_col
-    )
+    """Whether one range lies within another (ends included); by tuples, as it runs for
+    every call and test of a test file."""
+    return (outer.start_line, outer.start_col) <= (inner.start_line, inner.start_col) and (
+        inner.end_line,
+        inner.end_col,
+    ) <= (outer.end_line, outer.end_col)
 
 
 # TEST-2: references in a test link it to clauses (`verifies`).
@@ -434,7 +474,9 @@ def _test_record(
     tests = tuple(
         TestItem(t.id, path, t.name, t.span, t.name_span, body_hash(t.span)) for t in found
     )
-    owners = _TestOwners(code.definitions, found, whole_file=lang.tests_in_code)
+    owners = _TestOwners(
+        code.definitions, found, code.calls, code.prose, whole_file=lang.tests_in_code
+    )
     mentions = tuple(
         Mention(
             path,

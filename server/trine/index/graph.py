@@ -36,7 +36,7 @@ from trine.parsers.ids import (
 )
 from trine.parsers.language import Language
 from trine.parsers.languages import default_language, language_for, language_named
-from trine.parsers.slug import github_slug
+from trine.parsers.slug import github_slug, name_key
 from trine.parsers.text import Span
 from trine.parsers.words import matched, scenario_numbers
 
@@ -289,7 +289,7 @@ class TraceGraph:
         self._slugs: dict[str, set[str]] = defaultdict(set)
         self._specs: set[str] = set()
         self._by_name: dict[str, dict[str, Symbol]] = defaultdict(dict)
-        self._by_spelling: dict[str, dict[str, Symbol]] = defaultdict(dict)
+        self._by_key: dict[str, dict[str, Symbol]] = defaultdict(dict)
         self._named: dict[str, set[str]] = defaultdict(set)
         self._spelled: dict[str, set[str]] = defaultdict(set)
         self._fixtures: dict[str, dict[str, str]] = defaultdict(dict)
@@ -365,7 +365,7 @@ class TraceGraph:
         old_names = _names(old)
         new_names = _names(new)
         pending.names |= {name for _, name, _ in old_names ^ new_names}
-        pending.names |= {spelling(name) for _, name, _ in old_names ^ new_names}
+        pending.names |= {name_key(name) for _, name, _ in old_names ^ new_names}
         either = new or old
         if (old is None) != (new is None) and either is not None and either.role == "code":
             pending.modules |= set(language_named(either.language).module_names(path))
@@ -429,13 +429,13 @@ class TraceGraph:
             if sign > 0:
                 self.symbols[symbol.id] = symbol
                 self._by_name[symbol.name][symbol.id] = symbol
-                self._by_spelling[spelling(symbol.name)][symbol.id] = symbol
+                self._by_key[name_key(symbol.name)][symbol.id] = symbol
                 if symbol.parent:
                     self._children[symbol.parent].add(symbol.id)
             else:
                 self.symbols.pop(symbol.id, None)
                 self._by_name[symbol.name].pop(symbol.id, None)
-                self._by_spelling[spelling(symbol.name)].pop(symbol.id, None)
+                self._by_key[name_key(symbol.name)].pop(symbol.id, None)
                 if symbol.parent:
                     self._children[symbol.parent].discard(symbol.id)
         for fixture in record.fixtures:
@@ -511,7 +511,8 @@ class TraceGraph:
         stale |= users["anchors"].of(pending.anchor_specs)
         if pending.spec_set:
             stale |= users["anchors"].all()
-        stale |= users["hints"].of(pending.names) | users["names"].of(pending.names)
+        stale |= users["hints"].of({name_key(name) for name in pending.names})
+        stale |= users["names"].of(pending.names)
         stale |= users["modules"].of(pending.modules)
         stale |= users["titles"].of(pending.titles)
         stale |= users["spellings"].of(pending.spellings)
@@ -704,7 +705,7 @@ class TraceGraph:
             if self.clauses.get(clause.id) is not clause:
                 continue
             if clause.symbol_hint:
-                hints.add(spelling(clause.symbol_hint.rsplit(".", 1)[-1]))
+                hints.add(name_key(clause.symbol_hint.rsplit(".", 1)[-1]))
             for symbol in self.named_symbols(clause.symbol_hint):
                 links.append(
                     Link(
@@ -1317,20 +1318,23 @@ class TraceGraph:
         return clauses.pop() if len(clauses) == 1 else None
 
     # CODE-6: inferred links from headings that name a function.
-    # GO-8: names compare with case and separators ignored, whatever the code's language.
+    # GO-8, TS-8: names compare with case and separators ignored, whatever the code's language.
     # RS-11: a qualified name is dotted whatever the language joins it with (`Parser::parse`).
     def named_symbols(self, name: str | None) -> list[Symbol]:
         """Code symbols a heading names: `parse` by name, `Parser.parse` by qualified name;
-        `parse_duration` names `ParseDuration` too."""
+        `parse_duration` names `parseDuration` too."""
         if not name:
             return []
         dotted = name.replace("::", ".")
-        last = dotted.rsplit(".", 1)[-1]
+        if not _compound(dotted):
+            # A plain word (`Middleware (1 task)`) is a title as much as a name: exact case.
+            return sorted(self._by_name.get(dotted, {}).values(), key=lambda s: s.id)
+        key = name_key(dotted)
         return sorted(
             (
                 s
-                for s in self._by_spelling.get(spelling(last), {}).values()
-                if "." not in dotted or spelling(s.qualname.replace("::", ".")) == spelling(dotted)
+                for s in self._by_key.get(key.rsplit(".", 1)[-1], {}).values()
+                if name_key(s.qualname.replace("::", ".")) == key or "." not in dotted
             ),
             key=lambda s: s.id,
         )
@@ -1643,6 +1647,11 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
 # FMT-50: `test_idle_session`, `testIdleSession` and scenario "Idle session" share `idle_session`.
+def _compound(name: str) -> bool:
+    """Whether a name is spelled as code: dotted, with `_` or `-`, or with a capital inside."""
+    return any(c in name for c in "._-") or any(c.isupper() for c in name[1:])
+
+
 def _test_title(name: str) -> str:
     """A test's name as the title it may be named after: words in lower case joined by `_`,
     without the `test` that opens it."""
@@ -1695,11 +1704,6 @@ def _properties(record: FileRecord | None) -> set[Property]:
 
 def _role(record: FileRecord | None) -> str | None:
     return record.role if record is not None else None
-
-
-def spelling(name: str) -> str:
-    """A name with case and `_`/`-` separators ignored (`parse_duration` is `ParseDuration`)."""
-    return name.replace("_", "").replace("-", "").lower()
 
 
 def _names(record: FileRecord | None) -> set[tuple[str, str, str]]:

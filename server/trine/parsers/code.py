@@ -36,6 +36,7 @@ from trine.parsers.text import LineIndex, Span, Utf8Lines, normalize_newlines
 from trine.parsers.tracey_code import CodeMarker, TraceyIds, ignored_lines
 
 _DOTTED = re.compile(r"[A-Za-z_][\w.:]*")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,9 @@ class CodeParser:
     def parse(self, text: str) -> CodeParse:
         """Definitions, references, imports and (when `calls`) calls of the file's new text."""
         text = normalize_newlines(text)
-        data = text.encode("utf-8", "surrogatepass")
+        # A lone surrogate goes to tree-sitter as U+FFFD (as many bytes, one code point): its
+        # query predicates decode node text strictly.
+        data = _LONE_SURROGATE.sub("\ufffd", text).encode("utf-8")
         tree = self._reparse(data)
         extractor = _Extractor(text, tree, self.lang, self.ids, self.calls)
         chunks: dict[tuple[bool, bytes], _Chunk] = {}
@@ -168,6 +171,13 @@ def _changed_range(old: bytes, new: bytes) -> tuple[int, int, int]:
 def _point(data: bytes, offset: int) -> tuple[int, int]:
     """The tree-sitter point (row, byte column) of a byte offset."""
     return data.count(b"\n", 0, offset), offset - (data.rfind(b"\n", 0, offset) + 1)
+
+
+def _last_row(node: tree_sitter.Node) -> int:
+    """The last line a node's text is on (a line comment that holds its newline, as Rust's
+    `///` does, ends at column 0 of the next line)."""
+    end = node.end_point
+    return end.row - 1 if end.column == 0 and end.row > node.start_point.row else end.row
 
 
 def _chunk_ranges(root: tree_sitter.Node) -> Iterator[tuple[int, int, int, bool, bool]]:
@@ -247,7 +257,8 @@ def _moved_reference(r: Reference, delta: int) -> Reference:
 
 
 def _moved_call(c: Call, delta: int) -> Call:
-    return replace(c, span=_shift(c.span, delta))
+    label = _shift(c.label_span, delta) if c.label_span else None
+    return replace(c, span=_shift(c.span, delta), label_span=label)
 
 
 def _renumbered(d: Definition, base: int) -> Definition:
@@ -466,14 +477,15 @@ class _Extractor:
 
     # CODE-3
     def _comments_above(self, comments: list[tree_sitter.Node]) -> dict[int, int]:
-        """Comments in the block directly above a definition (no blank line between) belong to it."""
-        standalone = {node.start_point.row: node for node in comments if self._standalone(node)}
+        """Comments in the block directly above a definition (no blank line between) belong to it;
+        a block comment (`/** … */`) is in the block by its last line."""
+        standalone = {_last_row(node): node for node in comments if self._standalone(node)}
         owned: dict[int, int] = {}
         for index, definition in enumerate(self.definitions):
             row = definition.span.start_line - 1
             while row in standalone:
                 owned[standalone[row].id] = index
-                row -= 1
+                row = standalone[row].start_point.row - 1
         return owned
 
     # CODE-12
@@ -604,12 +616,15 @@ class _Extractor:
         if receiver_text is not None and not _DOTTED.fullmatch(receiver_text):
             receiver_text = "?"
         argument = capture.get("call.argument")
+        label = capture.get("call.label")
         return Call(
             _text(capture["call.name"][0]),
             receiver_text,
             self.span(node),
             self.owner(node),
             _text(argument[0]) if argument else None,
+            _text(label[0]) if label else None,
+            self.span(label[0]) if label else None,
         )
 
     # GO-5: the names of a test table's entries.

@@ -117,7 +117,9 @@ class Fixture:
 
 @dataclass(frozen=True, slots=True)
 class Call:
-    """A call site: the called name, the receiver's dotted text if any, and the enclosing definition."""
+    """A call site: the called name, the receiver's dotted text if any, and the enclosing
+    definition; `label` is its first argument when that is a string literal, as written with its
+    quotes (`test("parses a date", ...)` names a test), and `label_span` where."""
 
     name: str
     receiver: str | None
@@ -125,6 +127,8 @@ class Call:
     owner: int | None
     argument: str | None = None
     """The first argument's source text (a subtest's name: `t.Run("empty input", ...)`)."""
+    label: str | None = None
+    label_span: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,8 +70,8 @@ class Language(Protocol):
         ...
 
     def skip_reason(self, path: str, text: str) -> str | None:
-        """Why a file of the language is not read (generated, vendored or build output code),
-        None to read it."""
+        """Why a file of the language is not read (generated, vendored, minified or build output
+        code), None to read it."""
         ...
 
     def tests(

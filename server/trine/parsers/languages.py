@@ -14,8 +14,9 @@ from trine.parsers.go import GO
 from trine.parsers.language import Language
 from trine.parsers.python import PYTHON
 from trine.parsers.rust import RUST
+from trine.parsers.typescript import JAVASCRIPT, TSX, TYPESCRIPT
 
-LANGUAGES: tuple[Language, ...] = (PYTHON, GO, RUST, CSHARP)
+LANGUAGES: tuple[Language, ...] = (PYTHON, TYPESCRIPT, TSX, JAVASCRIPT, GO, RUST, CSHARP)
 """Every language trine reads, the first to claim an extension first."""
 
 

@@ -18,3 +18,10 @@ def github_slug(title: str) -> str:
         elif char == "-" or unicodedata.category(char).startswith(_KEPT):
             kept.append(char)
     return "".join(kept)
+
+
+# TS-8: `parseDuration`, `parse_duration` and `ParseDuration` are one name.
+def name_key(name: str) -> str:
+    """A code name as headings and languages compare it: case, `_` and `-` ignored (a dotted
+    name keeps its dots)."""
+    return name.replace("_", "").replace("-", "").casefold()
