@@ -102,28 +102,20 @@ def make_host(root: Path, config: TrineConfig) -> IndexHost:
         read_script_test_patterns(root, config.max_file_size),
     )
     tracey = read_tracey_config(root, config.max_file_size)
-    if tracey is None:
-        ids = IdMatcher(config.id_pattern, config.reference_prefixes)
-        return IndexHost(
-            root,
+    ids = IdMatcher(config.id_pattern, config.reference_prefixes)
+    if tracey is not None:
+        spec, named = layout.spec, layout.named
+        if tracey.globs and config.spec == default_spec():
+            # FMT-112: tracey's configuration says where its specs are: trine's generic Markdown
+            # paths and spec-like names stand aside (a skill's copy of the spec is no second one).
+            spec, named = _without_generic(spec), ()
+        layout = replace(
             layout,
-            ids,
-            config.max_file_size,
-            config.needs_policy(),
-            config.coverage == "always",
+            spec=tuple(dict.fromkeys(spec + tracey.globs)),
+            formats=layout.formats + tracey_formats(tracey.globs),
+            named=named,
         )
-    spec, named = layout.spec, layout.named
-    if tracey.globs and config.spec == default_spec():
-        # FMT-112: tracey's configuration says where its specs are: trine's generic Markdown
-        # paths and spec-like names stand aside (a skill's copy of the spec is no second one).
-        spec, named = _without_generic(spec), ()
-    layout = replace(
-        layout,
-        spec=tuple(dict.fromkeys(spec + tracey.globs)),
-        formats=layout.formats + tracey_formats(tracey.globs),
-        named=named,
-    )
-    ids = TraceyIds(config.id_pattern, config.reference_prefixes)
+        ids = TraceyIds(config.id_pattern, config.reference_prefixes)
     host = IndexHost(
         root,
         layout,
@@ -132,7 +124,7 @@ def make_host(root: Path, config: TrineConfig) -> IndexHost:
         config.needs_policy(),
         config.coverage == "always",
     )
-    if tracey.problems:
+    if tracey is not None and tracey.problems:
         # FMT-110: the configuration's problems are shown at it, as any file's are.
         host.apply([FileRecord(TRACEY_CONFIG, "spec", tracey.digest, problems=tracey.problems)])
     return host

@@ -45,6 +45,8 @@ class Summary:
 
 def summarize(graph: TraceGraph, severities: Mapping[Severity, int]) -> Summary:
     """Count clauses, requirements, their coverage, and diagnostics by severity."""
+    unstarted = graph.unstarted()
+    scopes = set(unstarted)
     summary = Summary(
         clauses=len(graph.clauses),
         requirements=len(graph.requirements),
@@ -61,9 +63,9 @@ def summarize(graph: TraceGraph, severities: Mapping[Severity, int]) -> Summary:
         code_files=graph.code_files_read(),
         languages_read=tuple(shown_name(name) for name in graph.languages_read()),
         unread_code=graph.census.unread,
-        not_started=tuple(unstarted := graph.unstarted()),
+        not_started=tuple(unstarted),
         unstarted_requirements=sum(
-            1 for c in graph.requirements if graph.clauses[c].scope in set(unstarted)
+            1 for c in graph.requirements if graph.clauses[c].scope in scopes
         ),
     )
     return replace(summary, coverage_note=coverage_note(summary))

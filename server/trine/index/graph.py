@@ -397,8 +397,10 @@ class TraceGraph:
                 self._declared[clause.id].remove(clause)
             if clause.scope:
                 self._count_scope(clause.scope, sign, pending)
+                # FMT-32: which scopes are Kiro spec folders (citations by number name their
+                # clauses only).
                 if record.spec_format == "kiro":
-                    self._count_kiro(clause.scope, sign)
+                    _count(self._kiro_scopes, clause.scope, sign)
                 if record.spec_format in _FEATURE_FORMATS:
                     _count(self._feature_scopes, clause.scope, sign)
         for prop in record.properties:
@@ -476,12 +478,6 @@ class TraceGraph:
             pending.scopes.add(scope)
         if not self._scopes[scope]:
             del self._scopes[scope]
-
-    # FMT-32: which scopes are Kiro spec folders (citations by number name their clauses only).
-    def _count_kiro(self, scope: str, sign: int) -> None:
-        self._kiro_scopes[scope] += sign
-        if not self._kiro_scopes[scope]:
-            del self._kiro_scopes[scope]
 
     # FMT-33: a design property, by its local name (`Property 17`), scope and file.
     def _property(self, prop: Property, path: str, sign: int) -> None:
